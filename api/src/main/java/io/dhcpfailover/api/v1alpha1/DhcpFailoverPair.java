@@ -1,0 +1,28 @@
+package io.dhcpfailover.api.v1alpha1;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A DHCPv4 failover pair: two DHCP server nodes (primary and secondary) that share one lease
+ * database through the DHCP failover protocol. The same manifest is the configuration file of a
+ * node run outside Kubernetes ({@code dhcp-node serve --pair FILE}).
+ */
+@Group(DhcpFailoverPair.GROUP)
+@Version(DhcpFailoverPair.VERSION)
+@Kind("DhcpFailoverPair")
+@Plural("dhcpfailoverpairs")
+@Singular("dhcpfailoverpair")
+@ShortNames("dfp")
+public class DhcpFailoverPair extends CustomResource<DhcpFailoverPairSpec, DhcpFailoverPairStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "dhcpfailover.io";
+  public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,219 @@
+package io.dhcpfailover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The desired pair: failover parameters, the two nodes, and the subnets they serve. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DhcpFailoverPairSpec {
+
+  @Default("HotStandby")
+  @JsonPropertyDescription(
+      "HotStandby: only the primary answers while both nodes are NORMAL. LoadBalance: each node"
+          + " answers the clients in its hash buckets (RFC 3074), see split.")
+  private Mode mode = Mode.HOT_STANDBY;
+
+  @Min(0)
+  @Max(256)
+  @JsonPropertyDescription(
+      "LoadBalance only: how many of the 256 RFC 3074 hash buckets the primary answers; the"
+          + " secondary answers the rest. Default 128.")
+  private Integer split;
+
+  @Default("1h")
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription(
+      "Maximum client lead time (e.g. 1h, 30m): how far a node may extend a lease beyond what its"
+          + " partner knows. Bounds the wait in RECOVER-WAIT and the lease time given while the"
+          + " partner is unreachable.")
+  private String mclt = "1h";
+
+  @Default("60s")
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription(
+      "Silence on the failover link after which the partner counts as unreachable (the node moves"
+          + " to COMMUNICATIONS-INTERRUPTED).")
+  private String maxResponseDelay = "60s";
+
+  @Default("10")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Binding updates a node may have in flight to its partner before it waits.")
+  private Integer maxUnackedUpdates = 10;
+
+  @Default("0s")
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription(
+      "Time spent in COMMUNICATIONS-INTERRUPTED before a node moves to PARTNER-DOWN by itself; 0s"
+          + " means never (an administrator decides).")
+  private String autoPartnerDown = "0s";
+
+  @Default("3")
+  @Min(0)
+  @Max(65535)
+  @JsonPropertyDescription(
+      "LoadBalance only: a client whose secs field reaches this value is answered by either node.")
+  private Integer loadBalanceMaxSeconds = 3;
+
+  @Default("647")
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("TCP port of the failover protocol, on both nodes.")
+  private Integer failoverPort = 647;
+
+  @Default("8067")
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("TCP port of each node's HTTP endpoint (/healthz, /readyz, /status, /metrics).")
+  private Integer httpPort = 8067;
+
+  @Required
+  @JsonPropertyDescription("The primary node.")
+  private NodeSpec primary;
+
+  @Required
+  @JsonPropertyDescription("The secondary node.")
+  private NodeSpec secondary;
+
+  @Required
+  @JsonPropertyDescription("The subnets the pair serves, each with its ranges and options.")
+  private List<SubnetSpec> subnets = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Kubernetes only: the dhcp-node container image. Empty: the image matching the operator's"
+          + " version. Changing it rolls an upgrade, one node at a time.")
+  private String image;
+
+  @JsonPropertyDescription("Kubernetes only: the persistent volume for each node's lease store.")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("Kubernetes only: how the operator rolls an upgrade.")
+  private UpgradeSpec upgrade;
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public Integer getSplit() {
+    return split;
+  }
+
+  public void setSplit(Integer split) {
+    this.split = split;
+  }
+
+  public String getMclt() {
+    return mclt;
+  }
+
+  public void setMclt(String mclt) {
+    this.mclt = mclt;
+  }
+
+  public String getMaxResponseDelay() {
+    return maxResponseDelay;
+  }
+
+  public void setMaxResponseDelay(String maxResponseDelay) {
+    this.maxResponseDelay = maxResponseDelay;
+  }
+
+  public Integer getMaxUnackedUpdates() {
+    return maxUnackedUpdates;
+  }
+
+  public void setMaxUnackedUpdates(Integer maxUnackedUpdates) {
+    this.maxUnackedUpdates = maxUnackedUpdates;
+  }
+
+  public String getAutoPartnerDown() {
+    return autoPartnerDown;
+  }
+
+  public void setAutoPartnerDown(String autoPartnerDown) {
+    this.autoPartnerDown = autoPartnerDown;
+  }
+
+  public Integer getLoadBalanceMaxSeconds() {
+    return loadBalanceMaxSeconds;
+  }
+
+  public void setLoadBalanceMaxSeconds(Integer loadBalanceMaxSeconds) {
+    this.loadBalanceMaxSeconds = loadBalanceMaxSeconds;
+  }
+
+  public Integer getFailoverPort() {
+    return failoverPort;
+  }
+
+  public void setFailoverPort(Integer failoverPort) {
+    this.failoverPort = failoverPort;
+  }
+
+  public Integer getHttpPort() {
+    return httpPort;
+  }
+
+  public void setHttpPort(Integer httpPort) {
+    this.httpPort = httpPort;
+  }
+
+  public NodeSpec getPrimary() {
+    return primary;
+  }
+
+  public void setPrimary(NodeSpec primary) {
+    this.primary = primary;
+  }
+
+  public NodeSpec getSecondary() {
+    return secondary;
+  }
+
+  public void setSecondary(NodeSpec secondary) {
+    this.secondary = secondary;
+  }
+
+  public List<SubnetSpec> getSubnets() {
+    return subnets;
+  }
+
+  public void setSubnets(List<SubnetSpec> subnets) {
+    this.subnets = subnets == null ? new ArrayList<>() : subnets;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public UpgradeSpec getUpgrade() {
+    return upgrade;
+  }
+
+  public void setUpgrade(UpgradeSpec upgrade) {
+    this.upgrade = upgrade;
+  }
+}

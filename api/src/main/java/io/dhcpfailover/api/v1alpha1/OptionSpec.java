@@ -1,0 +1,104 @@
+package io.dhcpfailover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+
+/**
+ * A DHCP option by code with exactly one value form: addresses, text, a number of a given width,
+ * or raw hex bytes.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class OptionSpec {
+
+  @Required
+  @Min(1)
+  @Max(254)
+  @JsonPropertyDescription("Option code (RFC 2132 and later), 1 to 254.")
+  private Integer code;
+
+  @JsonPropertyDescription("Value as a list of IPv4 addresses (e.g. NTP servers, code 42).")
+  private List<String> addresses;
+
+  @JsonPropertyDescription("Value as ASCII text (e.g. a TFTP server name, code 66).")
+  private String text;
+
+  @Pattern(Patterns.HEX)
+  @JsonPropertyDescription("Value as raw bytes in hex, e.g. 01:02:ff or 0102ff.")
+  private String hex;
+
+  @Min(0)
+  @Max(255)
+  @JsonPropertyDescription("Value as one unsigned byte.")
+  private Integer uint8;
+
+  @Min(0)
+  @Max(65535)
+  @JsonPropertyDescription("Value as an unsigned 16-bit integer.")
+  private Integer uint16;
+
+  @Min(0)
+  @Max(4294967295L)
+  @JsonPropertyDescription("Value as an unsigned 32-bit integer.")
+  private Long uint32;
+
+  public Integer getCode() {
+    return code;
+  }
+
+  public void setCode(Integer code) {
+    this.code = code;
+  }
+
+  public List<String> getAddresses() {
+    return addresses;
+  }
+
+  public void setAddresses(List<String> addresses) {
+    this.addresses = addresses;
+  }
+
+  public String getText() {
+    return text;
+  }
+
+  public void setText(String text) {
+    this.text = text;
+  }
+
+  public String getHex() {
+    return hex;
+  }
+
+  public void setHex(String hex) {
+    this.hex = hex;
+  }
+
+  public Integer getUint8() {
+    return uint8;
+  }
+
+  public void setUint8(Integer uint8) {
+    this.uint8 = uint8;
+  }
+
+  public Integer getUint16() {
+    return uint16;
+  }
+
+  public void setUint16(Integer uint16) {
+    this.uint16 = uint16;
+  }
+
+  public Long getUint32() {
+    return uint32;
+  }
+
+  public void setUint32(Long uint32) {
+    this.uint32 = uint32;
+  }
+}

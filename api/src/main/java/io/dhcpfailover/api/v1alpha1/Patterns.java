@@ -1,0 +1,26 @@
+package io.dhcpfailover.api.v1alpha1;
+
+/** Regular expressions shared by the schema and the validators. */
+public final class Patterns {
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+  /** A dotted-quad IPv4 address. */
+  public static final String IPV4 = "^" + OCTET + "(\\." + OCTET + "){3}$";
+
+  /** An IPv4 prefix in CIDR notation. */
+  public static final String CIDR4 = "^" + OCTET + "(\\." + OCTET + "){3}/([0-9]|[12][0-9]|3[0-2])$";
+
+  /** An inclusive IPv4 range {@code first-last}. */
+  public static final String RANGE4 = "^" + OCTET + "(\\." + OCTET + "){3}-" + OCTET + "(\\." + OCTET + "){3}$";
+
+  /** A Go-style duration: one or more number+unit groups, units h, m, s. */
+  public static final String DURATION = "^([0-9]+(h|m|s))+$";
+
+  /** A hardware (MAC) address, colon separated. */
+  public static final String MAC = "^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$";
+
+  /** Hex bytes, optionally colon separated. */
+  public static final String HEX = "^([0-9A-Fa-f]{2})(:?[0-9A-Fa-f]{2})*$";
+
+  private Patterns() {}
+}

@@ -1,0 +1,108 @@
+package io.dhcpfailover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One IPv4 subnet: its dynamic ranges, lease time, options and reservations. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SubnetSpec {
+
+  @Required
+  @Pattern(Patterns.CIDR4)
+  @JsonPropertyDescription("The subnet in CIDR notation, e.g. 198.18.0.0/22.")
+  private String subnet;
+
+  @JsonPropertyDescription(
+      "Dynamic address ranges, each 'first-last' (inclusive), inside the subnet and not"
+          + " overlapping.")
+  private List<String> ranges = new ArrayList<>();
+
+  @Default("12h")
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription("Lease time given to clients (e.g. 12h). T1 is half of it, T2 seven eighths.")
+  private String leaseTime = "12h";
+
+  @JsonPropertyDescription("Default routers (option 3), in order of preference.")
+  private List<String> routers = new ArrayList<>();
+
+  @JsonPropertyDescription("DNS servers (option 6), in order of preference.")
+  private List<String> dnsServers = new ArrayList<>();
+
+  @JsonPropertyDescription("Domain name (option 15).")
+  private String domainName;
+
+  @JsonPropertyDescription("Any other DHCP option, by code.")
+  private List<OptionSpec> options = new ArrayList<>();
+
+  @JsonPropertyDescription("Fixed addresses for given clients, by hardware address or client id.")
+  private List<ReservationSpec> reservations = new ArrayList<>();
+
+  public String getSubnet() {
+    return subnet;
+  }
+
+  public void setSubnet(String subnet) {
+    this.subnet = subnet;
+  }
+
+  public List<String> getRanges() {
+    return ranges;
+  }
+
+  public void setRanges(List<String> ranges) {
+    this.ranges = ranges == null ? new ArrayList<>() : ranges;
+  }
+
+  public String getLeaseTime() {
+    return leaseTime;
+  }
+
+  public void setLeaseTime(String leaseTime) {
+    this.leaseTime = leaseTime;
+  }
+
+  public List<String> getRouters() {
+    return routers;
+  }
+
+  public void setRouters(List<String> routers) {
+    this.routers = routers == null ? new ArrayList<>() : routers;
+  }
+
+  public List<String> getDnsServers() {
+    return dnsServers;
+  }
+
+  public void setDnsServers(List<String> dnsServers) {
+    this.dnsServers = dnsServers == null ? new ArrayList<>() : dnsServers;
+  }
+
+  public String getDomainName() {
+    return domainName;
+  }
+
+  public void setDomainName(String domainName) {
+    this.domainName = domainName;
+  }
+
+  public List<OptionSpec> getOptions() {
+    return options;
+  }
+
+  public void setOptions(List<OptionSpec> options) {
+    this.options = options == null ? new ArrayList<>() : options;
+  }
+
+  public List<ReservationSpec> getReservations() {
+    return reservations;
+  }
+
+  public void setReservations(List<ReservationSpec> reservations) {
+    this.reservations = reservations == null ? new ArrayList<>() : reservations;
+  }
+}
