@@ -1,0 +1,31 @@
+package io.dhcpfailover.node.lease;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stable storage of bindings (RFC 2131 §3.1 item 4; failover draft §3.1.3): a binding handed to
+ * {@link #put} is visible to {@link #get} at once, and the returned future completes only when it
+ * is on disk (fsync'd). The DHCP path sends DHCPACK only after that future completes.
+ */
+public interface LeaseStore extends AutoCloseable {
+
+  /** The binding of {@code address}, or null when the store has never seen that address. */
+  Lease get(int address);
+
+  /** Every binding in the store (a snapshot; any order). */
+  Collection<Lease> all();
+
+  /**
+   * Records a binding. Completes normally once durable; completes exceptionally with {@link
+   * StoreUnavailableException} when it cannot be made durable (disk full, I/O error): the caller
+   * must then not acknowledge it to anybody.
+   */
+  CompletableFuture<Void> put(Lease lease);
+
+  /** Null while the store accepts writes, else why it does not (e.g. "disk full: ..."). */
+  String unavailableReason();
+
+  @Override
+  void close();
+}
