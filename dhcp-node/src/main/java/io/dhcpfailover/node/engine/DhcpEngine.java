@@ -1,0 +1,691 @@
+package io.dhcpfailover.node.engine;
+
+import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.lease.BindingState;
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.lease.LeaseStore;
+import io.dhcpfailover.node.util.Ipv4;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DHCPv4 server logic of RFC 2131 §4.3: picks the subnet, allocates, commits bindings to stable
+ * storage and builds replies. Pure of sockets: a request goes in, a reply (or silence) comes out.
+ *
+ * <p>Confined to one thread (the DHCP event loop): call {@link #handle}, {@link #sweep} and {@link
+ * #rebuild} from that thread only. Store futures complete on the store's writer thread; the reply
+ * stage then completes there, which the caller may hop back from.
+ */
+public final class DhcpEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(DhcpEngine.class);
+  private static final Logger LEASES = LoggerFactory.getLogger("io.dhcpfailover.node.leases");
+
+  /** How long an offered address stays held for its client (RFC 2131 §4.3.1 "reserve"). */
+  static final long OFFER_HOLD_MILLIS = 30_000;
+
+  private static final int MIN_MAX_SIZE = 548;
+  private static final byte[] DEFAULT_PRL = {1, 3, 6, 15, 28, 42};
+
+  private final int serverId;
+  private final List<Subnet> subnets;
+  private final Map<String, Subnet> subnetByInterface;
+  private final LeaseStore store;
+  private final Clock clock;
+  private final EngineMetrics metrics;
+  private volatile ServicePolicy policy;
+  private final PriorityQueue<long[]> expiries =
+      new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+
+  /** Why a request got no answer (metric label). */
+  public enum Silence {
+    NO_SUBNET,
+    NO_CLIENT_ID,
+    NOT_OURS,
+    POLICY,
+    POOL_EXHAUSTED,
+    OTHER_SERVER,
+    UNKNOWN_CLIENT,
+    MALFORMED_REQUEST,
+    STORE_UNAVAILABLE,
+    BOOTP,
+    NOT_HANDLED
+  }
+
+  /** Where the engine reports what it did. */
+  public interface EngineMetrics {
+    void silence(Silence reason);
+
+    void committed(Lease lease);
+
+    EngineMetrics NONE =
+        new EngineMetrics() {
+          @Override
+          public void silence(Silence reason) {}
+
+          @Override
+          public void committed(Lease lease) {}
+        };
+  }
+
+  public DhcpEngine(
+      int serverId,
+      List<Subnet> subnets,
+      Map<String, Subnet> subnetByInterface,
+      LeaseStore store,
+      Clock clock,
+      EngineMetrics metrics,
+      ServicePolicy policy) {
+    this.serverId = serverId;
+    this.subnets = List.copyOf(subnets);
+    this.subnetByInterface = Map.copyOf(subnetByInterface);
+    this.store = store;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.policy = policy;
+    rebuild();
+  }
+
+  public void setPolicy(ServicePolicy policy) {
+    this.policy = policy;
+  }
+
+  public List<Subnet> subnets() {
+    return subnets;
+  }
+
+  public int serverId() {
+    return serverId;
+  }
+
+  /** Rebuilds the allocation state from the store (start-up, or after the partner sent bindings). */
+  public void rebuild() {
+    long now = nowSeconds();
+    expiries.clear();
+    for (Lease lease : store.all()) {
+      observe(lease, now);
+    }
+  }
+
+  /** Takes a binding that arrived from elsewhere (the failover partner) into the allocation state. */
+  public void observe(Lease lease, long now) {
+    Subnet s = subnetOf(lease.address());
+    if (s == null) {
+      return;
+    }
+    ClientKey key = keyOf(lease);
+    switch (lease.state()) {
+      case ACTIVE -> {
+        if (key != null) {
+          s.forgetClientOf(lease.address(), key);
+          s.bind(key, lease.address());
+        }
+        if (lease.end() > now) {
+          s.markTaken(lease.address());
+          expiries.add(new long[] {lease.end(), Integer.toUnsignedLong(lease.address())});
+        } else {
+          s.remember(lease.address());
+        }
+      }
+      case EXPIRED, RELEASED -> {
+        if (key != null) {
+          s.forgetClientOf(lease.address(), key);
+          s.bind(key, lease.address());
+          s.remember(lease.address());
+        } else {
+          s.release(lease.address());
+        }
+      }
+      case ABANDONED -> {
+        s.forgetClientOf(lease.address(), null);
+        s.markTaken(lease.address());
+      }
+      case FREE, BACKUP, RESET -> {
+        s.forgetClientOf(lease.address(), null);
+        s.release(lease.address());
+      }
+    }
+  }
+
+  /**
+   * Expires offers and leases whose time ran out; an expired lease is stored as EXPIRED and its
+   * address kept for its client until another needs it.
+   */
+  public void sweep() {
+    long nowMs = clock.millis();
+    long now = nowMs / 1000;
+    for (Subnet s : subnets) {
+      for (int address : s.expireOffers(nowMs)) {
+        Lease l = store.get(address);
+        if (l == null || l.state().isAvailable()) {
+          s.release(address);
+        }
+      }
+    }
+    while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
+      long[] e = expiries.poll();
+      int address = (int) e[1];
+      Lease l = store.get(address);
+      if (l != null && l.state() == BindingState.ACTIVE && l.end() <= now) {
+        Lease expired = l.withState(BindingState.EXPIRED, now);
+        store.put(expired).thenRun(() -> policy.bindingCommitted(expired));
+        LEASES.info("LEASE_EXPIRED ip={} client={}", Ipv4.format(address), keyOf(l));
+        Subnet s = subnetOf(address);
+        if (s != null) {
+          s.remember(address);
+        }
+      }
+    }
+  }
+
+  /**
+   * Handles one request. Completes with the reply to send, or null for silence (RFC 2131 requires
+   * silence in several cases). A DHCPACK completes only after its binding is durable.
+   */
+  public CompletionStage<Reply> handle(DhcpMessage request, Ingress ingress) {
+    if (!request.cookie() || request.messageType() == null) {
+      return silent(Silence.BOOTP);
+    }
+    ClientKey key = ClientKey.of(request);
+    if (key == null) {
+      return silent(Silence.NO_CLIENT_ID);
+    }
+    DhcpMessageType type = request.messageType();
+    Subnet subnet = selectSubnet(request, ingress);
+    if (subnet == null) {
+      return silent(Silence.NO_SUBNET);
+    }
+    if (type != DhcpMessageType.INFORM && !policy.mayAnswer(request)) {
+      return silent(Silence.POLICY);
+    }
+    return switch (type) {
+      case DISCOVER -> discover(request, subnet, key);
+      case REQUEST -> request(request, subnet, key);
+      case DECLINE -> decline(request, subnet, key);
+      case RELEASE -> release(request, subnet, key);
+      case INFORM -> inform(request, subnet);
+      default -> silent(Silence.NOT_HANDLED);
+    };
+  }
+
+  // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the receiving interface) ----
+
+  Subnet selectSubnet(DhcpMessage request, Ingress ingress) {
+    if (request.giaddr() != 0) {
+      return subnetOf(request.giaddr());
+    }
+    if (request.ciaddr() != 0) {
+      Subnet s = subnetOf(request.ciaddr());
+      if (s != null) {
+        return s;
+      }
+    }
+    if (ingress.interfaceName() != null) {
+      return subnetByInterface.get(ingress.interfaceName());
+    }
+    return null;
+  }
+
+  public Subnet subnetOf(int address) {
+    for (Subnet s : subnets) {
+      if (s.contains(address)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  // ---- DISCOVER ----
+
+  private CompletionStage<Reply> discover(DhcpMessage req, Subnet subnet, ClientKey key) {
+    long nowMs = clock.millis();
+    long now = nowMs / 1000;
+    int address = choose(req, subnet, key, now, nowMs);
+    if (address == 0) {
+      LOG.warn("POOL_EXHAUSTED subnet={} client={}", subnet, key);
+      return silent(Silence.POOL_EXHAUSTED);
+    }
+    subnet.putOffer(key, address, nowMs + OFFER_HOLD_MILLIS);
+    Lease current = store.get(address);
+    long leaseTime = leaseTimeFor(subnet, current, now);
+    return CompletableFuture.completedFuture(
+        reply(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
+  }
+
+  /**
+   * The address for a client (RFC 2131 §4.3.1 order): its reservation, its current or previous
+   * binding, the requested address if free, a never-used address, then the oldest expired one.
+   * Zero when none is allowed.
+   */
+  private int choose(DhcpMessage req, Subnet subnet, ClientKey key, long now, long nowMs) {
+    Reservation r = subnet.reservationFor(key, ClientKey.hardware(req));
+    if (r != null) {
+      return r.address();
+    }
+    Subnet.Offer offer = subnet.offer(key);
+    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, now, nowMs)) {
+      return offer.address();
+    }
+    Integer previous = subnet.addressOf(key);
+    if (previous != null && usableFor(subnet, previous, key, now, nowMs)) {
+      return previous;
+    }
+    int requested = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
+    if (requested != 0
+        && subnet.inRange(requested)
+        && subnet.reservationAt(requested) == null
+        && usableFor(subnet, requested, key, now, nowMs)) {
+      return requested;
+    }
+    for (int tries = 0; tries < 64; tries++) {
+      int candidate = subnet.nextUntouched();
+      if (candidate == -1) {
+        break;
+      }
+      if (usableFor(subnet, candidate, key, now, nowMs)) {
+        return candidate;
+      }
+    }
+    Iterator<Integer> old = subnet.rememberedAddresses();
+    for (int tries = 0; tries < 64 && old.hasNext(); tries++) {
+      int candidate = old.next();
+      if (usableFor(subnet, candidate, key, now, nowMs)) {
+        return candidate;
+      }
+    }
+    return 0;
+  }
+
+  /** Whether {@code address} may be given to {@code key} now. */
+  private boolean usableFor(Subnet subnet, int address, ClientKey key, long now, long nowMs) {
+    if (!subnet.contains(address) || address == subnet.network() || address == (subnet.network() | ~subnet.mask())) {
+      return false;
+    }
+    Reservation r = subnet.reservationAt(address);
+    if (r != null) {
+      return false;
+    }
+    if (subnet.offeredToOther(address, key, nowMs)) {
+      return false;
+    }
+    Lease current = store.get(address);
+    if (current != null && belongs(current, key)) {
+      return current.state() != BindingState.ABANDONED;
+    }
+    if (current != null && current.state() == BindingState.ABANDONED) {
+      return false;
+    }
+    if (current == null && !subnet.inRange(address)) {
+      return false;
+    }
+    return policy.mayReallocate(address, current, now);
+  }
+
+  // ---- REQUEST (RFC 2131 §4.3.2) ----
+
+  private CompletionStage<Reply> request(DhcpMessage req, Subnet subnet, ClientKey key) {
+    DhcpOptions o = req.options();
+    int serverIdOption = o.getIpv4(DhcpOptionCode.SERVER_ID.code(), 0);
+    int requested = o.getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
+    long nowMs = clock.millis();
+    long now = nowMs / 1000;
+
+    if (o.has(DhcpOptionCode.SERVER_ID.code())) {
+      // SELECTING
+      if (serverIdOption != serverId) {
+        subnet.removeOffer(key);
+        return silent(Silence.OTHER_SERVER);
+      }
+      int address = requested != 0 ? requested : req.ciaddr();
+      if (address == 0) {
+        return silent(Silence.MALFORMED_REQUEST);
+      }
+      if (!subnet.contains(address) || !allowedFor(subnet, address, key, req, now, nowMs)) {
+        return nak(req, subnet, "requested address not available");
+      }
+      return commit(req, subnet, key, address, now);
+    }
+
+    if (requested != 0 && req.ciaddr() == 0) {
+      // INIT-REBOOT
+      if (!subnet.contains(requested)) {
+        return nak(req, subnet, "wrong network");
+      }
+      Lease current = store.get(requested);
+      boolean reserved = isReservedFor(subnet, requested, key, req);
+      if (!reserved && (current == null || !belongs(current, key))) {
+        Integer known = subnet.addressOf(key);
+        if (known != null || (current != null && current.state() == BindingState.ACTIVE && current.end() > now)) {
+          return nak(req, subnet, "address not yours");
+        }
+        return silent(Silence.UNKNOWN_CLIENT);
+      }
+      if (!allowedFor(subnet, requested, key, req, now, nowMs)) {
+        return nak(req, subnet, "address not available");
+      }
+      return commit(req, subnet, key, requested, now);
+    }
+
+    if (req.ciaddr() != 0) {
+      // RENEWING or REBINDING
+      int address = req.ciaddr();
+      if (!subnet.contains(address)) {
+        return silent(Silence.NOT_OURS);
+      }
+      Lease current = store.get(address);
+      boolean reserved = isReservedFor(subnet, address, key, req);
+      if (!reserved && (current == null || !belongs(current, key))) {
+        if (current != null && current.state() == BindingState.ACTIVE && current.end() > now) {
+          return nak(req, subnet, "address not yours");
+        }
+        return silent(Silence.UNKNOWN_CLIENT);
+      }
+      if (!allowedFor(subnet, address, key, req, now, nowMs)) {
+        return nak(req, subnet, "address not available");
+      }
+      return commit(req, subnet, key, address, now);
+    }
+    return silent(Silence.MALFORMED_REQUEST);
+  }
+
+  private boolean isReservedFor(Subnet subnet, int address, ClientKey key, DhcpMessage req) {
+    Reservation r = subnet.reservationFor(key, ClientKey.hardware(req));
+    return r != null && r.address() == address;
+  }
+
+  /** Whether {@code key} may be bound to {@code address} (its reservation, its binding, or free). */
+  private boolean allowedFor(
+      Subnet subnet, int address, ClientKey key, DhcpMessage req, long now, long nowMs) {
+    Reservation mine = subnet.reservationFor(key, ClientKey.hardware(req));
+    if (mine != null) {
+      return mine.address() == address;
+    }
+    return usableFor(subnet, address, key, now, nowMs);
+  }
+
+  private CompletionStage<Reply> commit(
+      DhcpMessage req, Subnet subnet, ClientKey key, int address, long now) {
+    Lease current = store.get(address);
+    long desired = subnet.leaseTimeSeconds();
+    long leaseTime = leaseTimeFor(subnet, current, now);
+    Reservation reservation = subnet.reservationAt(address);
+    String hostname =
+        reservation != null && reservation.hostname() != null
+            ? reservation.hostname()
+            : req.options().getText(DhcpOptionCode.HOST_NAME.code());
+    byte[] clientId = key.isClientId() ? key.bytes() : null;
+    long end = now + leaseTime;
+    long tstp = policy.potentialExpiry(now, desired, leaseTime);
+    int flags = (reservation != null ? Lease.FLAG_RESERVED : 0) | Lease.FLAG_UNACKED;
+    long tsfp = current == null ? 0 : current.tsfp();
+    Lease lease =
+        new Lease(
+            address, BindingState.ACTIVE, clientId, ClientKey.hardware(req), hostname, now, end,
+            now, tstp, tsfp, flags);
+    subnet.removeOffer(key);
+    subnet.forgetClientOf(address, key);
+    subnet.bind(key, address);
+    expiries.add(new long[] {end, Integer.toUnsignedLong(address)});
+    Reply ack = reply(req, DhcpMessageType.ACK, subnet, address, req.ciaddr(), leaseTime, null);
+    return store
+        .put(lease)
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "LEASE_NOT_STORED ip={} client={} reason={}: no DHCPACK sent",
+                    Ipv4.format(address), key, rootMessage(error));
+                metrics.silence(Silence.STORE_UNAVAILABLE);
+                return null;
+              }
+              LEASES.info(
+                  "LEASE_ACK ip={} client={} lease={}s", Ipv4.format(address), key, leaseTime);
+              metrics.committed(lease);
+              policy.bindingCommitted(lease);
+              return ack;
+            });
+  }
+
+  private long leaseTimeFor(Subnet subnet, Lease current, long now) {
+    long desired = subnet.leaseTimeSeconds();
+    return Math.max(1, Math.min(desired, policy.leaseTime(current, desired, now)));
+  }
+
+  // ---- DECLINE, RELEASE, INFORM ----
+
+  private CompletionStage<Reply> decline(DhcpMessage req, Subnet subnet, ClientKey key) {
+    int address = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
+    Lease current = address == 0 ? null : store.get(address);
+    if (current == null || !belongs(current, key)) {
+      return silent(Silence.UNKNOWN_CLIENT);
+    }
+    long now = nowSeconds();
+    Lease abandoned =
+        new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now, 0, current.tsfp(),
+            Lease.FLAG_UNACKED);
+    subnet.forgetClient(key);
+    subnet.markTaken(address);
+    LOG.warn("ADDRESS_DECLINED ip={} client={}: marked abandoned", Ipv4.format(address), key);
+    store.put(abandoned).thenRun(() -> policy.bindingCommitted(abandoned));
+    return silent(null);
+  }
+
+  private CompletionStage<Reply> release(DhcpMessage req, Subnet subnet, ClientKey key) {
+    int address = req.ciaddr();
+    Lease current = address == 0 ? null : store.get(address);
+    if (current == null || !belongs(current, key) || current.state() != BindingState.ACTIVE) {
+      return silent(Silence.UNKNOWN_CLIENT);
+    }
+    long now = nowSeconds();
+    Lease released = current.withState(BindingState.RELEASED, now);
+    released =
+        new Lease(address, BindingState.RELEASED, released.clientId(), released.hardware(),
+            released.hostname(), now, now, now, released.tstp(), released.tsfp(),
+            released.flags() | Lease.FLAG_UNACKED);
+    subnet.remember(address);
+    LEASES.info("LEASE_RELEASED ip={} client={}", Ipv4.format(address), key);
+    Lease stored = released;
+    store.put(released).thenRun(() -> policy.bindingCommitted(stored));
+    return silent(null);
+  }
+
+  private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet) {
+    return CompletableFuture.completedFuture(
+        reply(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null));
+  }
+
+  private CompletionStage<Reply> nak(DhcpMessage req, Subnet subnet, String message) {
+    ClientKey key = ClientKey.of(req);
+    if (key != null) {
+      subnet.removeOffer(key);
+    }
+    return CompletableFuture.completedFuture(
+        reply(req, DhcpMessageType.NAK, subnet, 0, 0, -1, message));
+  }
+
+  // ---- replies (RFC 2131 §4.1, §4.3.1 table 3) ----
+
+  /**
+   * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
+   * 51, 58, 59, then the parameters the client asked for in its order (or a default set), then the
+   * reservation's host name, then the message (NAK), then option 82 echoed last (RFC 3046 §2.2).
+   */
+  Reply reply(
+      DhcpMessage req,
+      DhcpMessageType type,
+      Subnet subnet,
+      int yiaddr,
+      int ciaddr,
+      long leaseTime,
+      String message) {
+    DhcpOptions.Builder b = DhcpOptions.builder();
+    b.addByte(DhcpOptionCode.MESSAGE_TYPE.code(), type.code());
+    b.addIpv4(DhcpOptionCode.SERVER_ID.code(), serverId);
+    if (type != DhcpMessageType.NAK) {
+      if (leaseTime >= 0) {
+        b.addUint32(DhcpOptionCode.LEASE_TIME.code(), leaseTime);
+        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
+        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
+      }
+      DhcpOptions configured = subnet.options();
+      byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
+      if (prl == null || prl.length == 0) {
+        prl = DEFAULT_PRL;
+      }
+      for (byte code : prl) {
+        int c = code & 0xff;
+        byte[] v = configured.get(c);
+        if (v != null && !b.has(c)) {
+          b.add(c, v);
+        }
+      }
+      // RFC 2131 §4.3.1: subnet mask, routers and DNS servers go out even when not asked for.
+      for (int c : new int[] {1, 3, 6}) {
+        byte[] v = configured.get(c);
+        if (v != null && !b.has(c)) {
+          b.add(c, v);
+        }
+      }
+      if (yiaddr != 0) {
+        Reservation r = subnet.reservationAt(yiaddr);
+        if (r != null && r.hostname() != null && !b.has(DhcpOptionCode.HOST_NAME.code())) {
+          b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
+        }
+      }
+    } else if (message != null) {
+      b.addText(DhcpOptionCode.MESSAGE.code(), message);
+    }
+    byte[] relayInfo = req.options().get(DhcpOptionCode.RELAY_AGENT_INFO.code());
+    if (relayInfo != null) {
+      b.add(DhcpOptionCode.RELAY_AGENT_INFO.code(), relayInfo);
+    }
+    int flags = req.flags();
+    if (type == DhcpMessageType.NAK && req.giaddr() != 0) {
+      flags |= DhcpMessage.FLAG_BROADCAST;
+    }
+    DhcpMessage out =
+        new DhcpMessage(
+            DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
+            ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
+    return new Reply(out, destination(req, type), port(req), maxSize(req));
+  }
+
+  /** RFC 2131 §4.1: relay, then ciaddr, then broadcast (no ARP injection: never yiaddr unicast). */
+  static int destination(DhcpMessage req, DhcpMessageType type) {
+    if (req.giaddr() != 0) {
+      return req.giaddr();
+    }
+    if (type == DhcpMessageType.NAK) {
+      return Reply.BROADCAST;
+    }
+    if (req.ciaddr() != 0) {
+      return req.ciaddr();
+    }
+    return Reply.BROADCAST;
+  }
+
+  static int port(DhcpMessage req) {
+    return req.giaddr() != 0 ? 67 : 68;
+  }
+
+  static int maxSize(DhcpMessage req) {
+    long max = req.options().getUnsigned(DhcpOptionCode.MAX_MESSAGE_SIZE.code(), 0);
+    return (int) Math.max(MIN_MAX_SIZE, Math.min(max - 28, 1472));
+  }
+
+  // ---- helpers ----
+
+  private static boolean belongs(Lease lease, ClientKey key) {
+    if (lease.state().isAvailable() || lease.state() == BindingState.ABANDONED) {
+      return false;
+    }
+    byte[] id = lease.clientId();
+    if (id != null) {
+      return key.isClientId() && Arrays.equals(id, key.bytes());
+    }
+    byte[] hw = lease.hardware();
+    return !key.isClientId() && hw != null && Arrays.equals(hw, key.bytes());
+  }
+
+  private static ClientKey keyOf(Lease lease) {
+    if (lease.clientId() != null) {
+      return ClientKey.ofClientId(lease.clientId());
+    }
+    if (lease.hardware() != null) {
+      return ClientKey.ofHardware(lease.hardware());
+    }
+    return null;
+  }
+
+  private CompletionStage<Reply> silent(Silence reason) {
+    if (reason != null) {
+      metrics.silence(reason);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private long nowSeconds() {
+    return clock.millis() / 1000;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c != c.getCause()) {
+      c = c.getCause();
+    }
+    return c.getMessage();
+  }
+
+  /** Counts of range addresses per state, for /status and metrics. */
+  public record Counts(long active, long free, long backup, long expired, long abandoned) {}
+
+  /** Address counts of {@code subnet} (iterates its ranges: call from any thread, it reads the store). */
+  public Counts counts(Subnet subnet) {
+    long now = nowSeconds();
+    long active = 0, backup = 0, expired = 0, abandoned = 0, free = 0;
+    BindingState initial = policy.initialState();
+    for (Iterator<Integer> it = subnet.rangeAddresses(); it.hasNext(); ) {
+      Lease l = store.get(it.next());
+      BindingState st = l == null ? initial : l.state();
+      if (st == BindingState.ACTIVE && l.end() <= now) {
+        st = BindingState.EXPIRED;
+      }
+      switch (st) {
+        case ACTIVE -> active++;
+        case BACKUP -> backup++;
+        case ABANDONED -> abandoned++;
+        case EXPIRED, RELEASED, RESET -> expired++;
+        case FREE -> free++;
+      }
+    }
+    return new Counts(active, free + expired, backup, expired, abandoned);
+  }
+
+  /** All subnets' counts added up. */
+  public Counts totals() {
+    long a = 0, f = 0, b = 0, e = 0, ab = 0;
+    List<Counts> all = new ArrayList<>();
+    for (Subnet s : subnets) {
+      all.add(counts(s));
+    }
+    for (Counts c : all) {
+      a += c.active();
+      f += c.free();
+      b += c.backup();
+      e += c.expired();
+      ab += c.abandoned();
+    }
+    return new Counts(a, f, b, e, ab);
+  }
+}

@@ -1,0 +1,58 @@
+package io.dhcpfailover.node.engine;
+
+import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.lease.BindingState;
+import io.dhcpfailover.node.lease.Lease;
+
+/**
+ * The one question the DHCP path asks of failover: may I answer this client, with which address,
+ * and for how long? Without failover every answer is yes ({@link #STANDALONE}).
+ */
+public interface ServicePolicy {
+
+  /** Whether this node answers {@code request} at all (failover state, hot standby, hash bucket). */
+  boolean mayAnswer(DhcpMessage request);
+
+  /**
+   * Whether {@code address}, whose stored binding is {@code current} (null: never stored, so in the
+   * pool of {@link #initialState()}), may be given to a client other than the one it belongs to.
+   */
+  boolean mayReallocate(int address, Lease current, long now);
+
+  /** The lease time (seconds) to give, where the configuration asks for {@code desired}. */
+  long leaseTime(Lease current, long desired, long now);
+
+  /** The potential expiration time to record with a lease being acknowledged. */
+  default long potentialExpiry(long now, long desired, long actual) {
+    return now + actual;
+  }
+
+  /** The state of an address the store has never seen. */
+  default BindingState initialState() {
+    return BindingState.FREE;
+  }
+
+  /** Told after a binding was made durable, so failover can update the partner. */
+  default void bindingCommitted(Lease lease) {}
+
+  /** The only node: answers everything, from every free address, for the configured time. */
+  ServicePolicy STANDALONE =
+      new ServicePolicy() {
+        @Override
+        public boolean mayAnswer(DhcpMessage request) {
+          return true;
+        }
+
+        @Override
+        public boolean mayReallocate(int address, Lease current, long now) {
+          return current == null
+              || current.state() != BindingState.ACTIVE
+              || current.end() <= now;
+        }
+
+        @Override
+        public long leaseTime(Lease current, long desired, long now) {
+          return desired;
+        }
+      };
+}
