@@ -1,0 +1,422 @@
+package io.dhcpfailover.node.failover;
+
+import static io.dhcpfailover.node.codec.failover.ServerState.COMMUNICATIONS_INTERRUPTED;
+import static io.dhcpfailover.node.codec.failover.ServerState.CONFLICT_DONE;
+import static io.dhcpfailover.node.codec.failover.ServerState.NORMAL;
+import static io.dhcpfailover.node.codec.failover.ServerState.PARTNER_DOWN;
+import static io.dhcpfailover.node.codec.failover.ServerState.POTENTIAL_CONFLICT;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_DONE;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_WAIT;
+import static io.dhcpfailover.node.codec.failover.ServerState.RESOLUTION_INTERRUPTED;
+import static io.dhcpfailover.node.codec.failover.ServerState.SHUTDOWN;
+import static io.dhcpfailover.node.codec.failover.ServerState.STARTUP;
+import static io.dhcpfailover.node.codec.failover.ServerState.UNKNOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dhcpfailover.node.codec.failover.ServerState;
+import io.dhcpfailover.node.failover.FailoverAction.PersistState;
+import io.dhcpfailover.node.failover.FailoverAction.SendState;
+import io.dhcpfailover.node.failover.FailoverAction.SendUpdateRequest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios of digest §D, several replayed from the ISC captures. */
+class FailoverStateMachineTest {
+  private static final long T = 1_795_327_497L;
+  private static final long MCLT = 30;
+
+  /**
+   * Two machines joined by an in-order link. STATE goes to the partner; an update request is
+   * answered with UPDDONE at once (the bindings themselves are not modelled).
+   */
+  private static final class Pair {
+    final FailoverStateMachine primary = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    final FailoverStateMachine secondary = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    final List<String> wire = new ArrayList<>();
+    private final Deque<Runnable> queue = new ArrayDeque<>();
+    long now = T;
+
+    void handle(FailoverStateMachine from, Transition t) {
+      FailoverStateMachine to = from == primary ? secondary : primary;
+      String who = from == primary ? "P" : "S";
+      for (FailoverAction a : t.actions()) {
+        if (a instanceof SendState s) {
+          wire.add(who + " STATE " + s.state() + (s.flags() != 0 ? " startup" : ""));
+          queue.add(() -> handle(to, to.partnerState(s.state(), s.flags(), now)));
+        } else if (a instanceof SendUpdateRequest u) {
+          wire.add(who + (u.all() ? " UPDREQALL" : " UPDREQ"));
+          queue.add(() -> handle(from, from.updatesDone(now)));
+        }
+      }
+    }
+
+    void run() {
+      while (!queue.isEmpty()) {
+        queue.poll().run();
+      }
+    }
+
+    void connect() {
+      handle(secondary, secondary.linkUp(now));
+      handle(primary, primary.linkUp(now));
+      run();
+    }
+  }
+
+  @Test
+  void freshPairReachesNormal() {
+    Pair p = new Pair();
+    p.primary.startup(null, T, true);
+    p.secondary.startup(null, T, true);
+    assertThat(p.primary.state()).isEqualTo(STARTUP);
+
+    p.connect();
+
+    assertThat(p.primary.state()).isEqualTo(NORMAL);
+    assertThat(p.secondary.state()).isEqualTo(NORMAL);
+    // as in capture a: each side sends RECOVER with the STARTUP flag, then RECOVER and UPDREQALL
+    assertThat(p.wire)
+        .startsWith("S STATE RECOVER(6) startup", "P STATE RECOVER(6) startup")
+        .contains("P STATE RECOVER(6)", "P UPDREQALL", "S UPDREQALL")
+        .contains("P STATE RECOVER_DONE(9)", "S STATE RECOVER_DONE(9)")
+        .contains("P STATE NORMAL(2)", "S STATE NORMAL(2)");
+  }
+
+  @Test
+  void linkDownInNormalGoesCommunicationsInterruptedAfterReceiveTimer() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+
+    Transition t = m.receiveTimerExpired(T + 15);
+
+    assertThat(t.actions().get(0)).isEqualTo(new FailoverAction.CloseLink());
+    assertThat(m.state()).isEqualTo(COMMUNICATIONS_INTERRUPTED);
+    assertThat(m.startTimeOfState()).isEqualTo(T + 15);
+    assertThat(m.linked()).isFalse();
+    assertThat(t.has(SendState.class)).isFalse();
+    assertThat(t.all(PersistState.class).get(0).record().state())
+        .isEqualTo(COMMUNICATIONS_INTERRUPTED);
+    // still serving, all clients (digest §D.1)
+    assertThat(t.has(FailoverAction.StopServing.class)).isFalse();
+  }
+
+  @Test
+  void tcpLossMovesPotentialConflictToResolutionInterrupted() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(POTENTIAL_CONFLICT, T, POTENTIAL_CONFLICT, true);
+    m.linkDown(T + 1);
+    assertThat(m.state()).isEqualTo(RESOLUTION_INTERRUPTED);
+  }
+
+  @Test
+  void tcpLossLeavesOtherStatesAlone() {
+    for (ServerState s :
+        List.of(PARTNER_DOWN, RECOVER, RECOVER_WAIT, RECOVER_DONE, CONFLICT_DONE, SHUTDOWN)) {
+      FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+      m.force(s, T, NORMAL, true);
+      assertThat(m.linkDown(T + 1).changed()).as("%s", s).isFalse();
+    }
+  }
+
+  @Test
+  void partnerShutdownMovesNormalToPartnerDownAtOnce() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+
+    Transition t = m.partnerState(SHUTDOWN, 0, T + 100);
+
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(t.all(FailoverAction.ScheduleReclaim.class))
+        .containsExactly(new FailoverAction.ScheduleReclaim(T + 100 + MCLT));
+  }
+
+  @Test
+  void emptyStoreRecoversThenWaitsMcltThenReturnsToNormal() {
+    // capture d3: the secondary is PARTNER-DOWN, the primary starts with an empty lease file
+    FailoverStateMachine primary = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    primary.startup(null, T, true);
+    primary.linkUp(T);
+
+    Transition t = primary.partnerState(PARTNER_DOWN, 0, T);
+    assertThat(primary.state()).isEqualTo(RECOVER);
+    assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(true));
+    assertThat(t.all(SendState.class)).containsExactly(new SendState(RECOVER, 0, T));
+
+    t = primary.updatesDone(T + 2);
+    assertThat(primary.state()).isEqualTo(RECOVER_WAIT);
+    assertThat(primary.recoverWaitEnd()).isEqualTo(T + MCLT);
+    assertThat(t.all(SendState.class)).containsExactly(new SendState(RECOVER_WAIT, 0, T + 2));
+
+    assertThat(primary.tick(T + MCLT - 1).changed()).isFalse();
+    primary.linkDown(T + 10);
+    primary.linkUp(T + 12);
+    assertThat(primary.state()).isEqualTo(RECOVER_WAIT);
+    t = primary.tick(T + MCLT);
+    assertThat(primary.state()).isEqualTo(RECOVER_DONE);
+    assertThat(t.has(FailoverAction.StartServing.class)).isFalse();
+
+    t = primary.partnerState(NORMAL, 0, T + MCLT);
+    assertThat(primary.state()).isEqualTo(NORMAL);
+    assertThat(t.has(FailoverAction.StartServing.class)).isTrue();
+    assertThat(t.has(FailoverAction.ResendUpdates.class)).isTrue();
+    assertThat(t.has(FailoverAction.BalancePools.class)).isTrue();
+  }
+
+  @Test
+  void partnerDownSecondaryReturnsToNormalWhenPartnerIsRecoverDone() {
+    FailoverStateMachine s = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    s.force(PARTNER_DOWN, T, UNKNOWN, true);
+    s.partnerState(RECOVER, ServerState.FLAG_STARTUP, T + 1);
+    s.partnerState(RECOVER_WAIT, 0, T + 2);
+    assertThat(s.state()).isEqualTo(PARTNER_DOWN);
+    s.partnerState(RECOVER_DONE, 0, T + MCLT);
+    assertThat(s.state()).isEqualTo(NORMAL);
+  }
+
+  @Test
+  void recoverSkipsWaitWhenPartnerIsAlsoRecovering() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER, T, RECOVER, true);
+    m.updatesDone(T + 1);
+    assertThat(m.state()).isEqualTo(RECOVER_DONE);
+  }
+
+  @Test
+  void recoverSkipsWaitWhenMcltHasPassed() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER, T, PARTNER_DOWN, true);
+    m.updatesDone(T + MCLT);
+    assertThat(m.state()).isEqualTo(RECOVER_DONE);
+  }
+
+  @Test
+  void autoPartnerDownAfterConfiguredTime() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 600);
+    m.force(NORMAL, T, NORMAL, true);
+    m.linkDown(T + 5);
+    assertThat(m.tick(T + 604).changed()).isFalse();
+    Transition t = m.tick(T + 605);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(t.all(FailoverAction.ScheduleReclaim.class))
+        .containsExactly(new FailoverAction.ScheduleReclaim(T + 605 + MCLT));
+  }
+
+  @Test
+  void noAutoPartnerDownWhenDisabled() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    m.force(COMMUNICATIONS_INTERRUPTED, T, NORMAL, false);
+    assertThat(m.tick(T + 1_000_000).changed()).isFalse();
+  }
+
+  @Test
+  void potentialConflictIsResolvedPrimaryFirst() {
+    // both were PARTNER-DOWN; on reconnect each sees the other PARTNER-DOWN
+    Pair p = new Pair();
+    p.primary.force(PARTNER_DOWN, T, UNKNOWN, false);
+    p.secondary.force(PARTNER_DOWN, T, UNKNOWN, false);
+
+    p.connect();
+
+    assertThat(p.primary.state()).isEqualTo(NORMAL);
+    assertThat(p.secondary.state()).isEqualTo(NORMAL);
+    assertThat(p.wire)
+        .containsSubsequence(
+            "P STATE POTENTIAL_CONFLICT(5)",
+            "P UPDREQ",
+            "P STATE CONFLICT_DONE(11)",
+            "S UPDREQ",
+            "S STATE NORMAL(2)",
+            "P STATE NORMAL(2)");
+    assertThat(p.wire.indexOf("S UPDREQ")).isGreaterThan(p.wire.indexOf("P STATE CONFLICT_DONE(11)"));
+  }
+
+  @Test
+  void secondaryIgnoresUpddoneInPotentialConflictUntilPartnerIsConflictDone() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    m.force(POTENTIAL_CONFLICT, T, POTENTIAL_CONFLICT, true);
+    assertThat(m.updatesDone(T + 1).changed()).isFalse();
+  }
+
+  @Test
+  void primaryInPotentialConflictWithConflictDonePartnerShutsDownOnUpddone() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(POTENTIAL_CONFLICT, T, CONFLICT_DONE, true);
+    Transition t = m.updatesDone(T + 1);
+    assertThat(m.state()).isEqualTo(SHUTDOWN);
+    assertThat(t.has(FailoverAction.ProtocolViolation.class)).isTrue();
+  }
+
+  @Test
+  void startupSendsSavedStateWithStartupFlag() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(NORMAL, T - 171, NORMAL, T - 171, 0), T, false);
+    Transition t = m.linkUp(T);
+    assertThat(t.actions())
+        .containsExactly(new SendState(NORMAL, ServerState.FLAG_STARTUP, T - 171));
+  }
+
+  @Test
+  void startupLeavesToSavedStateKeepingItsStartTimeWhenPartnerIsAsRecorded() {
+    // capture h: STATE normal startup, then STATE normal, both with stos 171 s back
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(NORMAL, T - 171, NORMAL, T - 171, 0), T, false);
+    m.linkUp(T);
+    Transition t = m.partnerState(NORMAL, 0, T);
+    assertThat(m.state()).isEqualTo(NORMAL);
+    assertThat(t.all(SendState.class)).containsExactly(new SendState(NORMAL, 0, T - 171));
+    assertThat(t.has(FailoverAction.StartServing.class)).isTrue();
+  }
+
+  @Test
+  void startupInNormalAgainstCommunicationsInterruptedPartnerGoesNormal() {
+    // capture c: the restarted secondary (saved NORMAL) meets the primary in COMM-INT
+    FailoverStateMachine s = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    s.startup(new FailoverStateRecord(NORMAL, T - 86, NORMAL, T - 86, MCLT), T, false);
+    s.linkUp(T);
+    s.partnerState(COMMUNICATIONS_INTERRUPTED, 0, T);
+    assertThat(s.state()).isEqualTo(NORMAL);
+  }
+
+  @Test
+  void startupInNormalAgainstPartnerDownGoesRecover() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(NORMAL, T - 100, NORMAL, T - 100, 0), T, false);
+    m.linkUp(T);
+    Transition t = m.partnerState(PARTNER_DOWN, 0, T + 1);
+    assertThat(m.state()).isEqualTo(RECOVER);
+    assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(true));
+  }
+
+  @Test
+  void startupResolutionInterruptedResumesAsPotentialConflict() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(
+        new FailoverStateRecord(RESOLUTION_INTERRUPTED, T - 9, POTENTIAL_CONFLICT, T - 9, 0),
+        T,
+        false);
+    m.linkUp(T);
+    m.partnerState(POTENTIAL_CONFLICT, 0, T);
+    assertThat(m.state()).isEqualTo(POTENTIAL_CONFLICT);
+  }
+
+  @Test
+  void startupTimerAppliesCommunicationsFailedToSavedState() {
+    FailoverStateMachine n = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    n.startup(new FailoverStateRecord(NORMAL, T - 9, NORMAL, T - 9, 0), T, false);
+    assertThat(n.tick(T + 14).changed()).isFalse();
+    Transition t = n.tick(T + 15);
+    assertThat(n.state()).isEqualTo(COMMUNICATIONS_INTERRUPTED);
+    assertThat(t.has(FailoverAction.StartServing.class)).isTrue();
+
+    FailoverStateMachine pc = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    pc.startup(new FailoverStateRecord(POTENTIAL_CONFLICT, T, NORMAL, T, 0), T, false);
+    pc.tick(T + 15);
+    assertThat(pc.state()).isEqualTo(RESOLUTION_INTERRUPTED);
+
+    // capture d3: the secondary with saved PARTNER-DOWN leaves STARTUP after 15 s
+    FailoverStateMachine pd = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    pd.startup(new FailoverStateRecord(PARTNER_DOWN, T - 5, UNKNOWN, 0, MCLT), T, false);
+    pd.tick(T + 15);
+    assertThat(pd.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(pd.startTimeOfState()).isEqualTo(T - 5);
+  }
+
+  @Test
+  void startupWithoutRecordIsRecoverSinceNow() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, 0, 0);
+    m.startup(null, T, false);
+    assertThat(m.wireState()).isEqualTo(RECOVER);
+    assertThat(m.startTimeOfState()).isEqualTo(T);
+    assertThat(m.wireFlags()).isEqualTo(ServerState.FLAG_STARTUP);
+  }
+
+  @Test
+  void emptyStoreOverridesPersistedNormal() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(NORMAL, T - 100, NORMAL, T - 100, 0), T, true);
+    assertThat(m.wireState()).isEqualTo(RECOVER);
+  }
+
+  @Test
+  void secondaryTakesPersistedMclt() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, 0, 0);
+    m.startup(new FailoverStateRecord(NORMAL, T, NORMAL, T, 300), T, false);
+    assertThat(m.mclt()).isEqualTo(300);
+  }
+
+  @Test
+  void partnerDownIgnoresStateWithStartupFlag() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    m.force(PARTNER_DOWN, T, UNKNOWN, true);
+    m.partnerState(NORMAL, ServerState.FLAG_STARTUP, T + 1);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+  }
+
+  @Test
+  void repeatedPartnerStateIsIgnoredInNormal() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    assertThat(m.partnerState(NORMAL, 0, T + 1).actions()).isEmpty();
+  }
+
+  @Test
+  void invalidPartnerStateShutsDown() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    Transition t = m.partnerStateInvalid(12, T + 1);
+    assertThat(m.state()).isEqualTo(SHUTDOWN);
+    assertThat(t.has(FailoverAction.ProtocolViolation.class)).isTrue();
+    assertThat(t.has(FailoverAction.StopServing.class)).isTrue();
+  }
+
+  @Test
+  void servingStopsWhilePartnerIsInPotentialConflict() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(COMMUNICATIONS_INTERRUPTED, T, NORMAL, true);
+    Transition t = m.partnerState(POTENTIAL_CONFLICT, 0, T + 1);
+    assertThat(t.has(FailoverAction.StopServing.class)).isTrue();
+  }
+
+  @Test
+  void adminPartnerDownFromAnyState() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
+    m.force(COMMUNICATIONS_INTERRUPTED, T, NORMAL, false);
+    Transition t = m.adminPartnerDown(T + 50);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(t.all(FailoverAction.ScheduleReclaim.class))
+        .containsExactly(new FailoverAction.ScheduleReclaim(T + 50 + MCLT));
+    assertThat(t.all(PersistState.class).get(0).record().state()).isEqualTo(PARTNER_DOWN);
+  }
+
+  @Test
+  void shutdownSendsShutdownAndPersistsRecover() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    Transition t = m.shutdown(T + 10);
+    assertThat(t.all(SendState.class)).containsExactly(new SendState(SHUTDOWN, 0, T + 10));
+    assertThat(t.all(PersistState.class))
+        .containsExactly(new PersistState(new FailoverStateRecord(RECOVER, T + 10, NORMAL, 0, MCLT)));
+    assertThat(t.has(FailoverAction.StopServing.class)).isTrue();
+  }
+
+  @Test
+  void shutdownWithPartnerDownPersistsRecoverWithoutMcltWait() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER_DONE, T, PARTNER_DOWN, true);
+    Transition t = m.shutdown(T + 10);
+    assertThat(t.all(PersistState.class).get(0).record().since()).isEqualTo(T + 10 - MCLT);
+  }
+
+  @Test
+  void secondaryPersistsLearnedMclt() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, 0, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    Transition t = m.mcltLearned(300);
+    assertThat(t.all(PersistState.class).get(0).record().mclt()).isEqualTo(300);
+    assertThat(m.mcltLearned(300).actions()).isEmpty();
+  }
+}
