@@ -151,7 +151,11 @@ public final class DhcpEngine {
         s.forgetClientOf(lease.address(), null);
         s.markTaken(lease.address());
       }
-      case FREE, BACKUP, RESET -> {
+      case BACKUP -> {
+        s.forgetClientOf(lease.address(), null);
+        s.markBackup(lease.address());
+      }
+      case FREE, RESET -> {
         s.forgetClientOf(lease.address(), null);
         s.release(lease.address());
       }
@@ -288,13 +292,24 @@ public final class DhcpEngine {
         && usableFor(subnet, requested, key, now, nowMs)) {
       return requested;
     }
-    for (int tries = 0; tries < 64; tries++) {
-      int candidate = subnet.nextUntouched();
-      if (candidate == -1) {
-        break;
+    if (policy.allocatesFrom(BindingState.FREE)) {
+      for (int tries = 0; tries < 64; tries++) {
+        int candidate = subnet.nextUntouched();
+        if (candidate == -1) {
+          break;
+        }
+        if (usableFor(subnet, candidate, key, now, nowMs)) {
+          return candidate;
+        }
       }
-      if (usableFor(subnet, candidate, key, now, nowMs)) {
-        return candidate;
+    }
+    if (policy.allocatesFrom(BindingState.BACKUP)) {
+      Iterator<Integer> backup = subnet.backupAddresses();
+      for (int tries = 0; tries < 64 && backup.hasNext(); tries++) {
+        int candidate = backup.next();
+        if (usableFor(subnet, candidate, key, now, nowMs)) {
+          return candidate;
+        }
       }
     }
     Iterator<Integer> old = subnet.rememberedAddresses();

@@ -27,6 +27,14 @@ public interface ServicePolicy {
     return now + actual;
   }
 
+  /**
+   * Whether new clients may get addresses from {@code pool} (FREE or BACKUP) now. Without failover
+   * everything is FREE and so is every allocation.
+   */
+  default boolean allocatesFrom(BindingState pool) {
+    return pool == BindingState.FREE;
+  }
+
   /** The state of an address the store has never seen. */
   default BindingState initialState() {
     return BindingState.FREE;

@@ -36,6 +36,8 @@ public final class Subnet {
   private final LinkedHashSet<Integer> remembered = new LinkedHashSet<>();
   /** The address each client holds or last held in this subnet. */
   private final Map<ClientKey, Integer> clientAddress = new HashMap<>();
+  /** Range offsets stored as BACKUP: the secondary's pool (failover draft §5.4, pool balancing). */
+  private final LinkedHashSet<Integer> backup = new LinkedHashSet<>();
   /** Outstanding offers: address reserved for a client until the deadline. */
   private final Map<ClientKey, Offer> offers = new HashMap<>();
 
@@ -189,6 +191,7 @@ public final class Subnet {
     if (off >= 0) {
       taken.set(off);
       remembered.remove(off);
+      backup.remove(off);
     }
   }
 
@@ -198,7 +201,39 @@ public final class Subnet {
     if (off >= 0) {
       taken.set(off);
       remembered.remove(off);
+      backup.remove(off);
     }
+  }
+
+  /** {@code address} is in the BACKUP pool: not untouched, allocatable from the backup set. */
+  public void markBackup(int address) {
+    int off = offset(address);
+    if (off >= 0 && !reservationByAddress.containsKey(address)) {
+      taken.set(off);
+      remembered.remove(off);
+      backup.add(off);
+    }
+  }
+
+  /** BACKUP-pool addresses, in the order they arrived. */
+  public Iterator<Integer> backupAddresses() {
+    Iterator<Integer> offs = new ArrayList<>(backup).iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return offs.hasNext();
+      }
+
+      @Override
+      public Integer next() {
+        return addressAt(offs.next());
+      }
+    };
+  }
+
+  /** Number of addresses in the BACKUP set. */
+  public int backupCount() {
+    return backup.size();
   }
 
   /** The binding ran out or was released: keep it for its client, reuse it when needed. */
@@ -216,6 +251,7 @@ public final class Subnet {
     if (off >= 0 && !reservationByAddress.containsKey(address)) {
       taken.clear(off);
       remembered.remove(off);
+      backup.remove(off);
     }
   }
 
