@@ -1,0 +1,199 @@
+package io.dhcpfailover.node.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
+import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.OptionSpec;
+import io.dhcpfailover.api.v1alpha1.ReservationSpec;
+import io.dhcpfailover.api.v1alpha1.SubnetSpec;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.util.Hex;
+import io.dhcpfailover.node.util.Ipv4;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one node runs: a valid pair translated for one {@link Role}. Immutable and free of the
+ * pair file's text forms (addresses are {@code int}s, durations are {@link Duration}s).
+ *
+ * @param role the part this node plays
+ * @param relationshipName the failover relationship name ({@code metadata.name})
+ * @param serverAddress the address this node serves and peers from
+ * @param interfaces the interfaces on which directly attached clients are heard
+ * @param failoverPort the TCP port of the failover protocol
+ * @param peerAddress the partner's address; 0 for {@link Role#STANDALONE}
+ * @param mode how the two nodes share clients
+ * @param split hash buckets (of 256) the primary answers: the configured split in LoadBalance
+ *     (128 when not given), 256 in HotStandby
+ * @param mclt maximum client lead time
+ * @param maxResponseDelay silence after which the partner counts as unreachable
+ * @param autoPartnerDown time in COMMUNICATIONS-INTERRUPTED before PARTNER-DOWN; zero: never
+ * @param maxUnackedUpdates binding updates in flight to the partner at most
+ * @param loadBalanceMaxSeconds secs value from which either node answers a client
+ * @param httpPort the TCP port of the HTTP endpoint
+ * @param subnets the subnets served, in the order of the file
+ * @param configVersion a stable identity of the pair's configuration, see {@link
+ *     #configVersionOf(DhcpFailoverPair)}
+ */
+public record NodeConfig(
+    Role role,
+    String relationshipName,
+    int serverAddress,
+    List<String> interfaces,
+    int failoverPort,
+    int peerAddress,
+    Mode mode,
+    int split,
+    Duration mclt,
+    Duration maxResponseDelay,
+    Duration autoPartnerDown,
+    int maxUnackedUpdates,
+    int loadBalanceMaxSeconds,
+    int httpPort,
+    List<SubnetConfig> subnets,
+    String configVersion) {
+
+  /** The split used in LoadBalance mode when none is configured. */
+  public static final int DEFAULT_SPLIT = 128;
+
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  /** Copies the lists. */
+  public NodeConfig {
+    interfaces = List.copyOf(interfaces);
+    subnets = List.copyOf(subnets);
+  }
+
+  /**
+   * Translates a pair for one role. The pair must have passed {@link PairValidator}; an invalid
+   * pair gives an {@link IllegalArgumentException} or a meaningless result.
+   */
+  public static NodeConfig from(DhcpFailoverPair pair, Role role) {
+    DhcpFailoverPairSpec spec = pair.getSpec();
+    NodeSpec self = role == Role.SECONDARY ? spec.getSecondary() : spec.getPrimary();
+    NodeSpec peer =
+        switch (role) {
+          case PRIMARY -> spec.getSecondary();
+          case SECONDARY -> spec.getPrimary();
+          case STANDALONE -> null;
+        };
+    int split =
+        spec.getMode() == Mode.LOAD_BALANCE
+            ? (spec.getSplit() == null ? DEFAULT_SPLIT : spec.getSplit())
+            : 256;
+    List<SubnetConfig> subnets = new ArrayList<>();
+    for (SubnetSpec s : spec.getSubnets()) {
+      subnets.add(subnet(s));
+    }
+    return new NodeConfig(
+        role,
+        pair.getMetadata().getName(),
+        Ipv4.parse(self.getAddress()),
+        self.getInterfaces(),
+        spec.getFailoverPort(),
+        peer == null ? 0 : Ipv4.parse(peer.getAddress()),
+        spec.getMode(),
+        split,
+        Durations.parse(spec.getMclt()),
+        Durations.parse(spec.getMaxResponseDelay()),
+        Durations.parse(spec.getAutoPartnerDown()),
+        spec.getMaxUnackedUpdates(),
+        spec.getLoadBalanceMaxSeconds(),
+        spec.getHttpPort(),
+        subnets,
+        configVersionOf(pair));
+  }
+
+  /**
+   * A stable identity of a pair's configuration: the first 12 hex digits of the SHA-256 of its
+   * name and spec as canonical JSON (properties sorted, defaults filled in). Two files that differ
+   * only in layout, comments, key order or spelled-out defaults give the same version; both nodes
+   * of a pair compute the same one.
+   */
+  public static String configVersionOf(DhcpFailoverPair pair) {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    canonical.put("name", pair.getMetadata() == null ? null : pair.getMetadata().getName());
+    canonical.put("spec", pair.getSpec());
+    try {
+      byte[] json = CANONICAL.writeValueAsBytes(canonical);
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+      return HexFormat.of().formatHex(digest).substring(0, 12);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the pair spec", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Whether this node has a failover partner. */
+  public boolean hasPeer() {
+    return role.hasPeer();
+  }
+
+  /** The subnet that contains {@code address}, if any. */
+  public Optional<SubnetConfig> subnetContaining(int address) {
+    return subnets.stream().filter(s -> s.contains(address)).findFirst();
+  }
+
+  private static SubnetConfig subnet(SubnetSpec s) {
+    Prefix prefix = Prefix.parse(s.getSubnet());
+    List<RangeConfig> ranges = new ArrayList<>();
+    for (String r : s.getRanges()) {
+      ranges.add(RangeConfig.parse(r));
+    }
+    DhcpOptions.Builder options = DhcpOptions.builder();
+    options.addIpv4(1, prefix.mask());
+    if (!s.getRouters().isEmpty()) {
+      options.addIpv4(3, s.getRouters().stream().mapToInt(Ipv4::parse).toArray());
+    }
+    if (!s.getDnsServers().isEmpty()) {
+      options.addIpv4(6, s.getDnsServers().stream().mapToInt(Ipv4::parse).toArray());
+    }
+    if (s.getDomainName() != null) {
+      options.add(15, s.getDomainName().getBytes(StandardCharsets.US_ASCII));
+    }
+    for (OptionSpec o : s.getOptions()) {
+      options.add(o.getCode(), OptionValues.encode(o));
+    }
+    List<ReservationConfig> reservations = new ArrayList<>();
+    for (ReservationSpec r : s.getReservations()) {
+      byte[] hardware = null;
+      if (r.getHardwareAddress() != null) {
+        byte[] mac = Hex.parse(r.getHardwareAddress());
+        hardware = new byte[mac.length + 1];
+        hardware[0] = 1;
+        System.arraycopy(mac, 0, hardware, 1, mac.length);
+      }
+      byte[] clientId = r.getClientId() == null ? null : Hex.parse(r.getClientId());
+      reservations.add(
+          new ReservationConfig(hardware, clientId, Ipv4.parse(r.getAddress()), r.getHostname()));
+    }
+    return new SubnetConfig(
+        prefix.first(),
+        prefix.length(),
+        prefix.mask(),
+        prefix.last(),
+        ranges,
+        Durations.parse(s.getLeaseTime()),
+        options.build(),
+        reservations);
+  }
+}

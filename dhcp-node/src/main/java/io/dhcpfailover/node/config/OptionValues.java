@@ -1,0 +1,94 @@
+package io.dhcpfailover.node.config;
+
+import io.dhcpfailover.api.v1alpha1.OptionSpec;
+import io.dhcpfailover.node.util.Hex;
+import io.dhcpfailover.node.util.Ipv4;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The value forms of an {@link OptionSpec} and their wire encoding (RFC 2132 §2). */
+final class OptionValues {
+  /** Codes the server sets itself in every reply, with the reason given to users. */
+  static final Map<Integer, String> SERVER_CONTROLLED =
+      Map.ofEntries(
+          Map.entry(50, "requested address is sent by clients only"),
+          Map.entry(51, "the lease time is set by the server; use leaseTime"),
+          Map.entry(52, "option overload is managed by the server"),
+          Map.entry(53, "the DHCP message type is set by the server"),
+          Map.entry(54, "the server identifier is the node's address"),
+          Map.entry(55, "the parameter request list is sent by clients only"),
+          Map.entry(57, "the maximum message size is sent by clients only"),
+          Map.entry(58, "the renewal time (T1) is derived from leaseTime"),
+          Map.entry(59, "the rebinding time (T2) is derived from leaseTime"),
+          Map.entry(61, "the client identifier is sent by clients only"),
+          Map.entry(82, "relay agent information is added by relays"));
+
+  /** Codes that have their own field in the subnet, with that field. */
+  static final Map<Integer, String> DEDICATED_FIELD =
+      Map.of(
+          1, "subnet (its prefix length gives the mask)",
+          3, "routers",
+          6, "dnsServers",
+          12, "reservations[].hostname",
+          15, "domainName");
+
+  private OptionValues() {}
+
+  /** The names of the value forms given, in declaration order. */
+  static List<String> formsGiven(OptionSpec o) {
+    List<String> forms = new ArrayList<>();
+    if (o.getAddresses() != null) {
+      forms.add("addresses");
+    }
+    if (o.getText() != null) {
+      forms.add("text");
+    }
+    if (o.getHex() != null) {
+      forms.add("hex");
+    }
+    if (o.getUint8() != null) {
+      forms.add("uint8");
+    }
+    if (o.getUint16() != null) {
+      forms.add("uint16");
+    }
+    if (o.getUint32() != null) {
+      forms.add("uint32");
+    }
+    return forms;
+  }
+
+  /**
+   * The option's value on the wire. Assumes exactly one valid value form.
+   *
+   * @throws IllegalArgumentException when a value does not parse
+   */
+  static byte[] encode(OptionSpec o) {
+    if (o.getAddresses() != null) {
+      ByteBuffer b = ByteBuffer.allocate(o.getAddresses().size() * 4);
+      for (String a : o.getAddresses()) {
+        b.putInt(Ipv4.parse(a));
+      }
+      return b.array();
+    }
+    if (o.getText() != null) {
+      return o.getText().getBytes(StandardCharsets.UTF_8);
+    }
+    if (o.getHex() != null) {
+      return Hex.parse(o.getHex());
+    }
+    if (o.getUint8() != null) {
+      return new byte[] {(byte) o.getUint8().intValue()};
+    }
+    if (o.getUint16() != null) {
+      return ByteBuffer.allocate(2).putShort((short) o.getUint16().intValue()).array();
+    }
+    if (o.getUint32() != null) {
+      return ByteBuffer.allocate(4).putInt((int) o.getUint32().longValue()).array();
+    }
+    throw new IllegalArgumentException("option " + o.getCode() + " has no value");
+  }
+}

@@ -1,0 +1,85 @@
+package io.dhcpfailover.node.config;
+
+import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.util.Ipv4;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One subnet a node serves, translated from a valid {@code SubnetSpec}.
+ *
+ * @param network the network address
+ * @param prefixLength the prefix length
+ * @param mask the netmask of {@code prefixLength}
+ * @param broadcast the broadcast address
+ * @param ranges the dynamic ranges, in the order of the file
+ * @param leaseTime the lease time given to clients
+ * @param options the options every reply in this subnet carries, ready to send: subnet mask (1),
+ *     routers (3), DNS servers (6), domain name (15), then the custom options in the order of the
+ *     file. The broadcast address (28) is not added unless configured.
+ * @param reservations the fixed addresses, in the order of the file
+ */
+public record SubnetConfig(
+    int network,
+    int prefixLength,
+    int mask,
+    int broadcast,
+    List<RangeConfig> ranges,
+    Duration leaseTime,
+    DhcpOptions options,
+    List<ReservationConfig> reservations) {
+
+  /** Copies the lists. */
+  public SubnetConfig {
+    ranges = List.copyOf(ranges);
+    reservations = List.copyOf(reservations);
+  }
+
+  /** Whether {@code address} belongs to this subnet (network and broadcast included). */
+  public boolean contains(int address) {
+    return (address & mask) == network;
+  }
+
+  /** Whether {@code address} is in one of the dynamic ranges. */
+  public boolean inRange(int address) {
+    for (RangeConfig r : ranges) {
+      if (r.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The reservation for a client, by client id first, then by hardware address. */
+  public Optional<ReservationConfig> reservationFor(byte[] clientId, int htype, byte[] chaddr) {
+    if (clientId != null) {
+      for (ReservationConfig r : reservations) {
+        if (r.clientId() != null && r.matches(clientId, -1, null)) {
+          return Optional.of(r);
+        }
+      }
+    }
+    for (ReservationConfig r : reservations) {
+      if (r.matches(null, htype, chaddr)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The reservation of {@code address}, if any. */
+  public Optional<ReservationConfig> reservationOf(int address) {
+    return reservations.stream().filter(r -> r.address() == address).findFirst();
+  }
+
+  /** The number of dynamic addresses. */
+  public long dynamicSize() {
+    return ranges.stream().mapToLong(RangeConfig::size).sum();
+  }
+
+  /** The subnet in CIDR notation, e.g. {@code 198.18.0.0/22}. */
+  public String cidr() {
+    return Ipv4.format(network) + "/" + prefixLength;
+  }
+}
