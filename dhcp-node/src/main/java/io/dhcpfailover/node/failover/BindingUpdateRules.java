@@ -12,14 +12,14 @@ import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 
 /**
- * Whether to accept a received BNDUPD, as ISC dhcpd 4.4.3 decides (digest §F.1 "What ISC
- * requires", §F.2.7 dueling updates, §F.3 accepted transitions). Pure: the caller looks up the
- * stored binding, asks here, then stores and answers BNDACK (accept) or BNDACK with the reject
- * reason and message.
+ * Whether to accept a received BNDUPD, as ISC dhcpd 4.4.3 decides (digest §F.1 "What ISC requires",
+ * §F.2.7 dueling updates, §F.3 accepted transitions). Pure: the caller looks up the stored binding,
+ * asks here, then stores and answers BNDACK (accept) or BNDACK with the reject reason and message.
  */
 public final class BindingUpdateRules {
   /** ISC's text for reject 16, as captured (a-037). */
-  public static final String LESS_CRITICAL = "incoming update is less critical than outgoing update";
+  public static final String LESS_CRITICAL =
+      "incoming update is less critical than outgoing update";
 
   /** ISC lets an ACTIVE lease be expired by the partner from 65 s before its end (digest §F.3). */
   static final long EXPIRY_SLACK = 65;
@@ -55,8 +55,8 @@ public final class BindingUpdateRules {
    * @param role this server's role (the update comes from the other one)
    * @param state this server's failover state: the full table applies in NORMAL, only the conflict
    *     check elsewhere
-   * @param current the stored binding for the address, or null if the address is in no pool of
-   *     this relationship
+   * @param current the stored binding for the address, or null if the address is in no pool of this
+   *     relationship
    * @param ownPending the unacknowledged binding this server sent for the address, or null
    * @param now the current time
    */
@@ -101,8 +101,7 @@ public final class BindingUpdateRules {
             : allowedOutsideNormal(current, in, now);
     if (!allowed) {
       return Verdict.reject(
-          RejectReason.FATAL_CONFLICT,
-          "transition " + current.state() + " -> " + in + " refused");
+          RejectReason.FATAL_CONFLICT, "transition " + current.state() + " -> " + in + " refused");
     }
     return new Verdict(true, null, null, storedState(role, in, incoming), dropOwn);
   }

@@ -23,7 +23,8 @@ class BindingUpdateRulesTest {
   }
 
   private static FailoverBinding update(BindingState s, long pet) {
-    boolean client = s == BindingState.ACTIVE || s == BindingState.EXPIRED || s == BindingState.RELEASED;
+    boolean client =
+        s == BindingState.ACTIVE || s == BindingState.EXPIRED || s == BindingState.RELEASED;
     return new FailoverBinding(1, s.code(), null, client ? HW : null, 0, pet, 0, 0, 0);
   }
 
@@ -90,10 +91,16 @@ class BindingUpdateRulesTest {
 
   @Test
   void acceptedExpiredReleasedResetAreStoredFree() {
-    for (BindingState s : new BindingState[] {BindingState.EXPIRED, BindingState.RELEASED, BindingState.RESET}) {
+    for (BindingState s :
+        new BindingState[] {BindingState.EXPIRED, BindingState.RELEASED, BindingState.RESET}) {
       Verdict v =
           BindingUpdateRules.evaluate(
-              Role.PRIMARY, ServerState.NORMAL, stored(BindingState.FREE, 0), update(s, 0), null, NOW);
+              Role.PRIMARY,
+              ServerState.NORMAL,
+              stored(BindingState.FREE, 0),
+              update(s, 0),
+              null,
+              NOW);
       assertThat(v.storeAs()).as("%s", s).isEqualTo(BindingState.FREE);
     }
   }
