@@ -2,9 +2,7 @@ package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.node.codec.failover.ServerState;
 
-/**
- * Something the caller of {@link FailoverStateMachine} must do; the machine itself does no I/O.
- */
+/** Something the caller of {@link FailoverStateMachine} must do; the machine itself does no I/O. */
 public sealed interface FailoverAction {
 
   /** Send STATE with these values (digest §B, §D.2: in STARTUP the saved state plus flag 1). */

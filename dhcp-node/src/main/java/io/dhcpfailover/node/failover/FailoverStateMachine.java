@@ -215,7 +215,8 @@ public final class FailoverStateMachine {
     boolean partnerStarting = (flags & ServerState.FLAG_STARTUP) != 0;
     if (state == STARTUP) {
       if (reported == recorded) {
-        tx.leaveStartup(savedState == RESOLUTION_INTERRUPTED ? POTENTIAL_CONFLICT : savedState, now);
+        tx.leaveStartup(
+            savedState == RESOLUTION_INTERRUPTED ? POTENTIAL_CONFLICT : savedState, now);
       } else {
         Decision d = decide(savedState, reported, recorded, true, partnerStarting);
         tx.apply(d, now);
@@ -257,7 +258,8 @@ public final class FailoverStateMachine {
           tx.enter(NORMAL, now);
         } else {
           tx.actions.add(
-              new FailoverAction.ProtocolViolation("primary got UPDDONE with partner CONFLICT-DONE"));
+              new FailoverAction.ProtocolViolation(
+                  "primary got UPDDONE with partner CONFLICT-DONE"));
           tx.enter(SHUTDOWN, now);
         }
       } else if (role == Role.PRIMARY) {
@@ -384,7 +386,8 @@ public final class FailoverStateMachine {
         };
       case COMMUNICATIONS_INTERRUPTED:
         return switch (p) {
-          case NORMAL, COMMUNICATIONS_INTERRUPTED, RECOVER_WAIT, RECOVER_DONE -> Decision.go(NORMAL);
+          case NORMAL, COMMUNICATIONS_INTERRUPTED, RECOVER_WAIT, RECOVER_DONE ->
+              Decision.go(NORMAL);
           case PARTNER_DOWN, POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
               Decision.go(POTENTIAL_CONFLICT);
           case RECOVER, SHUTDOWN -> Decision.go(PARTNER_DOWN);
@@ -396,11 +399,12 @@ public final class FailoverStateMachine {
         }
         return switch (p) {
           case NORMAL,
-              COMMUNICATIONS_INTERRUPTED,
-              PARTNER_DOWN,
-              POTENTIAL_CONFLICT,
-              RESOLUTION_INTERRUPTED,
-              CONFLICT_DONE -> Decision.go(POTENTIAL_CONFLICT);
+                  COMMUNICATIONS_INTERRUPTED,
+                  PARTNER_DOWN,
+                  POTENTIAL_CONFLICT,
+                  RESOLUTION_INTERRUPTED,
+                  CONFLICT_DONE ->
+              Decision.go(POTENTIAL_CONFLICT);
           case RECOVER_DONE -> Decision.go(NORMAL);
           default -> Decision.STAY;
         };

@@ -60,8 +60,8 @@ public final class LoadBalanceHash {
   }
 
   /**
-   * The bucket of a client: over {@code clientId} (option 61 value) when non-null, else over
-   * {@code chaddr} (hlen bytes, no htype).
+   * The bucket of a client: over {@code clientId} (option 61 value) when non-null, else over {@code
+   * chaddr} (hlen bytes, no htype).
    */
   public static int bucket(byte[] clientId, byte[] chaddr) {
     return bucket(clientId != null ? clientId : chaddr);

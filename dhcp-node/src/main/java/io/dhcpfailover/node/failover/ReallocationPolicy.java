@@ -34,8 +34,8 @@ public final class ReallocationPolicy {
    * @param state this server's failover state
    * @param partnerDownSince start time of this server's PARTNER-DOWN state (ignored otherwise)
    * @param mclt the MCLT
-   * @param rewindable the address was in this server's own pool before it was leased, and no
-   *     BNDUPD about the lease has been sent
+   * @param rewindable the address was in this server's own pool before it was leased, and no BNDUPD
+   *     about the lease has been sent
    * @param now the current time
    */
   public static boolean mayReallocate(
@@ -59,7 +59,10 @@ public final class ReallocationPolicy {
     };
   }
 
-  /** {@link #mayReallocate(BindingState, long, Role, ServerState, long, long, boolean, long)} for a stored lease. */
+  /**
+   * {@link #mayReallocate(BindingState, long, Role, ServerState, long, long, boolean, long)} for a
+   * stored lease.
+   */
   public static boolean mayReallocate(
       Lease lease,
       Role role,

@@ -35,7 +35,9 @@ public record ServingPolicy(
   public enum DiscoverScope {
     /** None (not serving, or the hot-standby secondary in NORMAL). */
     NONE,
-    /** Only clients whose RFC 3074 bucket it owns, unless {@link LoadBalanceHash} says otherwise. */
+    /**
+     * Only clients whose RFC 3074 bucket it owns, unless {@link LoadBalanceHash} says otherwise.
+     */
     OWN_BUCKETS,
     /** All clients. */
     ALL
@@ -59,8 +61,8 @@ public record ServingPolicy(
   }
 
   /**
-   * The policy for this state, partner state, role and mode. In NORMAL the load-balance mode
-   * splits DISCOVERs by hash bucket; hot standby is ISC's {@code split 256}: the primary owns every
+   * The policy for this state, partner state, role and mode. In NORMAL the load-balance mode splits
+   * DISCOVERs by hash bucket; hot standby is ISC's {@code split 256}: the primary owns every
    * bucket, the secondary answers no DISCOVER but still renewals (digest §H, REQUESTs are never
    * balanced). In COMMUNICATIONS-INTERRUPTED and PARTNER-DOWN every client is answered.
    */

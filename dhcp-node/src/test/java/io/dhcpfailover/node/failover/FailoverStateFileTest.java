@@ -39,7 +39,8 @@ class FailoverStateFileTest {
     assertThatThrownBy(() -> new FailoverStateFile(p).read())
         .isInstanceOf(IOException.class)
         .hasMessageContaining("missing partner-state");
-    Files.writeString(p, "format=1\nstate=sleepy\nsince=1\npartner-state=normal\npartner-since=1\nmclt=1\n");
+    Files.writeString(
+        p, "format=1\nstate=sleepy\nsince=1\npartner-state=normal\npartner-since=1\nmclt=1\n");
     assertThatThrownBy(() -> new FailoverStateFile(p).read())
         .hasMessageContaining("unknown state 'sleepy'");
   }

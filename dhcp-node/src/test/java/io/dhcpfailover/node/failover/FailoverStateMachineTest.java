@@ -231,7 +231,8 @@ class FailoverStateMachineTest {
             "S UPDREQ",
             "S STATE NORMAL(2)",
             "P STATE NORMAL(2)");
-    assertThat(p.wire.indexOf("S UPDREQ")).isGreaterThan(p.wire.indexOf("P STATE CONFLICT_DONE(11)"));
+    assertThat(p.wire.indexOf("S UPDREQ"))
+        .isGreaterThan(p.wire.indexOf("P STATE CONFLICT_DONE(11)"));
   }
 
   @Test
@@ -399,7 +400,8 @@ class FailoverStateMachineTest {
     Transition t = m.shutdown(T + 10);
     assertThat(t.all(SendState.class)).containsExactly(new SendState(SHUTDOWN, 0, T + 10));
     assertThat(t.all(PersistState.class))
-        .containsExactly(new PersistState(new FailoverStateRecord(RECOVER, T + 10, NORMAL, 0, MCLT)));
+        .containsExactly(
+            new PersistState(new FailoverStateRecord(RECOVER, T + 10, NORMAL, 0, MCLT)));
     assertThat(t.has(FailoverAction.StopServing.class)).isTrue();
   }
 

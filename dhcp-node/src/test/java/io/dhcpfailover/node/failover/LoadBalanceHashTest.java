@@ -30,7 +30,8 @@ class LoadBalanceHashTest {
   void digestSelfCheckBuckets() {
     assertThat(LoadBalanceHash.bucket(null, Hex.parse("00:11:22:33:44:55"))).isEqualTo(135);
     assertThat(
-            LoadBalanceHash.bucket(Hex.parse("01:00:11:22:33:44:55"), Hex.parse("00:11:22:33:44:55")))
+            LoadBalanceHash.bucket(
+                Hex.parse("01:00:11:22:33:44:55"), Hex.parse("00:11:22:33:44:55")))
         .isEqualTo(223);
   }
 
@@ -47,7 +48,18 @@ class LoadBalanceHashTest {
   @Test
   void leaseBucketSkipsHtypeAndPrefersClientId() {
     Lease hw =
-        new Lease(1, BindingState.ACTIVE, null, Hex.parse("01:00:11:22:33:44:55"), null, 0, 0, 0, 0, 0, 0);
+        new Lease(
+            1,
+            BindingState.ACTIVE,
+            null,
+            Hex.parse("01:00:11:22:33:44:55"),
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0);
     assertThat(LoadBalanceHash.bucket(hw)).isEqualTo(135);
     Lease id =
         new Lease(
@@ -55,7 +67,13 @@ class LoadBalanceHashTest {
             BindingState.ACTIVE,
             Hex.parse("01:00:11:22:33:44:55"),
             Hex.parse("01:00:11:22:33:44:55"),
-            null, 0, 0, 0, 0, 0, 0);
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0);
     assertThat(LoadBalanceHash.bucket(id)).isEqualTo(223);
     assertThat(LoadBalanceHash.bucket(Lease.available(1, BindingState.FREE, 0))).isEqualTo(-1);
   }
@@ -98,14 +116,16 @@ class LoadBalanceHashTest {
   @Test
   void secsAboveLoadBalanceMaxSecondsIsAnsweredByEither() {
     byte[] hba = LoadBalanceHash.hbaForSplit(128);
-    assertThat(LoadBalanceHash.answersDiscover(Role.PRIMARY, hba, 135, 3, 3, false, true)).isFalse();
+    assertThat(LoadBalanceHash.answersDiscover(Role.PRIMARY, hba, 135, 3, 3, false, true))
+        .isFalse();
     assertThat(LoadBalanceHash.answersDiscover(Role.PRIMARY, hba, 135, 4, 3, false, true)).isTrue();
   }
 
   @Test
   void peerWithoutFreeAddressesLetsEitherAnswer() {
     byte[] hba = LoadBalanceHash.hbaForSplit(128);
-    assertThat(LoadBalanceHash.answersDiscover(Role.PRIMARY, hba, 135, 0, 3, false, false)).isTrue();
+    assertThat(LoadBalanceHash.answersDiscover(Role.PRIMARY, hba, 135, 0, 3, false, false))
+        .isTrue();
   }
 
   @Test

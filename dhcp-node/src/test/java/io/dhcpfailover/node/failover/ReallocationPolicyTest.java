@@ -62,8 +62,7 @@ class ReallocationPolicyTest {
       boolean rewindable,
       boolean expected) {
     assertThat(
-            ReallocationPolicy.mayReallocate(
-                binding, tsfp, role, state, PD, MCLT, rewindable, now))
+            ReallocationPolicy.mayReallocate(binding, tsfp, role, state, PD, MCLT, rewindable, now))
         .isEqualTo(expected);
     Lease lease = Lease.available(1, binding, 0).withTsfp(tsfp);
     assertThat(ReallocationPolicy.mayReallocate(lease, role, state, PD, MCLT, rewindable, now))

@@ -41,9 +41,15 @@ class ServingPolicyTest {
 
   @Test
   void newAddressesComeFromOwnPool() {
-    assertThat(ServingPolicy.of(ServerState.NORMAL, ServerState.NORMAL, Role.PRIMARY, Mode.LOAD_BALANCE).ownPool())
+    assertThat(
+            ServingPolicy.of(
+                    ServerState.NORMAL, ServerState.NORMAL, Role.PRIMARY, Mode.LOAD_BALANCE)
+                .ownPool())
         .isEqualTo(BindingState.FREE);
-    assertThat(ServingPolicy.of(ServerState.NORMAL, ServerState.NORMAL, Role.SECONDARY, Mode.LOAD_BALANCE).ownPool())
+    assertThat(
+            ServingPolicy.of(
+                    ServerState.NORMAL, ServerState.NORMAL, Role.SECONDARY, Mode.LOAD_BALANCE)
+                .ownPool())
         .isEqualTo(BindingState.BACKUP);
   }
 
@@ -72,7 +78,10 @@ class ServingPolicyTest {
   void communicationsInterruptedAnswersEveryoneFromOwnPool() {
     ServingPolicy p =
         ServingPolicy.of(
-            ServerState.COMMUNICATIONS_INTERRUPTED, ServerState.NORMAL, Role.SECONDARY, Mode.HOT_STANDBY);
+            ServerState.COMMUNICATIONS_INTERRUPTED,
+            ServerState.NORMAL,
+            Role.SECONDARY,
+            Mode.HOT_STANDBY);
     assertThat(p.discoverScope()).isEqualTo(DiscoverScope.ALL);
     assertThat(p.mayUsePartnerPool()).isFalse();
   }
@@ -80,7 +89,8 @@ class ServingPolicyTest {
   @Test
   void partnerDownMayUsePartnerPool() {
     ServingPolicy p =
-        ServingPolicy.of(ServerState.PARTNER_DOWN, ServerState.SHUTDOWN, Role.SECONDARY, Mode.LOAD_BALANCE);
+        ServingPolicy.of(
+            ServerState.PARTNER_DOWN, ServerState.SHUTDOWN, Role.SECONDARY, Mode.LOAD_BALANCE);
     assertThat(p.mayUsePartnerPool()).isTrue();
     assertThat(p.discoverScope()).isEqualTo(DiscoverScope.ALL);
   }

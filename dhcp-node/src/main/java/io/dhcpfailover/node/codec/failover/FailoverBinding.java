@@ -43,8 +43,8 @@ public record FailoverBinding(
   }
 
   /**
-   * Appends the options in ISC's BNDUPD order (captures README, "Bindings"): 2, 3, [4], [5], 13, 18,
-   * 25, [6], [12]. Lease and potential expiration and STOS go on every update, even FREE/BACKUP
+   * Appends the options in ISC's BNDUPD order (captures README, "Bindings"): 2, 3, [4], [5], 13,
+   * 18, 25, [6], [12]. Lease and potential expiration and STOS go on every update, even FREE/BACKUP
    * (digest §J.11).
    */
   FailoverMessage.Builder appendTo(FailoverMessage.Builder b) {
@@ -117,11 +117,28 @@ public record FailoverBinding(
 
   @Override
   public String toString() {
-    return "FailoverBinding{" + (address >>> 24) + "." + ((address >>> 16) & 0xff) + "."
-        + ((address >>> 8) & 0xff) + "." + (address & 0xff) + " status=" + bindingStatus
+    return "FailoverBinding{"
+        + (address >>> 24)
+        + "."
+        + ((address >>> 16) & 0xff)
+        + "."
+        + ((address >>> 8) & 0xff)
+        + "."
+        + (address & 0xff)
+        + " status="
+        + bindingStatus
         + (hardware == null ? "" : " hw=" + java.util.HexFormat.of().formatHex(hardware))
         + (clientId == null ? "" : " id=" + java.util.HexFormat.of().formatHex(clientId))
-        + " ends=" + leaseExpirationTime + " pet=" + potentialExpirationTime
-        + " stos=" + startTimeOfState + " cltt=" + cltt + " flags=" + ipFlags + "}";
+        + " ends="
+        + leaseExpirationTime
+        + " pet="
+        + potentialExpirationTime
+        + " stos="
+        + startTimeOfState
+        + " cltt="
+        + cltt
+        + " flags="
+        + ipFlags
+        + "}";
   }
 }

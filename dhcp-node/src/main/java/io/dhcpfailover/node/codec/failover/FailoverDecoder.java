@@ -10,13 +10,13 @@ import java.util.Set;
 
 /**
  * Splits a failover TCP stream into {@link FailoverMessage}s (draft-ietf-dhc-failover-12 §6.1;
- * digest §A.2, §A.3), applying the checks ISC dhcpd 4.4.3 applies, each of which makes ISC drop
- * the connection:
+ * digest §A.2, §A.3), applying the checks ISC dhcpd 4.4.3 applies, each of which makes ISC drop the
+ * connection:
  *
  * <ul>
  *   <li>the length field (which counts itself) must be 12..2048;
- *   <li>the payload offset must be at least 12 and within the message; the bytes between 12 and
- *       the offset are skipped, as ISC does;
+ *   <li>the payload offset must be at least 12 and within the message; the bytes between 12 and the
+ *       offset are skipped, as ISC does;
  *   <li>every option header and value must lie inside the message;
  *   <li>each option code at most once;
  *   <li>known fixed-size options must have exactly their size ({@link
@@ -26,8 +26,8 @@ import java.util.Set;
  *
  * A message of an unknown type without options is skipped silently. Each violation throws one
  * {@link FailoverProtocolException}; afterwards the decoder discards everything it is given, since
- * the stream can no longer be framed. ISC packs many messages into one TCP segment, so framing is by
- * the length field only (captures README).
+ * the stream can no longer be framed. ISC packs many messages into one TCP segment, so framing is
+ * by the length field only (captures README).
  */
 public final class FailoverDecoder extends ByteToMessageDecoder {
   private boolean failed;
@@ -90,7 +90,8 @@ public final class FailoverDecoder extends ByteToMessageDecoder {
     long xid = frame.readUnsignedInt();
     if (payloadOffset < FailoverMessage.HEADER_LENGTH || payloadOffset > length) {
       throw new FailoverProtocolException(
-          Reason.BAD_PAYLOAD_OFFSET, "payload offset " + payloadOffset + " in " + length + " bytes");
+          Reason.BAD_PAYLOAD_OFFSET,
+          "payload offset " + payloadOffset + " in " + length + " bytes");
     }
     frame.skipBytes(payloadOffset - FailoverMessage.HEADER_LENGTH);
     if (!FailoverMessageType.isKnown(typeCode)) {
@@ -117,8 +118,15 @@ public final class FailoverDecoder extends ByteToMessageDecoder {
       if (frame.readableBytes() < len) {
         throw new FailoverProtocolException(
             Reason.OPTION_TRUNCATED,
-            "option " + code + " at offset " + at + " has length " + len + ", "
-                + frame.readableBytes() + " bytes left");
+            "option "
+                + code
+                + " at offset "
+                + at
+                + " has length "
+                + len
+                + ", "
+                + frame.readableBytes()
+                + " bytes left");
       }
       FailoverOptionCode oc = FailoverOptionCode.valueOf(code);
       if (!seen.add(code)) {

@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * One failover message as an immutable value: the 12-byte header fields (draft-ietf-dhc-failover-12
- * §6.1; digest §A.2) and the options in wire order, each code at most once (digest §A.3). Times
- * and the xid are unsigned 32-bit values held in a {@code long}.
+ * §6.1; digest §A.2) and the options in wire order, each code at most once (digest §A.3). Times and
+ * the xid are unsigned 32-bit values held in a {@code long}.
  *
  * <p>The static factories build each message type with the options, in the order, that ISC dhcpd
  * 4.4.3 sends (digest §B, confirmed by the captures' README "Framing, xids, options").
@@ -187,7 +187,9 @@ public final class FailoverMessage {
   /** reject-reason (21), empty when absent or unassigned. */
   public Optional<RejectReason> rejectReason() {
     OptionalInt c = rejectReasonCode();
-    return c.isEmpty() ? Optional.empty() : Optional.ofNullable(RejectReason.fromCode(c.getAsInt()));
+    return c.isEmpty()
+        ? Optional.empty()
+        : Optional.ofNullable(RejectReason.fromCode(c.getAsInt()));
   }
 
   /** relationship-name (22): the failover peer name, compared byte for byte (digest §J.6). */
@@ -257,9 +259,9 @@ public final class FailoverMessage {
   // ---- factories: each message type as ISC dhcpd 4.4.3 sends it (digest §B) ----
 
   /**
-   * CONNECT, sent by the primary on every new connection (digest §A.1). Options in ISC's order:
-   * 22, 14, 19, 28, 20, 27 (0 = no TLS), 15, 11. ISC's secondary rejects a CONNECT without a
-   * 32-byte HBA (reason 18), so {@code hba} should always be given; null omits it.
+   * CONNECT, sent by the primary on every new connection (digest §A.1). Options in ISC's order: 22,
+   * 14, 19, 28, 20, 27 (0 = no TLS), 15, 11. ISC's secondary rejects a CONNECT without a 32-byte
+   * HBA (reason 18), so {@code hba} should always be given; null omits it.
    */
   public static FailoverMessage connect(
       long time,
@@ -370,10 +372,16 @@ public final class FailoverMessage {
 
   /** An accepting BNDACK: the xid of the BNDUPD and assigned-IP-address only (digest §F.2.3). */
   public static FailoverMessage bndack(long time, long xid, int address) {
-    return builder(FailoverMessageType.BNDACK).time(time).xid(xid).assignedIpAddress(address).build();
+    return builder(FailoverMessageType.BNDACK)
+        .time(time)
+        .xid(xid)
+        .assignedIpAddress(address)
+        .build();
   }
 
-  /** A rejecting BNDACK: assigned-IP-address, reject-reason, message (ISC's order, capture a-037). */
+  /**
+   * A rejecting BNDACK: assigned-IP-address, reject-reason, message (ISC's order, capture a-037).
+   */
   public static FailoverMessage bndackReject(
       long time, long xid, int address, RejectReason reason, String message) {
     return builder(FailoverMessageType.BNDACK)
@@ -654,7 +662,11 @@ public final class FailoverMessage {
       FailoverMessage m = new FailoverMessage(this);
       if (payloadOffset + m.optionsLength() > MAX_LENGTH) {
         throw new IllegalArgumentException(
-            type + " would be " + (payloadOffset + m.optionsLength()) + " bytes, over " + MAX_LENGTH);
+            type
+                + " would be "
+                + (payloadOffset + m.optionsLength())
+                + " bytes, over "
+                + MAX_LENGTH);
       }
       return m;
     }

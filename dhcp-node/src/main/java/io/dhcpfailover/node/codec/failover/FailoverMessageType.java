@@ -1,8 +1,8 @@
 package io.dhcpfailover.node.codec.failover;
 
 /**
- * Failover message types (draft-ietf-dhc-failover-12 §6; digest §B). A closed set: ISC dhcpd
- * 4.4.3 knows exactly these twelve, and {@link #fromCode(int)} rejects anything else.
+ * Failover message types (draft-ietf-dhc-failover-12 §6; digest §B). A closed set: ISC dhcpd 4.4.3
+ * knows exactly these twelve, and {@link #fromCode(int)} rejects anything else.
  */
 public enum FailoverMessageType {
   POOLREQ(1),

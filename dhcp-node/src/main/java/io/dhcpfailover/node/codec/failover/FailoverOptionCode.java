@@ -14,10 +14,12 @@ public final class FailoverOptionCode implements Comparable<FailoverOptionCode> 
 
   private static final FailoverOptionCode[] KNOWN = new FailoverOptionCode[30];
 
-  public static final FailoverOptionCode ADDRESSES_TRANSFERRED = known(1, "ADDRESSES_TRANSFERRED", 4);
+  public static final FailoverOptionCode ADDRESSES_TRANSFERRED =
+      known(1, "ADDRESSES_TRANSFERRED", 4);
   public static final FailoverOptionCode ASSIGNED_IP_ADDRESS = known(2, "ASSIGNED_IP_ADDRESS", 4);
   public static final FailoverOptionCode BINDING_STATUS = known(3, "BINDING_STATUS", 1);
-  public static final FailoverOptionCode CLIENT_IDENTIFIER = known(4, "CLIENT_IDENTIFIER", VARIABLE);
+  public static final FailoverOptionCode CLIENT_IDENTIFIER =
+      known(4, "CLIENT_IDENTIFIER", VARIABLE);
   public static final FailoverOptionCode CLIENT_HARDWARE_ADDRESS =
       known(5, "CLIENT_HARDWARE_ADDRESS", VARIABLE);
   public static final FailoverOptionCode CLIENT_LAST_TRANSACTION_TIME = known(6, "CLTT", 4);
@@ -45,7 +47,8 @@ public final class FailoverOptionCode implements Comparable<FailoverOptionCode> 
   /** IP-flags: two bytes in ISC and draft-12 text (the draft's figure shows one; digest §C). */
   public static final FailoverOptionCode IP_FLAGS = known(12, "IP_FLAGS", 2);
 
-  public static final FailoverOptionCode LEASE_EXPIRATION_TIME = known(13, "LEASE_EXPIRATION_TIME", 4);
+  public static final FailoverOptionCode LEASE_EXPIRATION_TIME =
+      known(13, "LEASE_EXPIRATION_TIME", 4);
   public static final FailoverOptionCode MAX_UNACKED_BNDUPD = known(14, "MAX_UNACKED_BNDUPD", 4);
   public static final FailoverOptionCode MCLT = known(15, "MCLT", 4);
   public static final FailoverOptionCode MESSAGE = known(16, "MESSAGE", VARIABLE);
@@ -55,7 +58,8 @@ public final class FailoverOptionCode implements Comparable<FailoverOptionCode> 
   public static final FailoverOptionCode RECEIVE_TIMER = known(19, "RECEIVE_TIMER", 4);
   public static final FailoverOptionCode PROTOCOL_VERSION = known(20, "PROTOCOL_VERSION", 1);
   public static final FailoverOptionCode REJECT_REASON = known(21, "REJECT_REASON", 1);
-  public static final FailoverOptionCode RELATIONSHIP_NAME = known(22, "RELATIONSHIP_NAME", VARIABLE);
+  public static final FailoverOptionCode RELATIONSHIP_NAME =
+      known(22, "RELATIONSHIP_NAME", VARIABLE);
   public static final FailoverOptionCode SERVER_FLAGS = known(23, "SERVER_FLAGS", 1);
   public static final FailoverOptionCode SERVER_STATE = known(24, "SERVER_STATE", 1);
   public static final FailoverOptionCode START_TIME_OF_STATE = known(25, "START_TIME_OF_STATE", 4);

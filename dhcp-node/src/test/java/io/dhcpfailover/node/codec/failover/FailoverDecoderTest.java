@@ -19,8 +19,7 @@ class FailoverDecoderTest {
 
   /** Header with the given length, type and payload offset, time 1, xid 2, then {@code rest}. */
   private static byte[] message(int length, int type, int payoff, String rest) {
-    return hex(
-        String.format("%04x%02x%02x0000000100000002", length, type, payoff) + rest);
+    return hex(String.format("%04x%02x%02x0000000100000002", length, type, payoff) + rest);
   }
 
   private static byte[] withOptions(int type, String options) {

@@ -61,9 +61,10 @@ class FailoverGoldenTest {
       case 4 -> assertThat(m.clientIdentifier()).get().isEqualTo(HexFormat.of().parseHex(v));
       case 5 -> assertThat(m.clientHardwareAddress()).get().isEqualTo(hardware(v));
       case 6 -> assertLong(m.clientLastTransactionTime(), v);
-      case 11 -> assertThat(m.hashBucketAssignment())
-          .get()
-          .isEqualTo(HexFormat.of().parseHex(v.split(" ")[0]));
+      case 11 ->
+          assertThat(m.hashBucketAssignment())
+              .get()
+              .isEqualTo(HexFormat.of().parseHex(v.split(" ")[0]));
       case 13 -> assertLong(m.leaseExpirationTime(), v);
       case 14 -> assertLong(m.maxUnackedBndupd(), v);
       case 15 -> assertLong(m.mclt(), v);
@@ -73,7 +74,8 @@ class FailoverGoldenTest {
       case 20 -> assertInt(m.protocolVersion(), v);
       case 21 -> {
         assertInt(m.rejectReasonCode(), v);
-        assertThat(m.rejectReason().orElseThrow().code()).isEqualTo(m.rejectReasonCode().getAsInt());
+        assertThat(m.rejectReason().orElseThrow().code())
+            .isEqualTo(m.rejectReasonCode().getAsInt());
       }
       case 22 -> assertThat(m.relationshipName()).hasValue(quoted(v));
       case 23 -> {

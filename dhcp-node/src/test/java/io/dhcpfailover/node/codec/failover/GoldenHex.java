@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An annotated golden failover message ({@code src/test/resources/golden/failover/*.hex}): the bytes
- * (comments and whitespace removed, hex-decoded) and the fields its comments state.
+ * An annotated golden failover message ({@code src/test/resources/golden/failover/*.hex}): the
+ * bytes (comments and whitespace removed, hex-decoded) and the fields its comments state.
  */
 record GoldenHex(
     String name,
@@ -30,7 +30,10 @@ record GoldenHex(
   /** One option as annotated: code, name, length and the decoded-value text. */
   record Opt(int code, String name, int length, String value) {}
 
-  private static final Pattern HEADER = Pattern.compile("# (message length|message type|payload offset|time|xid) = (\\d+)(?: \\(([A-Z-]+)\\))?.*");
+  private static final Pattern HEADER =
+      Pattern.compile(
+          "# (message length|message type|payload offset|time|xid) = (\\d+)(?:"
+              + " \\(([A-Z-]+)\\))?.*");
   private static final Pattern OPTION = Pattern.compile("# option (\\d+) (\\S+) at offset \\d+");
   private static final Pattern FIELD = Pattern.compile("#\\s+(code|length|value) = (.*)");
 
@@ -44,7 +47,8 @@ record GoldenHex(
 
   static Stream<String> names() throws IOException {
     try (Stream<Path> s = Files.list(dir())) {
-      return s.map(p -> p.getFileName().toString())
+      return s
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".hex"))
           .sorted()
           .toList()

@@ -1,0 +1,182 @@
+package io.dhcpfailover.node.failover;
+
+import static io.dhcpfailover.node.lease.BindingState.ACTIVE;
+import static io.dhcpfailover.node.lease.BindingState.BACKUP;
+import static io.dhcpfailover.node.lease.BindingState.EXPIRED;
+import static io.dhcpfailover.node.lease.BindingState.FREE;
+
+import io.dhcpfailover.node.codec.failover.FailoverBinding;
+import io.dhcpfailover.node.codec.failover.RejectReason;
+import io.dhcpfailover.node.codec.failover.ServerState;
+import io.dhcpfailover.node.lease.BindingState;
+import io.dhcpfailover.node.lease.Lease;
+
+/**
+ * Whether to accept a received BNDUPD, as ISC dhcpd 4.4.3 decides (digest §F.1 "What ISC requires",
+ * §F.2.7 dueling updates, §F.3 accepted transitions). Pure: the caller looks up the stored binding,
+ * asks here, then stores and answers BNDACK (accept) or BNDACK with the reject reason and message.
+ */
+public final class BindingUpdateRules {
+  /** ISC's text for reject 16, as captured (a-037). */
+  public static final String LESS_CRITICAL =
+      "incoming update is less critical than outgoing update";
+
+  /** ISC lets an ACTIVE lease be expired by the partner from 65 s before its end (digest §F.3). */
+  static final long EXPIRY_SLACK = 65;
+
+  private BindingUpdateRules() {}
+
+  /**
+   * The decision on one BNDUPD.
+   *
+   * @param accepted whether to store it and send an accepting BNDACK
+   * @param reason the reject reason when not accepted, else null
+   * @param message the BNDACK message text when not accepted, else null
+   * @param storeAs the state to store when accepted: EXPIRED, RELEASED and RESET are stored FREE
+   *     (BACKUP on the secondary for a reserved address), others as received (digest §F.3)
+   * @param dropOwnPending whether an own unacknowledged update for this address must be forgotten
+   *     (the incoming one won the duel, digest §F.2.7)
+   */
+  public record Verdict(
+      boolean accepted,
+      RejectReason reason,
+      String message,
+      BindingState storeAs,
+      boolean dropOwnPending) {
+
+    static Verdict reject(RejectReason reason, String message) {
+      return new Verdict(false, reason, message, null, false);
+    }
+  }
+
+  /**
+   * Decides on {@code incoming}.
+   *
+   * @param role this server's role (the update comes from the other one)
+   * @param state this server's failover state: the full table applies in NORMAL, only the conflict
+   *     check elsewhere
+   * @param current the stored binding for the address, or null if the address is in no pool of this
+   *     relationship
+   * @param ownPending the unacknowledged binding this server sent for the address, or null
+   * @param now the current time
+   */
+  public static Verdict evaluate(
+      Role role,
+      ServerState state,
+      Lease current,
+      FailoverBinding incoming,
+      FailoverBinding ownPending,
+      long now) {
+    BindingState in = BindingState.fromCode(incoming.bindingStatus());
+    if (in == null) {
+      return Verdict.reject(
+          RejectReason.UNKNOWN_REASON, "unknown binding status " + incoming.bindingStatus());
+    }
+    if (current == null) {
+      return Verdict.reject(RejectReason.ILLEGAL_IP_ADDRESS, "address not in any pool");
+    }
+    boolean needsClient = in == ACTIVE || in == EXPIRED || in == BindingState.RELEASED;
+    if (needsClient && incoming.hardware() == null) {
+      return Verdict.reject(
+          RejectReason.MISSING_BINDING_INFORMATION, "no client hardware address for " + in);
+    }
+    if (in == BindingState.ABANDONED
+        && (incoming.hardware() != null || incoming.clientId() != null)) {
+      return Verdict.reject(RejectReason.UNKNOWN_REASON, "BNDUPD to ABANDONED with client data");
+    }
+    Verdict flags = checkFlags(role, current, incoming);
+    if (flags != null) {
+      return flags;
+    }
+    boolean dropOwn = false;
+    if (ownPending != null) {
+      if (ownWins(role, ownPending, incoming)) {
+        return Verdict.reject(RejectReason.LESS_CRITICAL_BINDING_INFORMATION, LESS_CRITICAL);
+      }
+      dropOwn = true;
+    }
+    boolean allowed =
+        state == ServerState.NORMAL
+            ? allowedInNormal(role, current, in, incoming, now)
+            : allowedOutsideNormal(current, in, now);
+    if (!allowed) {
+      return Verdict.reject(
+          RejectReason.FATAL_CONFLICT, "transition " + current.state() + " -> " + in + " refused");
+    }
+    return new Verdict(true, null, null, storedState(role, in, incoming), dropOwn);
+  }
+
+  /**
+   * Dueling updates (digest §F.2.7; captures a and g): the own pending update is kept if both are
+   * ACTIVE and its CLTT is newer (a tie goes to the primary), or if the incoming one is neither
+   * ACTIVE nor EXPIRED and this server is the primary.
+   */
+  static boolean ownWins(Role role, FailoverBinding own, FailoverBinding incoming) {
+    int ownStatus = own.bindingStatus();
+    int inStatus = incoming.bindingStatus();
+    if (ownStatus == ACTIVE.code() && inStatus == ACTIVE.code()) {
+      if (own.cltt() != incoming.cltt()) {
+        return own.cltt() > incoming.cltt();
+      }
+      return role == Role.PRIMARY;
+    }
+    return inStatus != ACTIVE.code() && inStatus != EXPIRED.code() && role == Role.PRIMARY;
+  }
+
+  /** The NORMAL table of digest §F.3. */
+  private static boolean allowedInNormal(
+      Role role, Lease current, BindingState in, FailoverBinding incoming, long now) {
+    boolean toAvailable = in == FREE || in == BACKUP;
+    boolean petPassed = incoming.potentialExpirationTime() <= now;
+    return switch (current.state()) {
+      case FREE, ABANDONED, RELEASED -> true;
+      case ACTIVE ->
+          role == Role.SECONDARY
+              ? switch (in) {
+                case FREE, BACKUP -> petPassed;
+                case EXPIRED -> current.end() - EXPIRY_SLACK <= now;
+                default -> true;
+              }
+              : in == ACTIVE || in == BindingState.RELEASED || in == BindingState.ABANDONED;
+      case EXPIRED, RESET -> !toAvailable || petPassed;
+      case BACKUP -> role == Role.PRIMARY || toAvailable;
+    };
+  }
+
+  /** Outside NORMAL ISC only refuses what would take an ACTIVE lease away (digest §F.3). */
+  private static boolean allowedOutsideNormal(Lease current, BindingState in, long now) {
+    if (current.state() != ACTIVE) {
+      return true;
+    }
+    if (in == FREE || in == BACKUP) {
+      return false;
+    }
+    return in != EXPIRED || current.end() - EXPIRY_SLACK <= now;
+  }
+
+  /**
+   * Reserved-address checks (digest §F.3): an R flag for an address this server holds in its own
+   * pool without a reservation is reject 19; a B flag there is reject 6.
+   */
+  private static Verdict checkFlags(Role role, Lease current, FailoverBinding incoming) {
+    BindingState own = role == Role.PRIMARY ? FREE : BACKUP;
+    if (current.state() != own || current.hasFlag(Lease.FLAG_RESERVED)) {
+      return null;
+    }
+    if ((incoming.ipFlags() & Lease.FLAG_RESERVED) != 0) {
+      return Verdict.reject(RejectReason.IP_NOT_RESERVED, "address not reserved here");
+    }
+    if ((incoming.ipFlags() & Lease.FLAG_BOOTP) != 0) {
+      return Verdict.reject(RejectReason.UNKNOWN_REASON, "BOOTP flag for an unreserved address");
+    }
+    return null;
+  }
+
+  private static BindingState storedState(Role role, BindingState in, FailoverBinding incoming) {
+    return switch (in) {
+      case EXPIRED, RELEASED, RESET ->
+          role == Role.SECONDARY && (incoming.ipFlags() & Lease.FLAG_RESERVED) != 0 ? BACKUP : FREE;
+      default -> in;
+    };
+  }
+}

@@ -1,0 +1,185 @@
+package io.dhcpfailover.node.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dhcpfailover.node.codec.failover.FailoverBinding;
+import io.dhcpfailover.node.codec.failover.RejectReason;
+import io.dhcpfailover.node.codec.failover.ServerState;
+import io.dhcpfailover.node.failover.BindingUpdateRules.Verdict;
+import io.dhcpfailover.node.lease.BindingState;
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.util.Hex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Digest §F.1, §F.2.7 and §F.3. */
+class BindingUpdateRulesTest {
+  private static final long NOW = 10_000;
+  private static final byte[] HW = Hex.parse("01:02:47:43:00:00:01");
+
+  private static Lease stored(BindingState s, long end) {
+    return new Lease(1, s, null, s == BindingState.ACTIVE ? HW : null, null, 0, end, 0, 0, 0, 0);
+  }
+
+  private static FailoverBinding update(BindingState s, long pet) {
+    boolean client =
+        s == BindingState.ACTIVE || s == BindingState.EXPIRED || s == BindingState.RELEASED;
+    return new FailoverBinding(1, s.code(), null, client ? HW : null, 0, pet, 0, 0, 0);
+  }
+
+  /** Columns: my role, stored state, lease end, incoming state, incoming PET, accepted. */
+  @ParameterizedTest(name = "NORMAL {0}: {1}(end {2}) <- {3}(pet {4}) accepted={5}")
+  @CsvSource({
+    "SECONDARY, FREE, 0, ACTIVE, 20000, true",
+    "SECONDARY, ABANDONED, 0, BACKUP, 20000, true",
+    "SECONDARY, ACTIVE, 20000, FREE, 20000, false",
+    "SECONDARY, ACTIVE, 20000, FREE, 10000, true",
+    "SECONDARY, ACTIVE, 20000, BACKUP, 20000, false",
+    "SECONDARY, ACTIVE, 10066, EXPIRED, 0, false",
+    "SECONDARY, ACTIVE, 10065, EXPIRED, 0, true",
+    "SECONDARY, ACTIVE, 20000, RELEASED, 0, true",
+    "SECONDARY, ACTIVE, 20000, ABANDONED, 0, true",
+    "SECONDARY, ACTIVE, 20000, RESET, 0, true",
+    "SECONDARY, ACTIVE, 20000, ACTIVE, 30000, true",
+    "SECONDARY, EXPIRED, 0, FREE, 20000, false",
+    "SECONDARY, EXPIRED, 0, FREE, 9000, true",
+    "SECONDARY, RESET, 0, ACTIVE, 20000, true",
+    "SECONDARY, RELEASED, 0, BACKUP, 20000, true",
+    "SECONDARY, BACKUP, 0, FREE, 0, true",
+    "SECONDARY, BACKUP, 0, BACKUP, 0, true",
+    "SECONDARY, BACKUP, 0, ACTIVE, 20000, false",
+    "PRIMARY, FREE, 0, ACTIVE, 20000, true",
+    "PRIMARY, ACTIVE, 20000, ACTIVE, 30000, true",
+    "PRIMARY, ACTIVE, 20000, RELEASED, 0, true",
+    "PRIMARY, ACTIVE, 20000, ABANDONED, 0, true",
+    "PRIMARY, ACTIVE, 9000, EXPIRED, 0, false",
+    "PRIMARY, ACTIVE, 20000, FREE, 0, false",
+    "PRIMARY, ACTIVE, 20000, RESET, 0, false",
+    "PRIMARY, EXPIRED, 0, BACKUP, 20000, false",
+    "PRIMARY, EXPIRED, 0, BACKUP, 10000, true",
+    "PRIMARY, BACKUP, 0, ACTIVE, 20000, true",
+  })
+  void normalTable(
+      Role role, BindingState current, long end, BindingState in, long pet, boolean accepted) {
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            role, ServerState.NORMAL, stored(current, end), update(in, pet), null, NOW);
+    assertThat(v.accepted()).isEqualTo(accepted);
+    if (!accepted) {
+      assertThat(v.reason()).isEqualTo(RejectReason.FATAL_CONFLICT);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}: {1}(end {2}) <- {3} accepted={4}")
+  @CsvSource({
+    "PARTNER_DOWN, ACTIVE, 20000, FREE, false",
+    "RECOVER, ACTIVE, 20000, BACKUP, false",
+    "COMMUNICATIONS_INTERRUPTED, ACTIVE, 20000, EXPIRED, false",
+    "COMMUNICATIONS_INTERRUPTED, ACTIVE, 10000, EXPIRED, true",
+    "RECOVER, ACTIVE, 20000, RESET, true",
+    "RECOVER, BACKUP, 0, ACTIVE, true",
+    "POTENTIAL_CONFLICT, EXPIRED, 0, FREE, true",
+  })
+  void outsideNormalOnlyActiveIsProtected(
+      ServerState state, BindingState current, long end, BindingState in, boolean accepted) {
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.SECONDARY, state, stored(current, end), update(in, 20000), null, NOW);
+    assertThat(v.accepted()).isEqualTo(accepted);
+  }
+
+  @Test
+  void acceptedExpiredReleasedResetAreStoredFree() {
+    for (BindingState s :
+        new BindingState[] {BindingState.EXPIRED, BindingState.RELEASED, BindingState.RESET}) {
+      Verdict v =
+          BindingUpdateRules.evaluate(
+              Role.PRIMARY,
+              ServerState.NORMAL,
+              stored(BindingState.FREE, 0),
+              update(s, 0),
+              null,
+              NOW);
+      assertThat(v.storeAs()).as("%s", s).isEqualTo(BindingState.FREE);
+    }
+  }
+
+  @Test
+  void secondaryStoresReleasedReservedAddressAsBackup() {
+    FailoverBinding b = new FailoverBinding(1, 4, null, HW, 0, 0, 0, 0, Lease.FLAG_RESERVED);
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.SECONDARY, ServerState.NORMAL, stored(BindingState.RELEASED, 0), b, null, NOW);
+    assertThat(v.storeAs()).isEqualTo(BindingState.BACKUP);
+  }
+
+  @Test
+  void unknownAddressIsIllegal() {
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.PRIMARY, ServerState.NORMAL, null, update(BindingState.FREE, 0), null, NOW);
+    assertThat(v.reason()).isEqualTo(RejectReason.ILLEGAL_IP_ADDRESS);
+  }
+
+  @Test
+  void activeWithoutHardwareIsMissingInformation() {
+    FailoverBinding b = new FailoverBinding(1, 2, null, null, 0, 0, 0, 0, 0);
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.PRIMARY, ServerState.NORMAL, stored(BindingState.FREE, 0), b, null, NOW);
+    assertThat(v.reason()).isEqualTo(RejectReason.MISSING_BINDING_INFORMATION);
+  }
+
+  @Test
+  void abandonedWithClientDataIsRejected() {
+    FailoverBinding b = new FailoverBinding(1, 5, null, HW, 0, 0, 0, 0, 0);
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.PRIMARY, ServerState.NORMAL, stored(BindingState.FREE, 0), b, null, NOW);
+    assertThat(v.reason()).isEqualTo(RejectReason.UNKNOWN_REASON);
+  }
+
+  @Test
+  void reservedFlagForUnreservedOwnAddressIsReject19() {
+    FailoverBinding b = new FailoverBinding(1, 7, null, null, 0, 0, 0, 0, Lease.FLAG_RESERVED);
+    Verdict v =
+        BindingUpdateRules.evaluate(
+            Role.PRIMARY, ServerState.NORMAL, stored(BindingState.FREE, 0), b, null, NOW);
+    assertThat(v.reason()).isEqualTo(RejectReason.IP_NOT_RESERVED);
+  }
+
+  @Test
+  void duelingFreeUpdatesPrimaryKeepsItsOwn() {
+    // capture a: crossing UPDREQALL FREE updates; primary rejects with 16, secondary accepts
+    FailoverBinding free = update(BindingState.FREE, 0);
+    Verdict atPrimary =
+        BindingUpdateRules.evaluate(
+            Role.PRIMARY, ServerState.RECOVER, stored(BindingState.FREE, 0), free, free, NOW);
+    assertThat(atPrimary.reason()).isEqualTo(RejectReason.LESS_CRITICAL_BINDING_INFORMATION);
+    assertThat(atPrimary.message()).isEqualTo(BindingUpdateRules.LESS_CRITICAL);
+    Verdict atSecondary =
+        BindingUpdateRules.evaluate(
+            Role.SECONDARY, ServerState.RECOVER, stored(BindingState.FREE, 0), free, free, NOW);
+    assertThat(atSecondary.accepted()).isTrue();
+    assertThat(atSecondary.dropOwnPending()).isTrue();
+  }
+
+  @Test
+  void duelingActiveUpdatesNewerCltWinsTieGoesToPrimary() {
+    FailoverBinding older = new FailoverBinding(1, 2, null, HW, 0, 0, 0, 100, 0);
+    FailoverBinding newer = new FailoverBinding(1, 2, null, HW, 0, 0, 0, 200, 0);
+    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, newer, older)).isTrue();
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, newer)).isFalse();
+    // capture g: equal CLTT, the primary rejects and the secondary accepts
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, older)).isTrue();
+    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, older, older)).isFalse();
+  }
+
+  @Test
+  void duelingExpiredFromSecondaryIsAcceptedByPrimary() {
+    FailoverBinding own = update(BindingState.ACTIVE, 0);
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, own, update(BindingState.EXPIRED, 0)))
+        .isFalse();
+  }
+}
