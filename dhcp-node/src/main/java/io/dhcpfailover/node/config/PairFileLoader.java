@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -178,19 +180,23 @@ public final class PairFileLoader {
       return null;
     }
     UnknownFieldCollector unknown = new UnknownFieldCollector(root);
+    ObjectReader reader = mapper.readerFor(type);
+    if (mapper == STRICT) {
+      reader = reader.withHandler(unknown);
+    }
     try {
-      T value = mapper.reader().withHandler(unknown).forType(type).readValue(node);
+      T value = reader.readValue(node);
       errors.addAll(unknown.errors);
       return value;
     } catch (IOException e) {
       errors.addAll(unknown.errors);
-      errors.add(translate(e, root));
+      errors.add(translate(e, root, node));
       return null;
     }
   }
 
   /** Turns a Jackson failure into an error naming the path and the value. */
-  private static ConfigError translate(IOException e, String root) {
+  private static ConfigError translate(IOException e, String root, JsonNode tree) {
     if (!(e instanceof JsonMappingException m)) {
       return new ConfigError(root, e.getMessage());
     }
@@ -207,34 +213,37 @@ public final class PairFileLoader {
       return ConfigError.of(path, "must be " + describe(target), f.getValue());
     }
     if (m instanceof MismatchedInputException mi) {
-      Object value = currentValue(mi);
+      Object value = valueAt(tree, m.getPath());
       String expected = "must be " + describe(mi.getTargetType());
       return value == null ? new ConfigError(path, expected) : ConfigError.of(path, expected, value);
     }
     return new ConfigError(path, m.getOriginalMessage());
   }
 
-  private static Object currentValue(MismatchedInputException e) {
-    Object processor = e.getProcessor();
-    if (processor instanceof JsonParser p) {
-      try {
-        if (p.currentToken() != null && p.currentToken().isScalarValue()) {
-          return p.getText();
-        }
-        if (p.currentToken() != null && p.currentToken().isStructStart()) {
-          return p.currentToken().isStructStart() && p.isExpectedStartArrayToken() ? "[...]" : "{...}";
-        }
-      } catch (IOException ignored) {
+  /** The scalar at {@code refs} in {@code tree}, or a short stand-in for a list or mapping. */
+  private static Object valueAt(JsonNode tree, List<JsonMappingException.Reference> refs) {
+    JsonNode node = tree;
+    for (JsonMappingException.Reference r : refs) {
+      if (node == null) {
         return null;
       }
+      node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
     }
-    return null;
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isArray()) {
+      return "[...]";
+    }
+    if (node.isObject()) {
+      return "{...}";
+    }
+    return node.asText();
   }
 
   private static String enumWireName(Class<?> type, Enum<?> constant) {
     try {
-      com.fasterxml.jackson.annotation.JsonProperty p =
-          type.getField(constant.name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      JsonProperty p = type.getField(constant.name()).getAnnotation(JsonProperty.class);
       return p == null ? constant.name() : p.value();
     } catch (NoSuchFieldException e) {
       return constant.name();
@@ -330,7 +339,11 @@ public final class PairFileLoader {
         throws IOException {
       List<String> known = new ArrayList<>();
       deserializer.getKnownPropertyNames().forEach(n -> known.add(String.valueOf(n)));
-      errors.add(unknownField(contextPath(root, p.getParsingContext()), propertyName, known));
+      JsonStreamContext context = p.getParsingContext();
+      if (p.currentToken() != null && p.currentToken().isStructStart()) {
+        context = context.getParent();
+      }
+      errors.add(unknownField(contextPath(root, context), propertyName, known));
       p.skipChildren();
       return true;
     }
