@@ -231,6 +231,12 @@ public final class Subnet {
     };
   }
 
+  /** Whether {@code address} is in a range and neither bound, offered, remembered nor BACKUP. */
+  public boolean isUntouched(int address) {
+    int off = offset(address);
+    return off >= 0 && !taken.get(off);
+  }
+
   /** Number of addresses in the BACKUP set. */
   public int backupCount() {
     return backup.size();

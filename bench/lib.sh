@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Shared pieces of the benchmarks: namespaces on 198.18.0.0/16, servers pinned to CPU 0 and
+# perfdhcp to CPU 1, everything torn down on exit. Source it; set BENCH_PREFIX first.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR="$ROOT/dhcp-node/target/dhcp-node.jar"
+P=${BENCH_PREFIX:-bn$$}
+WORK=$(mktemp -d "/tmp/${P}.XXXX")
+PIDS=()
+NAMESPACES=()
+NCPU=$(nproc)
+SERVER_CPU=0
+LOAD_CPU=$(( NCPU > 1 ? 1 : 0 ))
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+  done
+  for ns in "${NAMESPACES[@]:-}"; do
+    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ns_add() { ip netns add "$P-$1"; NAMESPACES+=("$P-$1"); ip -n "$P-$1" link set lo up; }
+
+# link HOST IFNAME CIDR: veth from HOST into the lan bridge
+link() {
+  local peer="v$RANDOM$RANDOM"; peer=${peer:0:12}
+  ip link add "$2" netns "$P-$1" type veth peer name "$peer" netns "$P-lan"
+  ip -n "$P-lan" link set "$peer" master br0 up
+  [ -n "${3:-}" ] && ip -n "$P-$1" addr add "$3" dev "$2"
+  ip -n "$P-$1" link set "$2" up
+}
+
+# topology: lan bridge, server host srv (198.18.0.2, and .3 for a second server), load host perf (198.18.0.20)
+topology() {
+  ns_add lan; ip -n "$P-lan" link add br0 type bridge; ip -n "$P-lan" link set br0 up
+  ns_add srv; link srv eth1 198.18.0.2/16
+  ns_add srv2; link srv2 eth1 198.18.0.3/16
+  ns_add perf; link perf eth0 198.18.0.20/16
+}
+
+# start NAME HOST CPU CMD...: runs CMD in HOST's namespace pinned to CPU, logs to $WORK/NAME.log
+start() {
+  local name=$1 host=$2 cpu=$3; shift 3
+  ip netns exec "$P-$host" taskset -c "$cpu" "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  echo $! >"$WORK/$name.pid"
+}
+
+stop() {
+  local pid; pid=$(cat "$WORK/$1.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# wait_udp HOST: until something answers perfdhcp on 198.18.0.2 (bounded)
+wait_dhcp() {
+  local target=${1:-198.18.0.2}
+  for _ in $(seq 1 60); do
+    local out
+    out=$(ip netns exec "$P-perf" perfdhcp -4 -l eth0 -r 1 -n 1 -R 1 -W 500000 -d 1 "$target" 2>/dev/null || true)
+    if grep -q "received packets: 1" <<<"$out"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "server at $target did not answer" >&2; return 1
+}
+
+# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges)
+perf() {
+  local rate=$1 secs=$2 target=${3:-198.18.0.2} out
+  out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R 1000000 -d 2 -W 1000000 "$target" 2>&1 || true)
+  echo "$out" >"$WORK/perf-$rate.log"
+  awk -v rate="$rate" -v secs="$secs" '
+    /^Rate:/ { achieved=$2 }
+    /Statistics for: DISCOVER-OFFER/ { sect=1 }
+    /Statistics for: REQUEST-ACK/ { sect=2 }
+    /^sent packets:/ { sent[sect]=$3 }
+    /^received packets:/ { recv[sect]=$3 }
+    /^avg delay:/ { avg[sect]=$3 }
+    END {
+      s=sent[1]+sent[2]; r=recv[1]+recv[2];
+      d = (s>0) ? 100.0*(s-r)/s : 100;
+      lat = avg[1]+avg[2];
+      # completed 4-way exchanges per second of the test period (perfdhcp's own "Rate" also
+      # counts the exit wait)
+      printf "%.0f %.2f %.3f\n", recv[2]/secs, d, lat
+    }' <<<"$out"
+}
+
+# sweep LABEL TARGET RATES...: highest rate with <= 1 % drops; prints "LABEL rate latency_ms limited_by"
+sweep() {
+  local label=$1 target=$2; shift 2
+  local best=0 bestlat=0 limit="server" line achieved drops lat
+  for rate in "$@"; do
+    line=$(perf "$rate" "${BENCH_SECONDS:-8}" "$target")
+    read -r achieved drops lat <<<"$line"
+    echo "  $label rate=$rate achieved=$achieved drops=${drops}% avg_4way_ms=$lat" >&2
+    if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then
+      best=$achieved; bestlat=$lat
+      if awk -v a="$achieved" -v r="$rate" 'BEGIN{exit !(a < 0.9*r)}'; then limit="perfdhcp"; break; fi
+    else
+      break
+    fi
+    limit="server"
+  done
+  echo "$label $best $bestlat $limit"
+}

@@ -1,0 +1,216 @@
+package io.dhcpfailover.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dhcpfailover.node.config.NodeConfig;
+import io.dhcpfailover.node.config.ReservationConfig;
+import io.dhcpfailover.node.config.SubnetConfig;
+import io.dhcpfailover.node.engine.DhcpEngine;
+import io.dhcpfailover.node.engine.Reservation;
+import io.dhcpfailover.node.engine.ServicePolicy;
+import io.dhcpfailover.node.engine.Subnet;
+import io.dhcpfailover.node.http.HttpEndpoint;
+import io.dhcpfailover.node.journal.Journal;
+import io.dhcpfailover.node.lease.JournaledLeaseStore;
+import io.dhcpfailover.node.lease.LeaseStore;
+import io.dhcpfailover.node.metrics.NodeMetrics;
+import io.dhcpfailover.node.server.DhcpServer;
+import io.dhcpfailover.node.util.Ipv4;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running node: lease store, engine, DHCP sockets and the HTTP endpoint, wired together. */
+public final class DhcpNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DhcpNode.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Settings that do not come from the pair file. */
+  public record Options(
+      Path dataDir, int httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
+
+  private final NodeConfig config;
+  private final Options options;
+  private final Clock clock;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private final Instant started;
+  private LeaseStore store;
+  private DhcpEngine engine;
+  private DhcpServer server;
+  private HttpEndpoint http;
+  private volatile boolean serving;
+
+  public DhcpNode(NodeConfig config, Options options, Clock clock) {
+    this.config = config;
+    this.options = options;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  /** Opens the store, binds the sockets and starts serving. Throws with a message on failure. */
+  public void start() throws IOException {
+    store =
+        JournaledLeaseStore.open(
+            options.dataDir(), metrics.registry(),
+            Journal.Options.DEFAULTS.withMaxSkippedRecords(options.maxSkippedRecords()));
+    List<Subnet> subnets = new ArrayList<>();
+    for (SubnetConfig sc : config.subnets()) {
+      subnets.add(toSubnet(sc));
+    }
+    Map<String, Subnet> byInterface = mapInterfaces(subnets, config.interfaces());
+    engine =
+        new DhcpEngine(
+            config.serverAddress(), subnets, byInterface, store, clock, metrics,
+            ServicePolicy.STANDALONE);
+    metrics.leaseGauges(engine::totals);
+    server =
+        new DhcpServer(
+            engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
+            options.clientPort());
+    server.start();
+    http =
+        new HttpEndpoint(
+            new InetSocketAddress(options.httpAddress(), options.httpPort()),
+            () -> true,
+            () -> serving && store.unavailableReason() == null,
+            this::statusJson,
+            metrics::scrape);
+    http.start();
+    serving = true;
+    LOG.info(
+        "NODE_STARTED role={} address={} subnets={} config={}",
+        config.role(), Ipv4.format(config.serverAddress()), subnets, config.configVersion());
+  }
+
+  static Subnet toSubnet(SubnetConfig sc) {
+    List<int[]> ranges = new ArrayList<>();
+    sc.ranges().forEach(r -> ranges.add(new int[] {r.first(), r.last()}));
+    List<Reservation> reservations = new ArrayList<>();
+    for (ReservationConfig r : sc.reservations()) {
+      reservations.add(new Reservation(r.hardware(), r.clientId(), r.address(), r.hostname()));
+    }
+    return new Subnet(
+        sc.network(), sc.prefixLength(), ranges, sc.leaseTime().toSeconds(), sc.options(),
+        reservations);
+  }
+
+  /** Each listed interface serves the subnet that holds one of its own IPv4 addresses. */
+  static Map<String, Subnet> mapInterfaces(List<Subnet> subnets, List<String> interfaces)
+      throws IOException {
+    Map<String, Subnet> map = new HashMap<>();
+    for (String name : interfaces) {
+      NetworkInterface ni = NetworkInterface.getByName(name);
+      if (ni == null) {
+        throw new IOException("interface " + name + " does not exist");
+      }
+      Subnet found = null;
+      for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+        if (a instanceof Inet4Address) {
+          int ip = Ipv4.fromInet(a);
+          for (Subnet s : subnets) {
+            if (s.contains(ip)) {
+              found = s;
+              break;
+            }
+          }
+        }
+        if (found != null) {
+          break;
+        }
+      }
+      if (found == null) {
+        LOG.warn(
+            "INTERFACE_WITHOUT_SUBNET interface={}: none of its addresses is in a configured"
+                + " subnet; directly attached clients on it get no answer",
+            name);
+      } else {
+        map.put(name, found);
+      }
+    }
+    return map;
+  }
+
+  public String statusJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("state", "STANDALONE");
+    root.put("serving", serving);
+    root.put("address", Ipv4.format(config.serverAddress()));
+    root.put("relationship", config.relationshipName());
+    root.put("configVersion", config.configVersion());
+    root.put("version", version());
+    root.put("started", started.toString());
+    root.put("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
+    ObjectNode st = root.putObject("store");
+    String reason = store.unavailableReason();
+    st.put("available", reason == null);
+    if (reason != null) {
+      st.put("reason", reason);
+    }
+    if (store instanceof JournaledLeaseStore j) {
+      st.put("journalRecords", j.journalRecords());
+      st.put("journalBytes", j.journalBytes());
+    }
+    DhcpEngine.Counts total = engine.totals();
+    ObjectNode leases = root.putObject("leases");
+    putCounts(leases, total);
+    ArrayNode subnets = root.putArray("subnets");
+    for (Subnet s : engine.subnets()) {
+      ObjectNode sn = subnets.addObject();
+      sn.put("subnet", s.toString());
+      sn.put("size", s.size());
+      putCounts(sn, engine.counts(s));
+    }
+    return root.toPrettyString() + "\n";
+  }
+
+  private static void putCounts(ObjectNode n, DhcpEngine.Counts c) {
+    n.put("active", c.active());
+    n.put("free", c.free());
+    n.put("backup", c.backup());
+    n.put("expired", c.expired());
+    n.put("abandoned", c.abandoned());
+  }
+
+  public static String version() {
+    String v = DhcpNode.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    serving = false;
+    LOG.info("NODE_STOPPING role={}", config.role());
+    if (server != null) {
+      server.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+    LOG.info("NODE_STOPPED role={}", config.role());
+  }
+}

@@ -1,0 +1,93 @@
+package io.dhcpfailover.node.cli;
+
+import io.dhcpfailover.node.DhcpNode;
+import io.dhcpfailover.node.config.ConfigException;
+import io.dhcpfailover.node.config.ConfigLoader;
+import io.dhcpfailover.node.config.LocalInterfaces;
+import io.dhcpfailover.node.config.NodeConfig;
+import io.dhcpfailover.node.config.Role;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dhcp-node serve}: runs a node until SIGTERM or SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve DHCP for one role of a pair.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--pair", required = true, description = "The DhcpFailoverPair manifest (YAML).")
+  Path pair;
+
+  @Option(
+      names = "--role",
+      required = true,
+      description = "primary, secondary or standalone (serves the primary's address, no partner).")
+  String role;
+
+  @Option(names = "--data-dir", defaultValue = "/var/lib/dhcp-node", description = "Lease store directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--http-port", description = "HTTP port for /healthz, /readyz, /status, /metrics (default: spec.httpPort).")
+  Integer httpPort;
+
+  @Option(names = "--http-address", defaultValue = "0.0.0.0", description = "Address of the HTTP endpoint (default: ${DEFAULT-VALUE}).")
+  String httpAddress;
+
+  @Option(names = "--dhcp-port", defaultValue = "67", description = "UDP port to serve DHCP on (default: ${DEFAULT-VALUE}).")
+  int dhcpPort;
+
+  @Option(names = "--client-port", defaultValue = "68", description = "UDP port of directly attached clients (default: ${DEFAULT-VALUE}).")
+  int clientPort;
+
+  @Option(names = "--max-skipped-records", defaultValue = "0", description = "Corrupt journal records start-up may skip (default: ${DEFAULT-VALUE}: refuse to start).")
+  int maxSkippedRecords;
+
+  @Override
+  public Integer call() throws Exception {
+    Role r;
+    try {
+      r = Role.parse(role);
+    } catch (IllegalArgumentException e) {
+      System.err.println("--role: " + e.getMessage());
+      return 2;
+    }
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(pair, r, LocalInterfaces.system());
+    } catch (ConfigException e) {
+      System.err.println("invalid pair file " + pair + ":\n" + e.getMessage());
+      return 2;
+    }
+    int port = httpPort != null ? httpPort : config.httpPort();
+    DhcpNode node =
+        new DhcpNode(
+            config,
+            new DhcpNode.Options(dataDir, port, httpAddress, dhcpPort, clientPort, maxSkippedRecords),
+            Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              node.close();
+              stopped.countDown();
+              Main.stopLogging();
+            },
+            "shutdown");
+    try {
+      node.start();
+    } catch (Exception e) {
+      LOG.error("NODE_START_FAILED: {}", e.getMessage());
+      System.err.println("cannot start: " + e.getMessage());
+      node.close();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package io.dhcpfailover.node.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A real {@code dhcp-node} process (the shaded jar) in a test namespace. */
+public final class NodeProcess {
+  private final NetLab lab;
+  private final String host;
+  private final String name;
+  private final List<String> args;
+  private final String httpUrl;
+  private Process process;
+  private int starts;
+
+  public NodeProcess(NetLab lab, String host, String name, String httpUrl, String... args) {
+    this.lab = lab;
+    this.host = host;
+    this.name = name;
+    this.httpUrl = httpUrl;
+    this.args = List.of(args);
+  }
+
+  public static String jar() {
+    String jar = System.getProperty("node.jar");
+    if (jar == null || !Path.of(jar).toFile().isFile()) {
+      throw new IllegalStateException("node.jar not built: run mvn package first (node.jar=" + jar + ")");
+    }
+    return jar;
+  }
+
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public NodeProcess start() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar()));
+    cmd.addAll(args);
+    process = lab.start(host, name + "-" + (++starts), cmd.toArray(String[]::new));
+    return this;
+  }
+
+  /** Waits until /readyz answers 200 (bounded). */
+  public NodeProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (!process.isAlive()) {
+        throw new IOException("node exited with " + process.exitValue() + ": " + log());
+      }
+      NetLab.Result r =
+          lab.exec(host, Duration.ofSeconds(5), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+              "--max-time", "2", httpUrl + "/readyz");
+      if (r.out().trim().equals("200")) {
+        return this;
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("node not ready after " + timeout + ": " + log());
+  }
+
+  public String status() throws IOException {
+    return lab.curl(host, httpUrl + "/status");
+  }
+
+  public String metrics() throws IOException {
+    return lab.curl(host, httpUrl + "/metrics");
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String log() throws IOException {
+    return lab.errors(name + "-" + starts) + lab.output(name + "-" + starts);
+  }
+
+  public void kill9() {
+    NetLab.kill(process);
+  }
+
+  public void terminate(Duration grace) {
+    NetLab.stop(process, grace);
+  }
+}
