@@ -43,7 +43,8 @@ class ConfigLoaderTest {
             String.join(
                 "\n",
                 "spec.mclt: is no duration; write e.g. 45s, 10m, 1h30m (value 'soon')",
-                "spec.subnets[0].reservations[0].address: is no IPv4 address (value '198.18.0.256')",
+                "spec.subnets[0].reservations[0].address: is no IPv4 address (value"
+                    + " '198.18.0.256')",
                 "spec.primary.address: 198.18.0.2 is on no local interface",
                 "spec.primary.interfaces[0]: no such interface on this host (it has eth0)"
                     + " (value 'eth1')"));
@@ -53,7 +54,8 @@ class ConfigLoaderTest {
   void stopsAtUnknownFieldsBeforeValidating() throws Exception {
     Path file = write(TestPairs.text("valid-pair.yaml").replace("leaseTime:", "leasetime:"));
 
-    assertThatThrownBy(() -> ConfigLoader.load(file, Role.PRIMARY, FakeInterfaces.of("eth1", "198.18.0.2")))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file, Role.PRIMARY, FakeInterfaces.of("eth1", "198.18.0.2")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("spec.subnets[0].leasetime: unknown field; did you mean 'leaseTime'?");
   }

@@ -11,7 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
   @ParameterizedTest
-  @CsvSource({"45s, 45", "5m, 300", "1h, 3600", "1h30m, 5400", "2h0m5s, 7205", "0s, 0", "90m, 5400"})
+  @CsvSource({
+    "45s, 45",
+    "5m, 300",
+    "1h, 3600",
+    "1h30m, 5400",
+    "2h0m5s, 7205",
+    "0s, 0",
+    "90m, 5400"
+  })
   void parsesGoStyleDurations(String text, long seconds) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
   }

@@ -57,7 +57,8 @@ class ExamplesTest {
   void loadsForEveryRoleOnAHostWithItsAddress(Path file) throws Exception {
     DhcpFailoverPair pair = PairFileLoader.load(file);
     for (Role role : Role.values()) {
-      var node = role == Role.SECONDARY ? pair.getSpec().getSecondary() : pair.getSpec().getPrimary();
+      var node =
+          role == Role.SECONDARY ? pair.getSpec().getSecondary() : pair.getSpec().getPrimary();
       LocalInterfaces host =
           FakeInterfaces.of(
               node.getInterfaces().isEmpty() ? "eth0" : node.getInterfaces().get(0),
@@ -73,7 +74,8 @@ class ExamplesTest {
 
   @Test
   void theLoadBalanceExampleSplitsEvenlyOverThreeSubnets() throws Exception {
-    DhcpFailoverPair pair = PairFileLoader.load(TestPairs.examples().resolve("load-balance-relayed.yaml"));
+    DhcpFailoverPair pair =
+        PairFileLoader.load(TestPairs.examples().resolve("load-balance-relayed.yaml"));
 
     NodeConfig c = NodeConfig.from(pair, Role.PRIMARY);
 

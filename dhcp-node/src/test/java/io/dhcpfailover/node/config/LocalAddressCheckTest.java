@@ -21,7 +21,8 @@ class LocalAddressCheckTest {
   void rejectsAnAddressOnNoLocalInterface() {
     DhcpFailoverPair pair = TestPairs.valid();
 
-    assertThat(LocalAddressCheck.check(pair, Role.SECONDARY, FakeInterfaces.of("eth1", "198.18.0.2")))
+    assertThat(
+            LocalAddressCheck.check(pair, Role.SECONDARY, FakeInterfaces.of("eth1", "198.18.0.2")))
         .containsExactly(
             new ConfigError("spec.secondary.address", "198.18.0.3 is on no local interface"));
   }

@@ -105,7 +105,10 @@ class NodeConfigTest {
   void findsTheSubnetOfAnAddress() {
     NodeConfig c = NodeConfig.from(TestPairs.valid(), Role.PRIMARY);
 
-    assertThat(c.subnetContaining(ip("198.18.16.7"))).get().extracting(SubnetConfig::cidr).isEqualTo("198.18.16.0/24");
+    assertThat(c.subnetContaining(ip("198.18.16.7")))
+        .get()
+        .extracting(SubnetConfig::cidr)
+        .isEqualTo("198.18.16.0/24");
     assertThat(c.subnetContaining(ip("198.19.0.1"))).isEmpty();
   }
 
@@ -170,7 +173,10 @@ class NodeConfigTest {
     SubnetConfig s = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).subnets().get(0);
     byte[] chaddr = Hex.parse("02000000000100000000000000000000");
 
-    assertThat(s.reservationFor(null, 1, chaddr)).get().extracting(ReservationConfig::address).isEqualTo(ip("198.18.0.10"));
+    assertThat(s.reservationFor(null, 1, chaddr))
+        .get()
+        .extracting(ReservationConfig::address)
+        .isEqualTo(ip("198.18.0.10"));
     assertThat(s.reservationFor(null, 6, chaddr)).isEmpty();
     assertThat(s.reservationFor(Hex.parse("01020000000002"), 1, Hex.parse("020000000009")))
         .get()
@@ -184,13 +190,15 @@ class NodeConfigTest {
   void theConfigVersionIsStableAcrossLoadsAndLayout() throws Exception {
     String reformatted =
         VALID
-            .replace("  mclt: 1h\n  maxResponseDelay: 60s\n", "  maxResponseDelay: 60s\n  mclt: 1h\n")
+            .replace(
+                "  mclt: 1h\n  maxResponseDelay: 60s\n", "  maxResponseDelay: 60s\n  mclt: 1h\n")
             .replace("  namespace: dhcp\n", "  namespace: dhcp\n  # a comment\n")
             .replace("  mode: HotStandby\n", "  mode: HotStandby\n  failoverPort: 647\n");
 
     String first = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).configVersion();
     String again = NodeConfig.from(TestPairs.valid(), Role.SECONDARY).configVersion();
-    String other = NodeConfig.from(PairFileLoader.parse(reformatted, "x"), Role.PRIMARY).configVersion();
+    String other =
+        NodeConfig.from(PairFileLoader.parse(reformatted, "x"), Role.PRIMARY).configVersion();
 
     assertThat(first).hasSize(12).matches("[0-9a-f]{12}");
     assertThat(again).isEqualTo(first);
@@ -202,7 +210,8 @@ class NodeConfigTest {
     String changed = VALID.replace("leaseTime: 12h", "leaseTime: 6h");
 
     String before = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).configVersion();
-    String after = NodeConfig.from(PairFileLoader.parse(changed, "x"), Role.PRIMARY).configVersion();
+    String after =
+        NodeConfig.from(PairFileLoader.parse(changed, "x"), Role.PRIMARY).configVersion();
 
     assertThat(after).isNotEqualTo(before);
   }
