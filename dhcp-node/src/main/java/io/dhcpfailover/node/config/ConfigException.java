@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * A pair file that cannot be used: it does not parse, is not a {@code DhcpFailoverPair}, or is
- * invalid. Carries every problem found; the message lists them one per line, each as {@code
- * path: problem (value '...')}.
+ * invalid. Carries every problem found; the message lists them one per line, each as {@code path:
+ * problem (value '...')}.
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;

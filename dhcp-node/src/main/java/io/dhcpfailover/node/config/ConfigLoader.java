@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one way a node gets its configuration: read the pair file strictly ({@link
- * PairFileLoader}), validate it ({@link PairValidator}), check it against this host ({@link
- * LocalAddressCheck}) and translate it for the node's role ({@link NodeConfig#from}). Any problem
- * stops the load with a {@link ConfigException} that lists all of them.
+ * The one way a node gets its configuration: read the pair file strictly ({@link PairFileLoader}),
+ * validate it ({@link PairValidator}), check it against this host ({@link LocalAddressCheck}) and
+ * translate it for the node's role ({@link NodeConfig#from}). Any problem stops the load with a
+ * {@link ConfigException} that lists all of them.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -34,8 +34,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads and validates a pair file without looking at the host, e.g. to check a file before it
-   * is deployed.
+   * Reads and validates a pair file without looking at the host, e.g. to check a file before it is
+   * deployed.
    *
    * @throws ConfigException listing every problem, one per line
    */

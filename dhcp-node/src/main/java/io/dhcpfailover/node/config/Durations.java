@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Go-style durations as the pair file writes them: {@code 45s}, {@code 5m}, {@code 1h30m}, {@code
- * 0s}. Units are {@code h}, {@code m} and {@code s}, each at most once and in that order, each
- * with a whole non-negative number.
+ * 0s}. Units are {@code h}, {@code m} and {@code s}, each at most once and in that order, each with
+ * a whole non-negative number.
  */
 public final class Durations {
   private static final long MAX_SECONDS = 100L * 365 * 24 * 3600;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The checks only the host a node runs on can make: the address the role serves from is
- * configured on one of its interfaces, and every interface the role listens on exists. Run after
- * {@link PairValidator}; fields that are invalid anyway are skipped.
+ * The checks only the host a node runs on can make: the address the role serves from is configured
+ * on one of its interfaces, and every interface the role listens on exists. Run after {@link
+ * PairValidator}; fields that are invalid anyway are skipped.
  */
 public final class LocalAddressCheck {
   private LocalAddressCheck() {}
@@ -22,7 +22,8 @@ public final class LocalAddressCheck {
       return errors;
     }
     String path = "spec." + role.specField();
-    NodeSpec node = role == Role.SECONDARY ? pair.getSpec().getSecondary() : pair.getSpec().getPrimary();
+    NodeSpec node =
+        role == Role.SECONDARY ? pair.getSpec().getSecondary() : pair.getSpec().getPrimary();
     if (node == null) {
       return errors;
     }
@@ -32,8 +33,7 @@ public final class LocalAddressCheck {
         if (!ifaces.addresses().contains(address)) {
           errors.add(
               new ConfigError(
-                  path + ".address",
-                  Ipv4.format(address) + " is on no local interface"));
+                  path + ".address", Ipv4.format(address) + " is on no local interface"));
         }
       } catch (IllegalArgumentException e) {
         // reported by PairValidator
@@ -46,7 +46,9 @@ public final class LocalAddressCheck {
         errors.add(
             ConfigError.of(
                 path + ".interfaces[" + i + "]",
-                "no such interface on this host (it has " + String.join(", ", names.stream().sorted().toList()) + ")",
+                "no such interface on this host (it has "
+                    + String.join(", ", names.stream().sorted().toList())
+                    + ")",
                 name));
       }
     }

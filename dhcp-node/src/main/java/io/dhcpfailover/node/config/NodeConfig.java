@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one node runs: a valid pair translated for one {@link Role}. Immutable and free of the
- * pair file's text forms (addresses are {@code int}s, durations are {@link Duration}s).
+ * What one node runs: a valid pair translated for one {@link Role}. Immutable and free of the pair
+ * file's text forms (addresses are {@code int}s, durations are {@link Duration}s).
  *
  * @param role the part this node plays
  * @param relationshipName the failover relationship name ({@code metadata.name})
@@ -37,8 +37,8 @@ import java.util.Optional;
  * @param failoverPort the TCP port of the failover protocol
  * @param peerAddress the partner's address; 0 for {@link Role#STANDALONE}
  * @param mode how the two nodes share clients
- * @param split hash buckets (of 256) the primary answers: the configured split in LoadBalance
- *     (128 when not given), 256 in HotStandby
+ * @param split hash buckets (of 256) the primary answers: the configured split in LoadBalance (128
+ *     when not given), 256 in HotStandby
  * @param mclt maximum client lead time
  * @param maxResponseDelay silence after which the partner counts as unreachable
  * @param autoPartnerDown time in COMMUNICATIONS-INTERRUPTED before PARTNER-DOWN; zero: never
@@ -123,10 +123,10 @@ public record NodeConfig(
   }
 
   /**
-   * A stable identity of a pair's configuration: the first 12 hex digits of the SHA-256 of its
-   * name and spec as canonical JSON (properties sorted, defaults filled in). Two files that differ
-   * only in layout, comments, key order or spelled-out defaults give the same version; both nodes
-   * of a pair compute the same one.
+   * A stable identity of a pair's configuration: the first 12 hex digits of the SHA-256 of its name
+   * and spec as canonical JSON (properties sorted, defaults filled in). Two files that differ only
+   * in layout, comments, key order or spelled-out defaults give the same version; both nodes of a
+   * pair compute the same one.
    */
   public static String configVersionOf(DhcpFailoverPair pair) {
     Map<String, Object> canonical = new LinkedHashMap<>();

@@ -38,11 +38,11 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a pair file: one {@code DhcpFailoverPair} manifest in YAML (or JSON), exactly what a user
- * would {@code kubectl apply}. Reading is strict where the node takes its configuration from:
- * every unknown field in {@code spec} is an error naming its path (all of them are reported, not
- * just the first), a value of the wrong type is an error, scalars are not coerced (a quoted
- * {@code "128"} is no number). {@code metadata} and {@code status} may carry fields the node does
- * not use. The result is parsed, not validated: see {@link PairValidator}.
+ * would {@code kubectl apply}. Reading is strict where the node takes its configuration from: every
+ * unknown field in {@code spec} is an error naming its path (all of them are reported, not just the
+ * first), a value of the wrong type is an error, scalars are not coerced (a quoted {@code "128"} is
+ * no number). {@code metadata} and {@code status} may carry fields the node does not use. The
+ * result is parsed, not validated: see {@link PairValidator}.
  */
 public final class PairFileLoader {
   /** The {@code apiVersion} a pair file must declare. */
@@ -51,7 +51,8 @@ public final class PairFileLoader {
   /** The {@code kind} a pair file must declare. */
   public static final String KIND = "DhcpFailoverPair";
 
-  private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec", "status");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("apiVersion", "kind", "metadata", "spec", "status");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(YAMLFactory.builder().build())
@@ -125,7 +126,8 @@ public final class PairFileLoader {
       pair.setMetadata(new ObjectMeta());
     }
     pair.setSpec(convert(specNode, DhcpFailoverPairSpec.class, "spec", STRICT, errors));
-    pair.setStatus(convert(root.get("status"), DhcpFailoverPairStatus.class, "status", LENIENT, errors));
+    pair.setStatus(
+        convert(root.get("status"), DhcpFailoverPairStatus.class, "status", LENIENT, errors));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -155,13 +157,15 @@ public final class PairFileLoader {
           e.getLocation() == null
               ? source
               : source + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-      throw new ConfigException(new ConfigError(where, "not valid YAML: " + e.getOriginalMessage()), e);
+      throw new ConfigException(
+          new ConfigError(where, "not valid YAML: " + e.getOriginalMessage()), e);
     } catch (IOException e) {
       throw new ConfigException(new ConfigError(source, "cannot be read: " + e.getMessage()), e);
     }
   }
 
-  private static void checkHeader(JsonNode root, String field, String expected, List<ConfigError> errors) {
+  private static void checkHeader(
+      JsonNode root, String field, String expected, List<ConfigError> errors) {
     JsonNode value = root.get(field);
     if (value == null || value.isNull()) {
       errors.add(new ConfigError(field, "required; must be '" + expected + "'"));
@@ -215,7 +219,9 @@ public final class PairFileLoader {
     if (m instanceof MismatchedInputException mi) {
       Object value = valueAt(tree, m.getPath());
       String expected = "must be " + describe(mi.getTargetType());
-      return value == null ? new ConfigError(path, expected) : ConfigError.of(path, expected, value);
+      return value == null
+          ? new ConfigError(path, expected)
+          : ConfigError.of(path, expected, value);
     }
     return new ConfigError(path, m.getOriginalMessage());
   }

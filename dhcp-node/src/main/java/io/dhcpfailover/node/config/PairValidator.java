@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Checks a {@link DhcpFailoverPair} for everything that makes it unusable as a pair, wherever it
- * is checked: by a node before it starts, or by the operator before it renders anything. Pure: it
+ * Checks a {@link DhcpFailoverPair} for everything that makes it unusable as a pair, wherever it is
+ * checked: by a node before it starts, or by the operator before it renders anything. Pure: it
  * looks at the pair only, never at the host (see {@link LocalAddressCheck} for that).
  *
  * <p>Rules, each reported with the path of the field and the offending value:
@@ -35,12 +35,11 @@ import java.util.regex.Pattern;
  *   <li>ranges {@code first-last} are ordered, inside their subnet, exclude its network and
  *       broadcast addresses and the nodes' and routers' addresses, and overlap no other range;
  *   <li>routers and DNS servers are IPv4 addresses; the domain name is a DNS name;
- *   <li>options have a code from 1 to 254 that the server does not set itself and that has no
- *       field of its own, exactly one value form, and a value of at most 255 bytes; a code appears
- *       once per subnet;
- *   <li>reservations name a client (hardware address or client id), an address inside the
- *       subnet and outside its dynamic ranges, and neither the address nor the client is reserved
- *       twice;
+ *   <li>options have a code from 1 to 254 that the server does not set itself and that has no field
+ *       of its own, exactly one value form, and a value of at most 255 bytes; a code appears once
+ *       per subnet;
+ *   <li>reservations name a client (hardware address or client id), an address inside the subnet
+ *       and outside its dynamic ranges, and neither the address nor the client is reserved twice;
  *   <li>{@code leaseTime} is at least 10 seconds.
  * </ul>
  */
@@ -150,7 +149,10 @@ public final class PairValidator {
     for (int i = 0; i < node.getInterfaces().size(); i++) {
       String p = path + ".interfaces[" + i + "]";
       String ifname = node.getInterfaces().get(i);
-      if (ifname == null || ifname.isEmpty() || ifname.length() > 15 || !ifname.matches("[^/\\s:]+")) {
+      if (ifname == null
+          || ifname.isEmpty()
+          || ifname.length() > 15
+          || !ifname.matches("[^/\\s:]+")) {
         error(p, "is no interface name (1 to 15 characters, no '/', ':' or blanks)", ifname);
       } else if (seen.contains(ifname)) {
         error(p, "is listed twice", ifname);
@@ -277,9 +279,13 @@ public final class PairValidator {
       } else if (code < 1 || code > 254) {
         error(p + ".code", "must be 1 to 254", code);
       } else if (OptionValues.SERVER_CONTROLLED.containsKey(code)) {
-        error(p + ".code", "cannot be configured: " + OptionValues.SERVER_CONTROLLED.get(code), code);
+        error(
+            p + ".code", "cannot be configured: " + OptionValues.SERVER_CONTROLLED.get(code), code);
       } else if (OptionValues.DEDICATED_FIELD.containsKey(code)) {
-        error(p + ".code", "has a field of its own: use " + OptionValues.DEDICATED_FIELD.get(code), code);
+        error(
+            p + ".code",
+            "has a field of its own: use " + OptionValues.DEDICATED_FIELD.get(code),
+            code);
       } else if (seen.containsKey(code)) {
         error(p + ".code", "is also given in " + seen.get(code) + "; give each code once", code);
       } else {

@@ -66,7 +66,8 @@ class PairFileLoaderTest {
 
   @Test
   void rejectsAnUnknownFieldNamingItsPath() {
-    ConfigException e = failure(VALID.replace("      ranges: [\"198.18.0.100", "      rnages: [\"198.18.0.100"));
+    ConfigException e =
+        failure(VALID.replace("      ranges: [\"198.18.0.100", "      rnages: [\"198.18.0.100"));
 
     assertThat(e.getMessage())
         .contains("spec.subnets[0].rnages: unknown field")
@@ -85,7 +86,9 @@ class PairFileLoaderTest {
     String yaml =
         VALID
             .replace("        - {code: 66, text: tftp}", "        - {code: 66, txt: tftp}")
-            .replace("    interfaces: [eth1]\n  secondary:", "    interfaces: [eth1]\n    adress: x\n  secondary:");
+            .replace(
+                "    interfaces: [eth1]\n  secondary:",
+                "    interfaces: [eth1]\n    adress: x\n  secondary:");
 
     ConfigException e = failure(yaml);
 
@@ -110,8 +113,7 @@ class PairFileLoaderTest {
 
   @Test
   void rejectsAnotherApiVersion() {
-    ConfigException e =
-        failure(VALID.replace("dhcpfailover.io/v1alpha1", "dhcpfailover.io/v1"));
+    ConfigException e = failure(VALID.replace("dhcpfailover.io/v1alpha1", "dhcpfailover.io/v1"));
 
     assertThat(e.getMessage())
         .contains("apiVersion: must be 'dhcpfailover.io/v1alpha1' (value 'dhcpfailover.io/v1')");
@@ -126,7 +128,8 @@ class PairFileLoaderTest {
 
   @Test
   void rejectsAQuotedNumber() {
-    ConfigException e = failure(VALID.replace("  mclt: 1h\n", "  mclt: 1h\n  failoverPort: \"647\"\n"));
+    ConfigException e =
+        failure(VALID.replace("  mclt: 1h\n", "  mclt: 1h\n  failoverPort: \"647\"\n"));
 
     assertThat(e.getMessage()).contains("spec.failoverPort: must be a whole number (value '647')");
   }
@@ -177,7 +180,8 @@ class PairFileLoaderTest {
   @Test
   void allowsFieldsItDoesNotUseInMetadataAndStatus() throws Exception {
     String yaml =
-        VALID.replace("  namespace: dhcp\n", "  namespace: dhcp\n  uid: 1234\n  resourceVersion: \"7\"\n");
+        VALID.replace(
+            "  namespace: dhcp\n", "  namespace: dhcp\n  uid: 1234\n  resourceVersion: \"7\"\n");
 
     DhcpFailoverPair pair = PairFileLoader.parse(yaml, "pair.yaml");
 

@@ -93,7 +93,8 @@ class PairValidatorTest {
                   s.setMode(Mode.LOAD_BALANCE);
                   s.setSplit(257);
                 }))
-        .containsExactly("spec.split: must be 0 to 256 (hash buckets the primary answers) (value '257')");
+        .containsExactly(
+            "spec.split: must be 0 to 256 (hash buckets the primary answers) (value '257')");
   }
 
   @ParameterizedTest
@@ -139,7 +140,8 @@ class PairValidatorTest {
   @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "224.0.0.1"})
   void rejectsANonUnicastNodeAddress(String text) {
     assertThat(errorsAfter(s -> s.getSecondary().setAddress(text)))
-        .containsExactly("spec.secondary.address: must be a unicast address (value '" + text + "')");
+        .containsExactly(
+            "spec.secondary.address: must be a unicast address (value '" + text + "')");
   }
 
   @Test
@@ -168,7 +170,8 @@ class PairValidatorTest {
   @ValueSource(strings = {"198.18.0.0", "198.18.0.0/33", "198.18.0.256/24", "abc/24"})
   void rejectsABadSubnet(String text) {
     assertThat(errorsAfter(s -> s.getSubnets().get(1).setSubnet(text)))
-        .contains("spec.subnets[1].subnet: is no IPv4 prefix like 198.18.0.0/22 (value '" + text + "')");
+        .contains(
+            "spec.subnets[1].subnet: is no IPv4 prefix like 198.18.0.0/22 (value '" + text + "')");
   }
 
   @Test
@@ -189,15 +192,19 @@ class PairValidatorTest {
   void rejectsOverlappingRangesInOneSubnet() {
     assertThat(
             errorsAfter(
-                s -> subnet0(s).setRanges(List.of("198.18.0.100-198.18.0.199", "198.18.0.150-198.18.0.250"))))
+                s ->
+                    subnet0(s)
+                        .setRanges(
+                            List.of("198.18.0.100-198.18.0.199", "198.18.0.150-198.18.0.250"))))
         .containsExactly(
-            "spec.subnets[0].ranges[1]: overlaps spec.subnets[0].ranges[0] 198.18.0.100-198.18.0.199"
-                + " (value '198.18.0.150-198.18.0.250')");
+            "spec.subnets[0].ranges[1]: overlaps spec.subnets[0].ranges[0]"
+                + " 198.18.0.100-198.18.0.199 (value '198.18.0.150-198.18.0.250')");
   }
 
   @Test
   void rejectsARangeOutsideTheSubnet() {
-    assertThat(errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.17.20"))))
+    assertThat(
+            errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.17.20"))))
         .containsExactly(
             "spec.subnets[1].ranges[0]: is not inside subnet 198.18.16.0/24"
                 + " (value '198.18.16.10-198.18.17.20')");
@@ -205,14 +212,18 @@ class PairValidatorTest {
 
   @Test
   void rejectsARangeThatIsReversed() {
-    assertThat(errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.20-198.18.16.10"))))
+    assertThat(
+            errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.20-198.18.16.10"))))
         .containsExactly(
-            "spec.subnets[1].ranges[0]: first address is above the last (value '198.18.16.20-198.18.16.10')");
+            "spec.subnets[1].ranges[0]: first address is above the last (value"
+                + " '198.18.16.20-198.18.16.10')");
   }
 
   @Test
   void rejectsARangeWithABadAddress() {
-    assertThat(errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.16.256"))))
+    assertThat(
+            errorsAfter(
+                s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.16.256"))))
         .containsExactly(
             "spec.subnets[1].ranges[0]: is no range of IPv4 addresses 'first-last'"
                 + " (value '198.18.16.10-198.18.16.256')");
@@ -220,7 +231,9 @@ class PairValidatorTest {
 
   @Test
   void rejectsARangeWithTheBroadcastAddress() {
-    assertThat(errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.16.255"))))
+    assertThat(
+            errorsAfter(
+                s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.10-198.18.16.255"))))
         .containsExactly(
             "spec.subnets[1].ranges[0]: contains the broadcast address 198.18.16.255"
                 + " (value '198.18.16.10-198.18.16.255')");
@@ -228,7 +241,8 @@ class PairValidatorTest {
 
   @Test
   void rejectsARangeWithTheNetworkAddress() {
-    assertThat(errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.0-198.18.16.10"))))
+    assertThat(
+            errorsAfter(s -> s.getSubnets().get(1).setRanges(List.of("198.18.16.0-198.18.16.10"))))
         .containsExactly(
             "spec.subnets[1].ranges[0]: contains the network address 198.18.16.0"
                 + " (value '198.18.16.0-198.18.16.10')");
@@ -324,7 +338,8 @@ class PairValidatorTest {
                   o.setText("x");
                   subnet0(s).getOptions().add(o);
                 }))
-        .containsExactly("spec.subnets[0].options[4].code: must be 1 to 254 (value '" + code + "')");
+        .containsExactly(
+            "spec.subnets[0].options[4].code: must be 1 to 254 (value '" + code + "')");
   }
 
   @Test
@@ -369,7 +384,8 @@ class PairValidatorTest {
     assertThat(
             errorsAfter(
                 s -> subnet0(s).getOptions().get(0).setAddresses(List.of("198.18.0.123", "abc"))))
-        .containsExactly("spec.subnets[0].options[0].addresses[1]: is no IPv4 address (value 'abc')");
+        .containsExactly(
+            "spec.subnets[0].options[0].addresses[1]: is no IPv4 address (value 'abc')");
   }
 
   @Test
@@ -396,7 +412,10 @@ class PairValidatorTest {
   void rejectsAReservationForTheSameAddressTwice() {
     assertThat(
             errorsAfter(
-                s -> subnet0(s).getReservations().add(reservation("02:00:00:00:00:99", "198.18.0.10"))))
+                s ->
+                    subnet0(s)
+                        .getReservations()
+                        .add(reservation("02:00:00:00:00:99", "198.18.0.10"))))
         .containsExactly(
             "spec.subnets[0].reservations[2].address: is already reserved in"
                 + " spec.subnets[0].reservations[0] (value '198.18.0.10')");
@@ -406,7 +425,10 @@ class PairValidatorTest {
   void rejectsTwoReservationsForTheSameClient() {
     assertThat(
             errorsAfter(
-                s -> subnet0(s).getReservations().add(reservation("02:00:00:00:00:01", "198.18.0.12"))))
+                s ->
+                    subnet0(s)
+                        .getReservations()
+                        .add(reservation("02:00:00:00:00:01", "198.18.0.12"))))
         .containsExactly(
             "spec.subnets[0].reservations[2].hardwareAddress: is already reserved in"
                 + " spec.subnets[0].reservations[0] (value '02:00:00:00:00:01')");
@@ -442,9 +464,7 @@ class PairValidatorTest {
 
   @Test
   void rejectsAReservationOutsideTheSubnet() {
-    assertThat(
-            errorsAfter(
-                s -> subnet0(s).getReservations().get(0).setAddress("198.18.16.5")))
+    assertThat(errorsAfter(s -> subnet0(s).getReservations().get(0).setAddress("198.18.16.5")))
         .containsExactly(
             "spec.subnets[0].reservations[0].address: is not inside subnet 198.18.0.0/22"
                 + " (value '198.18.16.5')");
@@ -452,9 +472,7 @@ class PairValidatorTest {
 
   @Test
   void rejectsAReservationInsideADynamicRange() {
-    assertThat(
-            errorsAfter(
-                s -> subnet0(s).getReservations().get(0).setAddress("198.18.0.150")))
+    assertThat(errorsAfter(s -> subnet0(s).getReservations().get(0).setAddress("198.18.0.150")))
         .containsExactly(
             "spec.subnets[0].reservations[0].address: is inside dynamic range"
                 + " 198.18.0.100-198.18.0.199; reserve addresses outside the ranges"
@@ -463,11 +481,10 @@ class PairValidatorTest {
 
   @Test
   void rejectsAReservationWithoutAClient() {
-    assertThat(
-            errorsAfter(
-                s -> subnet0(s).getReservations().get(0).setHardwareAddress(null)))
+    assertThat(errorsAfter(s -> subnet0(s).getReservations().get(0).setHardwareAddress(null)))
         .containsExactly(
-            "spec.subnets[0].reservations[0]: needs hardwareAddress or clientId to know the client");
+            "spec.subnets[0].reservations[0]: needs hardwareAddress or clientId to know the"
+                + " client");
   }
 
   @Test
