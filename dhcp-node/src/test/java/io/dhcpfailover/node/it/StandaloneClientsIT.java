@@ -52,7 +52,7 @@ class StandaloneClientsIT {
           address: 198.18.0.3
         subnets:
           - subnet: 198.18.0.0/24
-            ranges: ["198.18.0.100-198.18.0.199"]
+            ranges: ["198.18.0.100-198.18.0.250"]
             leaseTime: 20s
             routers: [198.18.0.1]
             dnsServers: [198.18.0.53]
@@ -141,7 +141,7 @@ class StandaloneClientsIT {
     String address = boundAddress(log);
     assertThat(address).as(log).startsWith("198.18.0.").isNotEqualTo("198.18.0.2");
     int last = Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
-    assertThat(last).isBetween(100, 199);
+    assertThat(last).isBetween(100, 250);
     addresses.add(address);
     String iface = lab.exec("c1", Duration.ofSeconds(5), "ip", "-4", "addr", "show", "eth0").out();
     assertThat(iface).contains(address + "/24");
