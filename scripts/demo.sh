@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, safe on any machine: builds the node, brings up its own network namespaces
-# (198.18.0.0/24), runs a standalone dhcp-node there from examples/standalone-lab.yaml, lets a
+# (198.18.10.0/24), runs a standalone dhcp-node there from examples/standalone-lab.yaml, lets a
 # real ISC dhclient in a second namespace get a lease, prints the lease and the node's /status,
 # and tears everything down. It never serves DHCP on the host's own interfaces. Needs root.
 set -euo pipefail
@@ -24,13 +24,13 @@ for tool in ip dhclient curl java; do
 done
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
 
-echo "== network namespaces: $P-lan (bridge), $P-srv (198.18.0.2 on eth1), $P-cli (client on eth0)"
+echo "== network namespaces: $P-lan (bridge), $P-srv (198.18.10.2 on veth-lab), $P-cli (client on eth0)"
 for ns in lan srv cli; do ip netns add "$P-$ns"; ip -n "$P-$ns" link set lo up; done
 ip -n "$P-lan" link add br0 type bridge && ip -n "$P-lan" link set br0 up
-ip link add eth1 netns "$P-srv" type veth peer name srvport netns "$P-lan"
+ip link add veth-lab netns "$P-srv" type veth peer name srvport netns "$P-lan"
 ip link add eth0 netns "$P-cli" type veth peer name cliport netns "$P-lan"
 for port in srvport cliport; do ip -n "$P-lan" link set "$port" master br0 up; done
-ip -n "$P-srv" addr add 198.18.0.2/24 dev eth1 && ip -n "$P-srv" link set eth1 up
+ip -n "$P-srv" addr add 198.18.10.2/24 dev veth-lab && ip -n "$P-srv" link set veth-lab up
 ip -n "$P-cli" link set eth0 up
 
 echo "== dhcp-node serve --pair examples/standalone-lab.yaml --role standalone"
@@ -38,7 +38,7 @@ ip netns exec "$P-srv" java -jar "$JAR" serve --pair "$PAIR" --role standalone \
   --data-dir "$WORK/data" --http-port 8067 >"$WORK/node.log" 2>&1 &
 NODE_PID=$!
 for _ in $(seq 1 100); do
-  ip netns exec "$P-srv" curl -sf -o /dev/null http://198.18.0.2:8067/readyz && break
+  ip netns exec "$P-srv" curl -sf -o /dev/null http://198.18.10.2:8067/readyz && break
   kill -0 "$NODE_PID" 2>/dev/null || { cat "$WORK/node.log"; exit 1; }
   sleep 0.2
 done
@@ -58,7 +58,7 @@ ip -n "$P-cli" -4 addr show eth0 | grep inet || { echo "no lease obtained"; cat 
 echo "== the lease the client holds"
 grep -E "fixed-address|option (subnet-mask|routers|domain-name-servers|domain-name|dhcp-lease-time)" "$WORK/dhclient.leases" | sort -u
 echo "== the node's /status"
-ip netns exec "$P-srv" curl -s http://198.18.0.2:8067/status
+ip netns exec "$P-srv" curl -s http://198.18.10.2:8067/status
 echo "== the node's store (dhcp-node leases)"
 java -jar "$JAR" leases --data-dir "$WORK/data"
 echo "== node log"
