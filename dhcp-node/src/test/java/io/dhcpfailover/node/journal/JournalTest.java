@@ -268,8 +268,7 @@ class JournalTest {
         futures.addAll(s.get(30, TimeUnit.SECONDS));
       }
       pool.shutdown();
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-          .get(30, TimeUnit.SECONDS);
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
       long fsyncs = registry.get("dhcp_journal_fsync_seconds").timer().count();
       var batches = registry.get("dhcp_journal_batch_records").summary();
@@ -372,8 +371,7 @@ class JournalTest {
       for (int i = 0; i < 30; i++) {
         during.add(model.put(journal, "k" + (i % 25), "during" + i));
       }
-      CompletableFuture.allOf(during.toArray(CompletableFuture[]::new))
-          .get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
       assertThat(compaction).as("compaction waits for its snapshot").isNotDone();
       model.release.countDown();
       compaction.get(10, TimeUnit.SECONDS);

@@ -47,8 +47,7 @@ class LeaseRecordCodecTest {
 
   @Test
   void keepsEmptyFieldsDistinctFromNull() {
-    Lease lease =
-        new Lease(1, BindingState.ACTIVE, new byte[0], null, "", 1, 2, 3, 4, 5, 0);
+    Lease lease = new Lease(1, BindingState.ACTIVE, new byte[0], null, "", 1, 2, 3, 4, 5, 0);
     Lease decoded = LeaseRecordCodec.decode(LeaseRecordCodec.encode(lease));
     assertThat(decoded.clientId()).isEmpty();
     assertThat(decoded.hostname()).isEmpty();

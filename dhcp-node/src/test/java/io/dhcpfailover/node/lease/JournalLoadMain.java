@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 
 /**
- * Puts leases in a loop into a store in the given directory, printing {@code ACK <address>
- * <cltt> .} to stdout only after each put's future completed. Used as a child process that is
- * killed with SIGKILL mid-load.
+ * Puts leases in a loop into a store in the given directory, printing {@code ACK <address> <cltt>
+ * .} to stdout only after each put's future completed. Used as a child process that is killed with
+ * SIGKILL mid-load.
  *
  * <p>Arguments: data directory, maximum number of puts, maximum seconds.
  */

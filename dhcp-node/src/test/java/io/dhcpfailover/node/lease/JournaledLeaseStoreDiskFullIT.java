@@ -102,7 +102,8 @@ class JournaledLeaseStoreDiskFullIT {
       if (failure == null) {
         fail("no put failed on a full disk");
       }
-      assertThat(failure).isInstanceOf(StoreUnavailableException.class)
+      assertThat(failure)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith("disk full: ");
       assertThat(store.unavailableReason()).startsWith("disk full: ");
       assertThat(store.put(JournaledLeaseStoreTest.active(9000, 1)))

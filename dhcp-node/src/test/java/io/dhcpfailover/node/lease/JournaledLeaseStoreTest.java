@@ -32,8 +32,17 @@ class JournaledLeaseStoreTest {
   static Lease active(int host, long cltt) {
     byte[] mac = {1, 2, 0, 0, (byte) (host >>> 8), (byte) host, (byte) cltt};
     return new Lease(
-        BASE + host, BindingState.ACTIVE, null, mac, "host-" + host, cltt, cltt + 3600, cltt,
-        cltt + 5400, cltt + 1800, Lease.FLAG_UNACKED);
+        BASE + host,
+        BindingState.ACTIVE,
+        null,
+        mac,
+        "host-" + host,
+        cltt,
+        cltt + 3600,
+        cltt,
+        cltt + 5400,
+        cltt + 1800,
+        Lease.FLAG_UNACKED);
   }
 
   private JournaledLeaseStore open(Journal.Options options) throws IOException {
@@ -65,9 +74,7 @@ class JournaledLeaseStoreTest {
     try (JournaledLeaseStore store = open(Journal.Options.DEFAULTS)) {
       for (int i = 0; i < 300; i++) {
         Lease lease =
-            i % 7 == 0
-                ? Lease.available(BASE + i % 50, BindingState.FREE, i)
-                : active(i % 50, i);
+            i % 7 == 0 ? Lease.available(BASE + i % 50, BindingState.FREE, i) : active(i % 50, i);
         store.put(lease).join();
         want.put(lease.address(), lease);
       }
