@@ -2,7 +2,9 @@ package io.dhcpfailover.node.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.dhcpfailover.node.lease.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +22,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,8 +130,7 @@ class JournalTest {
   @Test
   void truncatesGarbageAfterTheLastRecord() throws IOException {
     long[] offsets = writeRecords(dir, 5);
-    Files.write(
-        dir.resolve(Journal.FILE_NAME), new byte[100], java.nio.file.StandardOpenOption.APPEND);
+    Files.write(dir.resolve(Journal.FILE_NAME), new byte[100], StandardOpenOption.APPEND);
 
     assertThat(texts(replay(dir, OPTIONS))).isEqualTo(expected(0, 5));
     assertThat(Files.size(dir.resolve(Journal.FILE_NAME))).isEqualTo(offsets[5]);
@@ -248,8 +252,7 @@ class JournalTest {
     try (Journal journal = Journal.open(dir, OPTIONS, registry, p -> {})) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CountDownLatch start = new CountDownLatch(1);
-      List<java.util.concurrent.Future<List<CompletableFuture<Void>>>> submitted =
-          new ArrayList<>();
+      List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int base = t * perThread;
         submitted.add(
@@ -285,8 +288,8 @@ class JournalTest {
     journal.close();
     assertThat(journal.append(payload(0)))
         .failsWithin(Duration.ofSeconds(5))
-        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .withCauseInstanceOf(io.dhcpfailover.node.lease.StoreUnavailableException.class);
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(StoreUnavailableException.class);
   }
 
   @Test
@@ -411,7 +414,7 @@ class JournalTest {
             registry,
             p -> model.live.put(new String(p, StandardCharsets.UTF_8), "x"))) {
       journal.setSnapshotSource(model);
-      org.awaitility.Awaitility.await()
+      await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> journal.records() == 9 && journal.bytes() < offsets[10]);
     }

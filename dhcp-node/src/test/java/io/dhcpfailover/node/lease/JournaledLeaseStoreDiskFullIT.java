@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -107,7 +108,7 @@ class JournaledLeaseStoreDiskFullIT {
           .hasMessageStartingWith("disk full: ");
       assertThat(store.unavailableReason()).startsWith("disk full: ");
       assertThat(store.put(JournaledLeaseStoreTest.active(9000, 1)))
-          .failsWithin(java.time.Duration.ofSeconds(5));
+          .failsWithin(Duration.ofSeconds(5));
 
       Files.delete(filler);
       Lease after = JournaledLeaseStoreTest.active(9001, 2);

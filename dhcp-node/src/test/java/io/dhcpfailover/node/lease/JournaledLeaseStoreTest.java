@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dhcpfailover.node.journal.Journal;
 import io.dhcpfailover.node.journal.JournalCorruptException;
+import io.dhcpfailover.node.journal.LeaseRecordCodec;
 import io.dhcpfailover.node.util.Ipv4;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -137,9 +138,9 @@ class JournaledLeaseStoreTest {
   void refusesToOpenAJournalHoldingSomethingOtherThanLeases() throws IOException {
     try (Journal journal =
         Journal.open(dir, Journal.Options.DEFAULTS, new SimpleMeterRegistry(), p -> {})) {
-      journal.append(io.dhcpfailover.node.journal.LeaseRecordCodec.encode(active(1, 1))).join();
+      journal.append(LeaseRecordCodec.encode(active(1, 1))).join();
       journal.append(new byte[] {1, 2, 3}).join();
-      journal.append(io.dhcpfailover.node.journal.LeaseRecordCodec.encode(active(2, 1))).join();
+      journal.append(LeaseRecordCodec.encode(active(2, 1))).join();
     }
     assertThatThrownBy(() -> open(Journal.Options.DEFAULTS))
         .isInstanceOf(JournalCorruptException.class)
