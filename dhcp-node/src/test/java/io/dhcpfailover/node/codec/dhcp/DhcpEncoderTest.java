@@ -38,8 +38,23 @@ class DhcpEncoderTest {
   void padsPlainBootpReplyToThreeHundredBytesWithoutCookie() {
     DhcpMessage bootp =
         new DhcpMessage(
-        2, 1, 6, 0, 7, 0, 0, 0, Ipv4.parse("198.19.2.100"), 0, 0, chaddr(), null, null, false,
-        null, 0);
+            2,
+            1,
+            6,
+            0,
+            7,
+            0,
+            0,
+            0,
+            Ipv4.parse("198.19.2.100"),
+            0,
+            0,
+            chaddr(),
+            null,
+            null,
+            false,
+            null,
+            0);
 
     byte[] wire = encoder.encodeReply(bootp);
 
@@ -212,8 +227,23 @@ class DhcpEncoderTest {
 
   private static DhcpMessage reply(DhcpOptions options) {
     return new DhcpMessage(
-        2, 1, 6, 0, 0x738caf58, 0, 0, 0, Ipv4.parse("198.19.2.100"), 0, 0, chaddr(), null, null,
-        true, options, 0);
+        2,
+        1,
+        6,
+        0,
+        0x738caf58,
+        0,
+        0,
+        0,
+        Ipv4.parse("198.19.2.100"),
+        0,
+        0,
+        chaddr(),
+        null,
+        null,
+        true,
+        options,
+        0);
   }
 
   private static byte[] chaddr() {
@@ -222,15 +252,43 @@ class DhcpEncoderTest {
 
   private static DhcpMessage withTrailingBytes(DhcpMessage m, int trailingBytes) {
     return new DhcpMessage(
-        m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), m.ciaddr(),
-        m.yiaddr(), m.siaddr(), m.giaddr(), m.chaddr(), m.sname(), m.file(), m.cookie(),
-        m.options(), trailingBytes);
+        m.op(),
+        m.htype(),
+        m.hlen(),
+        m.hops(),
+        m.xid(),
+        m.secs(),
+        m.flags(),
+        m.ciaddr(),
+        m.yiaddr(),
+        m.siaddr(),
+        m.giaddr(),
+        m.chaddr(),
+        m.sname(),
+        m.file(),
+        m.cookie(),
+        m.options(),
+        trailingBytes);
   }
 
   private static DhcpMessage withFields(DhcpMessage m, byte[] sname, byte[] file) {
     return new DhcpMessage(
-        m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), m.ciaddr(),
-        m.yiaddr(), m.siaddr(), m.giaddr(), m.chaddr(), sname, file, m.cookie(), m.options(),
+        m.op(),
+        m.htype(),
+        m.hlen(),
+        m.hops(),
+        m.xid(),
+        m.secs(),
+        m.flags(),
+        m.ciaddr(),
+        m.yiaddr(),
+        m.siaddr(),
+        m.giaddr(),
+        m.chaddr(),
+        sname,
+        file,
+        m.cookie(),
+        m.options(),
         m.trailingBytes());
   }
 

@@ -144,8 +144,7 @@ class DhcpGoldenPacketTest {
   void decodesDhcpdAckToRenewingWithCiaddrCopied() throws Exception {
     DhcpMessage m = reply("dhclient-server-ack-renewing");
 
-    assertHeader(
-        m, 2, 0, 0x6401486b, 0, "198.19.2.100", "198.19.2.100", "0.0.0.0", DHCLIENT_MAC);
+    assertHeader(m, 2, 0, 0x6401486b, 0, "198.19.2.100", "198.19.2.100", "0.0.0.0", DHCLIENT_MAC);
     assertThat(m.messageType()).isEqualTo(DhcpMessageType.ACK);
     assertThat(codes(m)).containsExactly(53, 54, 51, 1, 3, 15, 6);
   }

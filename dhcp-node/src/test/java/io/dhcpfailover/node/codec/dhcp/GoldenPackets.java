@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Loads annotated hex packets from {@code src/test/resources/golden/dhcpv4}: everything from
- * {@code #} to the end of a line is a comment, whitespace is ignored, the rest is hex.
+ * Loads annotated hex packets from {@code src/test/resources/golden/dhcpv4}: everything from {@code
+ * #} to the end of a line is a comment, whitespace is ignored, the rest is hex.
  */
 final class GoldenPackets {
   private static final String ROOT = "/golden/dhcpv4/";
 
   private GoldenPackets() {}
 
-  /** The bytes of {@code name} (e.g. {@code "dhclient-discover"} or {@code "malformed/hops-17"}). */
+  /**
+   * The bytes of {@code name} (e.g. {@code "dhclient-discover"} or {@code "malformed/hops-17"}).
+   */
   static byte[] load(String name) {
     String resource = ROOT + name + ".hex";
     try (InputStream in = GoldenPackets.class.getResourceAsStream(resource)) {
