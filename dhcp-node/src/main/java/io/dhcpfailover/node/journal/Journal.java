@@ -39,22 +39,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Fsync policy.</b> {@link #append} only queues; a single writer thread takes everything
  * queued so far, writes it with one positional write, calls {@code FileChannel.force(false)} once
- * and then completes the futures of that batch. A lone record therefore waits for exactly one
- * fsync and never for a timer; under load many records share an fsync. Futures complete on the
- * writer thread, so their callbacks should be short.
+ * and then completes the futures of that batch. A lone record therefore waits for exactly one fsync
+ * and never for a timer; under load many records share an fsync. Futures complete on the writer
+ * thread, so their callbacks should be short.
  *
  * <p><b>I/O failure.</b> When a write or fsync fails, the file is truncated back to the end of the
  * last durable batch (so no record of the failed batch can replay), the futures of the batch fail
  * with {@link StoreUnavailableException} ("disk full: ..." or "I/O error: ..."), and {@link
  * #unavailableReason()} reports it until a later batch succeeds.
  *
- * <p><b>Compaction.</b> When the file holds more than {@code max(compactMinRecords,
- * compactFactor × live)} records (live from the {@link SnapshotSource}), a background thread
- * writes a snapshot to {@code leases.journal.compact} and fsyncs it while appends continue to the
- * old file. The writer keeps the records it appended meanwhile; between two batches it appends
- * them to the new file, fsyncs it, renames it over {@code leases.journal} with {@code
- * ATOMIC_MOVE}, fsyncs the directory and continues on the new file ({@code JOURNAL_COMPACTED}). A
- * {@code .compact} file found at open is the remnant of a crash during compaction and is deleted.
+ * <p><b>Compaction.</b> When the file holds more than {@code max(compactMinRecords, compactFactor ×
+ * live)} records (live from the {@link SnapshotSource}), a background thread writes a snapshot to
+ * {@code leases.journal.compact} and fsyncs it while appends continue to the old file. The writer
+ * keeps the records it appended meanwhile; between two batches it appends them to the new file,
+ * fsyncs it, renames it over {@code leases.journal} with {@code ATOMIC_MOVE}, fsyncs the directory
+ * and continues on the new file ({@code JOURNAL_COMPACTED}). A {@code .compact} file found at open
+ * is the remnant of a crash during compaction and is deleted.
  */
 public final class Journal implements AutoCloseable {
   /** The journal's file name inside the data directory. */
@@ -79,12 +79,19 @@ public final class Journal implements AutoCloseable {
     public static final Options DEFAULTS = new Options(0, 64 * 1024, 100_000, 4);
 
     public Options {
-      if (maxSkippedRecords < 0 || maxRecordBytes <= 0 || compactMinRecords < 1
+      if (maxSkippedRecords < 0
+          || maxRecordBytes <= 0
+          || compactMinRecords < 1
           || compactFactor < 1) {
         throw new IllegalArgumentException(
-            "journal options out of range: skipped=" + maxSkippedRecords + " recordBytes="
-                + maxRecordBytes + " compactMinRecords=" + compactMinRecords
-                + " compactFactor=" + compactFactor);
+            "journal options out of range: skipped="
+                + maxSkippedRecords
+                + " recordBytes="
+                + maxRecordBytes
+                + " compactMinRecords="
+                + compactMinRecords
+                + " compactFactor="
+                + compactFactor);
       }
     }
 
@@ -121,8 +128,13 @@ public final class Journal implements AutoCloseable {
   private record Pending(byte[] payload, CompletableFuture<Void> future) {}
 
   /** What the background compaction produced: a fsync'd snapshot, or why it failed. */
-  private record Snapshot(FileChannel channel, long position, long nextSequence, long records,
-      long startNanos, Exception failure) {}
+  private record Snapshot(
+      FileChannel channel,
+      long position,
+      long nextSequence,
+      long records,
+      long startNanos,
+      Exception failure) {}
 
   private final Path dir;
   private final Path file;
@@ -156,7 +168,11 @@ public final class Journal implements AutoCloseable {
   private final Thread writer;
   private final ExecutorService compactor;
 
-  private Journal(Path dir, Options options, MeterRegistry registry, FileChannel channel,
+  private Journal(
+      Path dir,
+      Options options,
+      MeterRegistry registry,
+      FileChannel channel,
       JournalReader.Result replayed) {
     this.dir = dir;
     this.file = dir.resolve(FILE_NAME);
@@ -189,11 +205,10 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the journal in {@code dataDir}, replays it into {@code consumer}
-   * and starts the writer.
+   * Opens (creating if needed) the journal in {@code dataDir}, replays it into {@code consumer} and
+   * starts the writer.
    *
-   * @throws JournalCorruptException when damage is followed by valid records beyond the skip
-   *     budget
+   * @throws JournalCorruptException when damage is followed by valid records beyond the skip budget
    * @throws IOException when the directory or file cannot be read or created
    */
   public static Journal open(
@@ -215,15 +230,20 @@ public final class Journal implements AutoCloseable {
       if (created) {
         fsyncDirectory(dataDir);
       }
-      result = new JournalReader(channel, file, options.maxRecordBytes())
-          .replay(consumer, options.maxSkippedRecords());
+      result =
+          new JournalReader(channel, file, options.maxRecordBytes())
+              .replay(consumer, options.maxSkippedRecords());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
     LOG.info(
         "JOURNAL_REPLAYED file={} records={} bytes={} skipped={} truncated={} ms={}",
-        file, result.records(), result.goodOffset(), result.skipped(), result.truncated(),
+        file,
+        result.records(),
+        result.goodOffset(),
+        result.skipped(),
+        result.truncated(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     Journal journal = new Journal(dataDir, options, registry, channel, result);
     journal.writer.start();
@@ -232,8 +252,7 @@ public final class Journal implements AutoCloseable {
 
   /**
    * Queues {@code payload} (which must not change afterwards) and returns at once. The future
-   * completes after the record is fsync'd, or exceptionally with {@link
-   * StoreUnavailableException}.
+   * completes after the record is fsync'd, or exceptionally with {@link StoreUnavailableException}.
    *
    * @throws IllegalArgumentException when the payload is longer than the record bound
    */
@@ -320,8 +339,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Writes everything queued, abandons a running compaction, stops the threads and closes the
-   * file. Later appends fail with {@link StoreUnavailableException}.
+   * Writes everything queued, abandons a running compaction, stops the threads and closes the file.
+   * Later appends fail with {@link StoreUnavailableException}.
    */
   @Override
   public void close() {
@@ -514,8 +533,8 @@ public final class Journal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    long threshold = Math.max(options.compactMinRecords(),
-        (long) options.compactFactor() * src.liveCount());
+    long threshold =
+        Math.max(options.compactMinRecords(), (long) options.compactFactor() * src.liveCount());
     boolean grown = records > threshold && records >= compactionBackoffRecords;
     if (!requested && !grown) {
       return;
@@ -544,8 +563,13 @@ public final class Journal implements AutoCloseable {
     FileChannel out = null;
     try {
       List<byte[]> live = src.snapshot();
-      out = FileChannel.open(compactFile, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      out =
+          FileChannel.open(
+              compactFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       long position = 0;
       long sequence = 1;
       ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
@@ -643,7 +667,9 @@ public final class Journal implements AutoCloseable {
     compactionBackoffRecords = 0;
     LOG.info(
         "JOURNAL_COMPACTED records={} bytes={} previousBytes={} ms={}",
-        records, position, before,
+        records,
+        position,
+        before,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - snapshot.startNanos()));
     for (CompletableFuture<Void> waiter : waiters) {
       waiter.complete(null);

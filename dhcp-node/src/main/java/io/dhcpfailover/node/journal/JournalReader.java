@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays a journal file: hands each valid record to the consumer, truncates a torn tail, and
- * stops at (or, within a budget, skips) damage that valid records follow.
+ * Replays a journal file: hands each valid record to the consumer, truncates a torn tail, and stops
+ * at (or, within a budget, skips) damage that valid records follow.
  */
 final class JournalReader {
   private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
@@ -71,7 +71,10 @@ final class JournalReader {
         if (resume < 0) {
           LOG.warn(
               "JOURNAL_TRUNCATED file={} offset={} droppedBytes={} reason={}",
-              file, offset, size - offset, problem);
+              file,
+              offset,
+              size - offset,
+              problem);
           channel.truncate(offset);
           channel.force(true);
           return new Result(offset, records, lastSequence, skipped, true);
@@ -94,7 +97,10 @@ final class JournalReader {
       skipped++;
       LOG.warn(
           "JOURNAL_RECORD_SKIPPED file={} offset={} resumeOffset={} reason={}",
-          file, offset, resume, problem);
+          file,
+          offset,
+          resume,
+          problem);
       offset = resume;
     }
     return new Result(offset, records, lastSequence, skipped, false);

@@ -124,7 +124,12 @@ public final class LeaseRecordCodec {
   private static void need(ByteBuffer buf, int bytes, String what) {
     if (buf.remaining() < bytes) {
       throw new LeaseRecordException(
-          "lease record truncated: " + what + " needs " + bytes + " bytes, " + buf.remaining()
+          "lease record truncated: "
+              + what
+              + " needs "
+              + bytes
+              + " bytes, "
+              + buf.remaining()
               + " left");
     }
   }

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk record: {@code magic:u8, version:u8, length:i32, sequence:i64, crc:u32, payload}.
- * The CRC32C covers the sequence (8 bytes, big-endian) and the payload.
+ * The on-disk record: {@code magic:u8, version:u8, length:i32, sequence:i64, crc:u32, payload}. The
+ * CRC32C covers the sequence (8 bytes, big-endian) and the payload.
  */
 final class RecordFormat {
   static final byte MAGIC = (byte) 0xDC;

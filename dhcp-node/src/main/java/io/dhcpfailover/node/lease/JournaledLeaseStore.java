@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link LeaseStore} kept in memory and made durable by a {@link Journal} in a data directory.
  *
  * <p>{@link #put} updates memory at once and returns the journal's future, which completes after
- * the fsync. Memory update and journal append happen under a per-address lock, so the journal
- * holds the versions of one address in the order memory saw them, and replay ends with what memory
- * held. A put whose future failed stays visible in memory (a conservative view: the address looks
- * bound), but is not in the journal. Compaction snapshots the in-memory bindings.
+ * the fsync. Memory update and journal append happen under a per-address lock, so the journal holds
+ * the versions of one address in the order memory saw them, and replay ends with what memory held.
+ * A put whose future failed stays visible in memory (a conservative view: the address looks bound),
+ * but is not in the journal. Compaction snapshots the in-memory bindings.
  */
 public final class JournaledLeaseStore implements LeaseStore {
   private static final int STRIPES = 64;
@@ -63,8 +63,8 @@ public final class JournaledLeaseStore implements LeaseStore {
   /**
    * Opens the store in {@code dataDir}, replaying its journal.
    *
-   * @throws io.dhcpfailover.node.journal.JournalCorruptException when the journal is corrupt
-   *     beyond what {@code options} allow to skip
+   * @throws io.dhcpfailover.node.journal.JournalCorruptException when the journal is corrupt beyond
+   *     what {@code options} allow to skip
    * @throws IOException when the data directory cannot be used
    */
   public static JournaledLeaseStore open(

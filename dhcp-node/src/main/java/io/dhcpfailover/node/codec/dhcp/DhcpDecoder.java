@@ -8,15 +8,15 @@ import io.netty.buffer.Unpooled;
  * Decodes one UDP payload into a {@link DhcpMessage} (RFC 2131 §2, options RFC 2132).
  *
  * <p>Every read is preceded by a check of {@link ByteBuf#readableBytes()}; a datagram that is no
- * acceptable message ends in a {@link MalformedPacketException} with a {@link Reason}, never in
- * a runtime exception. The decoder is stateless and may be shared between threads.
+ * acceptable message ends in a {@link MalformedPacketException} with a {@link Reason}, never in a
+ * runtime exception. The decoder is stateless and may be shared between threads.
  *
  * <p>What it accepts:
  *
  * <ul>
  *   <li>At least the 236-byte fixed header (RFC 2131 §2, Figure 1); {@code hlen} at most 16 (the
- *       size of {@code chaddr}) and {@code hops} at most 16 (RFC 1542 §4.1.1: relays discard
- *       requests whose hops exceed their limit; 16 is the recommended maximum).
+ *       size of {@code chaddr}) and {@code hops} at most 16 (RFC 1542 §4.1.1: relay agents discard
+ *       requests whose hops exceed 16).
  *   <li>{@link #decode} takes BOOTREQUESTs only (op 1): a server never acts on a BOOTREPLY (RFC
  *       2131 §4.1). {@link #decodeAny} also takes replies.
  *   <li>A message of 236..239 bytes, or one whose vendor area starts with four zero bytes, is plain
@@ -28,11 +28,11 @@ import io.netty.buffer.Unpooled;
  *       code, including 1, has an unsigned length byte. An option running past its area is
  *       truncated. A missing END is tolerated when the last option ends exactly at the end of its
  *       area. Bytes after END are counted as {@link DhcpMessage#trailingBytes()}.
- *   <li>Instances of one code are joined in order (RFC 3396 §7), across the main area, {@code file}
+ *   <li>Instances of one code are joined in order (RFC 3396), across the main area, {@code file}
  *       and {@code sname} in that parse order when option 52 overloads them (RFC 2131 §4.1, RFC
  *       2132 §9.3). The raw {@code file}/{@code sname} bytes are kept in the message as well.
- *   <li>With the cookie, option 53 must be present with one of RFC 2132 §9.6's eight types, and
- *       the fixed-size options the server relies on must have their RFC 2132 sizes (50, 51, 54: 4
+ *   <li>With the cookie, option 53 must be present with one of RFC 2132 §9.6's eight types, and the
+ *       fixed-size options the server relies on must have their RFC 2132 sizes (50, 51, 54: 4
  *       bytes; 57: 2 bytes; 61: at least 2 bytes).
  * </ul>
  */
@@ -44,7 +44,7 @@ public final class DhcpDecoder {
   /** The fixed header plus the magic cookie. */
   public static final int OPTIONS_OFFSET = 240;
 
-  /** Largest {@code hops} accepted (RFC 1542 §4.1.1 recommends 16 as the relay limit). */
+  /** Largest {@code hops} accepted (RFC 1542 §4.1.1: relay agents discard above 16). */
   public static final int MAX_HOPS = 16;
 
   private static final int CHADDR_LENGTH = 16;
@@ -69,8 +69,8 @@ public final class DhcpDecoder {
   }
 
   /**
-   * Decodes a request or a reply (any op), with all other checks of {@link #decode(ByteBuf)};
-   * for tools and tests that read server replies.
+   * Decodes a request or a reply (any op), with all other checks of {@link #decode(ByteBuf)}; for
+   * tools and tests that read server replies.
    */
   public DhcpMessage decodeAny(ByteBuf buf) throws MalformedPacketException {
     return decode(buf, false);
@@ -120,8 +120,23 @@ public final class DhcpDecoder {
       int vendorBytes = buf.readableBytes();
       buf.skipBytes(vendorBytes);
       return new DhcpMessage(
-          op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr, sname,
-          file, false, DhcpOptions.empty(), vendorBytes);
+          op,
+          htype,
+          hlen,
+          hops,
+          xid,
+          secs,
+          flags,
+          ciaddr,
+          yiaddr,
+          siaddr,
+          giaddr,
+          chaddr,
+          sname,
+          file,
+          false,
+          DhcpOptions.empty(),
+          vendorBytes);
     }
     buf.skipBytes(4);
 
@@ -142,8 +157,8 @@ public final class DhcpDecoder {
   }
 
   /**
-   * Whether the vendor area starts with the magic cookie (RFC 2131 §3). Fewer than four bytes,
-   * or four zero bytes, mean plain BOOTP; anything else is a bad cookie.
+   * Whether the vendor area starts with the magic cookie (RFC 2131 §3). Fewer than four bytes, or
+   * four zero bytes, mean plain BOOTP; anything else is a bad cookie.
    */
   private static boolean hasCookie(ByteBuf buf) throws MalformedPacketException {
     if (buf.readableBytes() < 4) {
@@ -164,8 +179,7 @@ public final class DhcpDecoder {
    * Parses one option area (RFC 2132 §2) into {@code builder} and returns how many bytes followed
    * END. The area is the readable bytes of {@code area}.
    */
-  private static int parseArea(
-      ByteBuf area, DhcpOptions.Builder builder, String name, boolean main)
+  private static int parseArea(ByteBuf area, DhcpOptions.Builder builder, String name, boolean main)
       throws MalformedPacketException {
     while (area.readableBytes() > 0) {
       int code = area.readUnsignedByte();

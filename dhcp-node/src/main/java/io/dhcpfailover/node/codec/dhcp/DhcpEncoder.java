@@ -13,14 +13,14 @@ import java.util.Set;
  * and thread-safe.
  *
  * <p>{@link #encode(DhcpMessage)} writes a message exactly as it is: it is the inverse of {@link
- * DhcpDecoder}, so a decoded message re-encodes byte for byte when the wire form had no PAD
- * between options, each code once, and zero bytes after END. {@link #encodeReply(DhcpMessage,
- * int)} lays out a server reply within the client's size limit.
+ * DhcpDecoder}, so a decoded message re-encodes byte for byte when the wire form had no PAD between
+ * options, each code once, and zero bytes after END. {@link #encodeReply(DhcpMessage, int)} lays
+ * out a server reply within the client's size limit.
  */
 public final class DhcpEncoder {
 
   /**
-   * Smallest reply: a BOOTP message with its 64-byte vendor area (RFC 951 §3, RFC 1542 §3.4); some
+   * Smallest reply: the 236-byte header plus the 64-byte {@code vend} field of RFC 951 §3; some
    * relays and clients drop anything shorter.
    */
   public static final int MIN_REPLY_SIZE = 300;
@@ -32,16 +32,16 @@ public final class DhcpEncoder {
    */
   public static final int DEFAULT_MAX_SIZE = 576 - 28;
 
-  /** Longest value of one option instance; longer values are split (RFC 3396 §5). */
+  /** Longest value of one option instance; longer values are split (RFC 3396). */
   private static final int MAX_INSTANCE_LENGTH = 255;
 
   private static final int SNAME_LENGTH = 64;
   private static final int FILE_LENGTH = 128;
 
   /**
-   * Options a reply keeps whatever the size limit: the message type and server identifier RFC
-   * 2131 §4.3.1 Table 3 requires, the lease time, the subnet mask and routers a client cannot
-   * work without, and the relay agent information RFC 3046 §2.2 requires to be echoed.
+   * Options a reply keeps whatever the size limit: the message type and server identifier RFC 2131
+   * §4.3.1 Table 3 requires, the lease time, the subnet mask and routers a client cannot work
+   * without, and the relay agent information RFC 3046 §2.2 requires to be echoed.
    */
   private static final Set<Integer> PROTECTED =
       Set.of(
@@ -58,11 +58,11 @@ public final class DhcpEncoder {
   /**
    * Writes {@code m} as it is: the header (with {@code m}'s own {@code sname} and {@code file}),
    * the magic cookie and the options when {@code m.cookie()}, END, then {@code m.trailingBytes()}
-   * zero bytes. Values longer than 255 bytes become several instances of the code (RFC 3396 §5).
+   * zero bytes. Values longer than 255 bytes become several instances of the code (RFC 3396).
    *
    * <p>When option 52 says {@code file} and/or {@code sname} hold options (RFC 2131 §4.1), those
-   * fields are written unchanged and only the part of each option value that is not already in
-   * them goes to the main area, the inverse of the decoder's joining in parse order.
+   * fields are written unchanged and only the part of each option value that is not already in them
+   * goes to the main area, the inverse of the decoder's joining in parse order.
    *
    * @throws IllegalArgumentException when {@code m} has options but no cookie (plain BOOTP has
    *     nowhere to put them)
@@ -102,7 +102,10 @@ public final class DhcpEncoder {
     return toArray(out);
   }
 
-  /** Encodes a server reply within {@link #DEFAULT_MAX_SIZE}; see {@link #encodeReply(DhcpMessage, int)}. */
+  /**
+   * Encodes a server reply within {@link #DEFAULT_MAX_SIZE}; see {@link #encodeReply(DhcpMessage,
+   * int)}.
+   */
   public byte[] encodeReply(DhcpMessage m) {
     return encodeReply(m, DEFAULT_MAX_SIZE);
   }
@@ -122,8 +125,9 @@ public final class DhcpEncoder {
    * {@code m.trailingBytes()} is ignored: the reply is zero-padded after END up to 300 bytes.
    *
    * <ol>
-   *   <li>Option 82 is moved to the end so that it is the last option before END, as RFC 3046 §2.2
-   *       asks for the echoed relay agent information. Any option 52 in {@code m} is ignored.
+   *   <li>Option 82 is moved to the end so that it is the last option before END: relay agents add
+   *       it last (RFC 3046 §2.1) and the server echoes it unchanged (§2.2), so a relay finds it
+   *       where it put it. Any option 52 in {@code m} is ignored.
    *   <li>When the options do not fit the main area, the encoder overloads (RFC 2131 §4.1, RFC 2132
    *       §9.3) the fields of {@code file} and then {@code sname} that are all zero in {@code m}:
    *       option 52 goes into the main area (after a leading option 53) and the options keep their
@@ -284,7 +288,7 @@ public final class DhcpEncoder {
     }
   }
 
-  /** Bytes one option takes on the wire, split into instances of at most 255 (RFC 3396 §5). */
+  /** Bytes one option takes on the wire, split into instances of at most 255 (RFC 3396). */
   static int encodedSize(int valueLength) {
     if (valueLength == 0) {
       return 2;
@@ -295,7 +299,7 @@ public final class DhcpEncoder {
 
   /**
    * Writes one option (RFC 2132 §2: code, length, value), as several consecutive instances of the
-   * same code when the value is longer than 255 bytes (RFC 3396 §5).
+   * same code when the value is longer than 255 bytes (RFC 3396).
    */
   private static void writeOption(int code, byte[] value, ByteBuf out) {
     if (value.length == 0) {
@@ -330,9 +334,8 @@ public final class DhcpEncoder {
   }
 
   /**
-   * How many bytes of each option code sit in the fields option 52 overloads (RFC 2131 §4.1),
-   * read from the raw fields. A field that does not parse contributes what parsed before the
-   * fault.
+   * How many bytes of each option code sit in the fields option 52 overloads (RFC 2131 §4.1), read
+   * from the raw fields. A field that does not parse contributes what parsed before the fault.
    */
   private static Map<Integer, Integer> overloadedBytes(
       DhcpOptions options, byte[] file, byte[] sname) {
