@@ -92,7 +92,7 @@ perf() {
       s=sent[1]+sent[2]; r=recv[1]+recv[2];
       d = (s>0) ? 100.0*(s-r)/s : 100;
       lat = avg[1]+avg[2];
-      # completed 4-way exchanges per second of the test period (perfdhcp's own "Rate" also
+      # completed 4-way exchanges per second of the test period (the Rate line of perfdhcp also
       # counts the exit wait)
       printf "%.0f %.2f %.3f\n", recv[2]/secs, d, lat
     }' <<<"$out"

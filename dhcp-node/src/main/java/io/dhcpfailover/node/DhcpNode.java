@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.node.config.NodeConfig;
 import io.dhcpfailover.node.config.ReservationConfig;
 import io.dhcpfailover.node.config.SubnetConfig;
+import io.dhcpfailover.node.codec.failover.ServerState;
+import io.dhcpfailover.node.config.Role;
 import io.dhcpfailover.node.engine.DhcpEngine;
+import io.dhcpfailover.node.failover.FailoverEndpoint;
+import io.dhcpfailover.node.failover.FailoverServicePolicy;
+import io.dhcpfailover.node.failover.FailoverStateFile;
+import io.dhcpfailover.node.failover.PoolBalancer;
 import io.dhcpfailover.node.engine.Reservation;
 import io.dhcpfailover.node.engine.ServicePolicy;
 import io.dhcpfailover.node.engine.Subnet;
@@ -51,6 +57,7 @@ public final class DhcpNode implements AutoCloseable {
   private DhcpEngine engine;
   private DhcpServer server;
   private HttpEndpoint http;
+  private FailoverEndpoint failover;
   private volatile boolean serving;
 
   public DhcpNode(NodeConfig config, Options options, Clock clock) {
@@ -80,6 +87,9 @@ public final class DhcpNode implements AutoCloseable {
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
             options.clientPort());
+    if (config.role().hasPeer()) {
+      startFailover();
+    }
     server.start();
     http =
         new HttpEndpoint(
@@ -88,11 +98,52 @@ public final class DhcpNode implements AutoCloseable {
             () -> serving && store.unavailableReason() == null,
             this::statusJson,
             metrics::scrape);
+    if (failover != null) {
+      http.post("/failover/partner-down", () -> "state " + failover.adminPartnerDown().wireName() + "\n");
+    }
     http.start();
     serving = true;
     LOG.info(
         "NODE_STARTED role={} address={} subnets={} config={}",
         config.role(), Ipv4.format(config.serverAddress()), subnets, config.configVersion());
+  }
+
+  private void startFailover() throws IOException {
+    FailoverEndpoint.Settings settings =
+        new FailoverEndpoint.Settings(
+            config.role() == Role.PRIMARY
+                ? io.dhcpfailover.node.failover.Role.PRIMARY
+                : io.dhcpfailover.node.failover.Role.SECONDARY,
+            config.serverAddress(),
+            config.peerAddress(),
+            config.failoverPort(),
+            config.relationshipName(),
+            config.mode(),
+            config.split(),
+            config.mclt().toSeconds(),
+            config.maxResponseDelay().toSeconds(),
+            config.maxUnackedUpdates(),
+            config.autoPartnerDown().toSeconds(),
+            config.loadBalanceMaxSeconds(),
+            "dhcp-failover-" + version());
+    failover =
+        new FailoverEndpoint(
+            settings,
+            store,
+            clock,
+            new FailoverStateFile(options.dataDir().resolve(FAILOVER_STATE_FILE)),
+            lease -> server.execute(() -> engine.observe(lease, clock.millis() / 1000)),
+            new PoolBalancer(engine, store, server::execute));
+    engine.setPolicy(new FailoverServicePolicy(failover, () -> true));
+    failover.start();
+  }
+
+  /** The failover state file inside the data directory. */
+  public static final String FAILOVER_STATE_FILE = "failover.state";
+
+  /** The failover endpoint, or null for a standalone node. */
+  public FailoverEndpoint failover() {
+    return failover;
   }
 
   static Subnet toSubnet(SubnetConfig sc) {
@@ -146,7 +197,25 @@ public final class DhcpNode implements AutoCloseable {
   public String statusJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
-    root.put("state", "STANDALONE");
+    if (failover == null) {
+      root.put("state", "STANDALONE");
+    } else {
+      FailoverEndpoint.Snapshot f = failover.snapshot();
+      root.put("state", f.state().wireName());
+      root.put("since", Instant.ofEpochSecond(f.since()).toString());
+      root.put("partnerState", f.partnerState().wireName());
+      root.put("link", f.linkUp() ? "Up" : "Down");
+      root.put("partner", Ipv4.format(config.peerAddress()));
+      if (f.lastContact() > 0) {
+        root.put("lastContact", Instant.ofEpochSecond(f.lastContact()).toString());
+      }
+      root.put("unackedUpdates", f.unacked());
+      root.put("queuedUpdates", f.queued());
+      root.put("mcltSeconds", f.mclt());
+      if (f.state() == ServerState.RECOVER_WAIT) {
+        root.put("recoverWaitEnds", Instant.ofEpochSecond(f.recoverWaitEnd()).toString());
+      }
+    }
     root.put("serving", serving);
     root.put("address", Ipv4.format(config.serverAddress()));
     root.put("relationship", config.relationshipName());
@@ -200,10 +269,17 @@ public final class DhcpNode implements AutoCloseable {
 
   @Override
   public void close() {
-    serving = false;
     LOG.info("NODE_STOPPING role={}", config.role());
+    if (failover != null) {
+      // controlled shutdown: the partner takes over at once (draft §9.2 SHUTDOWN)
+      failover.shutdown(3000);
+    }
+    serving = false;
     if (server != null) {
       server.close();
+    }
+    if (failover != null) {
+      failover.close();
     }
     if (http != null) {
       http.close();

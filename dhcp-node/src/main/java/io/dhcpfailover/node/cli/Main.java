@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A DHCPv4 server node of a DhcpFailoverPair.",
-    subcommands = {ServeCommand.class, LeasesCommand.class})
+    subcommands = {ServeCommand.class, LeasesCommand.class, PartnerDownCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

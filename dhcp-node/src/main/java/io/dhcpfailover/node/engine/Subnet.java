@@ -36,10 +36,14 @@ public final class Subnet {
   private final LinkedHashSet<Integer> remembered = new LinkedHashSet<>();
   /** The address each client holds or last held in this subnet. */
   private final Map<ClientKey, Integer> clientAddress = new HashMap<>();
+  /** The reverse: which client an address belongs to (or last belonged to). */
+  private final Map<Integer, ClientKey> addressClient = new HashMap<>();
   /** Range offsets stored as BACKUP: the secondary's pool (failover draft §5.4, pool balancing). */
   private final LinkedHashSet<Integer> backup = new LinkedHashSet<>();
   /** Outstanding offers: address reserved for a client until the deadline. */
   private final Map<ClientKey, Offer> offers = new HashMap<>();
+  /** The reverse: which client an address is offered to. */
+  private final Map<Integer, ClientKey> offeredTo = new HashMap<>();
 
   private int cursor;
 
@@ -185,7 +189,12 @@ public final class Subnet {
   public void bind(ClientKey key, int address) {
     Integer old = clientAddress.put(key, address);
     if (old != null && old != address) {
+      addressClient.remove(old, key);
       release(old);
+    }
+    ClientKey previousHolder = addressClient.put(address, key);
+    if (previousHolder != null && !previousHolder.equals(key)) {
+      clientAddress.remove(previousHolder, address);
     }
     int off = offset(address);
     if (off >= 0) {
@@ -217,7 +226,7 @@ public final class Subnet {
 
   /** BACKUP-pool addresses, in the order they arrived. */
   public Iterator<Integer> backupAddresses() {
-    Iterator<Integer> offs = new ArrayList<>(backup).iterator();
+    Iterator<Integer> offs = backup.iterator();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -263,11 +272,19 @@ public final class Subnet {
 
   /** Drops the client memory of {@code key} (its address was given to someone else). */
   public void forgetClient(ClientKey key) {
-    clientAddress.remove(key);
+    Integer address = clientAddress.remove(key);
+    if (address != null) {
+      addressClient.remove(address, key);
+    }
   }
 
+  /** Forgets the client that held {@code address}, unless it is {@code except}. */
   public void forgetClientOf(int address, ClientKey except) {
-    clientAddress.entrySet().removeIf(e -> e.getValue() == address && !e.getKey().equals(except));
+    ClientKey holder = addressClient.get(address);
+    if (holder != null && !holder.equals(except)) {
+      addressClient.remove(address);
+      clientAddress.remove(holder, address);
+    }
   }
 
   public Offer offer(ClientKey key) {
@@ -275,7 +292,11 @@ public final class Subnet {
   }
 
   public void putOffer(ClientKey key, int address, long expiresAt) {
-    offers.put(key, new Offer(address, expiresAt));
+    Offer old = offers.put(key, new Offer(address, expiresAt));
+    if (old != null && old.address() != address) {
+      offeredTo.remove(old.address(), key);
+    }
+    offeredTo.put(address, key);
     int off = offset(address);
     if (off >= 0) {
       taken.set(off);
@@ -283,19 +304,20 @@ public final class Subnet {
   }
 
   public void removeOffer(ClientKey key) {
-    offers.remove(key);
+    Offer old = offers.remove(key);
+    if (old != null) {
+      offeredTo.remove(old.address(), key);
+    }
   }
 
   /** Whether another client has an unexpired offer of {@code address}. */
   public boolean offeredToOther(int address, ClientKey key, long nowMillis) {
-    for (Map.Entry<ClientKey, Offer> e : offers.entrySet()) {
-      if (e.getValue().address() == address
-          && !e.getKey().equals(key)
-          && e.getValue().expiresAt() > nowMillis) {
-        return true;
-      }
+    ClientKey holder = offeredTo.get(address);
+    if (holder == null || holder.equals(key)) {
+      return false;
     }
-    return false;
+    Offer o = offers.get(holder);
+    return o != null && o.address() == address && o.expiresAt() > nowMillis;
   }
 
   /** Drops offers past their deadline; their addresses go back to the pool unless bound. */
@@ -306,6 +328,7 @@ public final class Subnet {
       Map.Entry<ClientKey, Offer> e = it.next();
       if (e.getValue().expiresAt() <= nowMillis) {
         it.remove();
+        offeredTo.remove(e.getValue().address(), e.getKey());
         freed.add(e.getValue().address());
       }
     }
@@ -330,7 +353,7 @@ public final class Subnet {
 
   /** Remembered (expired/released) addresses, oldest first. */
   public Iterator<Integer> rememberedAddresses() {
-    Iterator<Integer> offs = new ArrayList<>(remembered).iterator();
+    Iterator<Integer> offs = remembered.iterator();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
