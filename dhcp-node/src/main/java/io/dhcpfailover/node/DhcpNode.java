@@ -99,7 +99,7 @@ public final class DhcpNode implements AutoCloseable {
             this::statusJson,
             metrics::scrape);
     if (failover != null) {
-      http.post("/failover/partner-down", () -> "state " + failover.adminPartnerDown().wireName() + "\n");
+      http.post("/failover/partner-down", () -> "state " + stateName(failover.adminPartnerDown()) + "\n");
     }
     http.start();
     serving = true;
@@ -201,9 +201,9 @@ public final class DhcpNode implements AutoCloseable {
       root.put("state", "STANDALONE");
     } else {
       FailoverEndpoint.Snapshot f = failover.snapshot();
-      root.put("state", f.state().wireName());
+      root.put("state", stateName(f.state()));
       root.put("since", Instant.ofEpochSecond(f.since()).toString());
-      root.put("partnerState", f.partnerState().wireName());
+      root.put("partnerState", stateName(f.partnerState()));
       root.put("link", f.linkUp() ? "Up" : "Down");
       root.put("partner", Ipv4.format(config.peerAddress()));
       if (f.lastContact() > 0) {
@@ -252,6 +252,11 @@ public final class DhcpNode implements AutoCloseable {
     n.put("backup", c.backup());
     n.put("expired", c.expired());
     n.put("abandoned", c.abandoned());
+  }
+
+  /** A failover state as users read it: NORMAL, COMMUNICATIONS-INTERRUPTED, PARTNER-DOWN... */
+  public static String stateName(ServerState s) {
+    return s.name().replace('_', '-');
   }
 
   public static String version() {

@@ -15,8 +15,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A relay-style DHCP client for tests, run as its own process inside a namespace: it acts as a
@@ -24,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * hardware addresses with DISCOVER/OFFER/REQUEST/ACK, and appends each DHCPACK to an ACK log only
  * when it arrives ({@link AckRecord} lines, flushed at once). Bounded in count and time.
  *
- * <p>Usage: {@code LeaseProbe SERVER[,SERVER2] GIADDR COUNT OUT-FILE [MAC-BYTE] [SECONDS]}. With two
- * servers, DISCOVER goes to both (as a relay configured with both would) and the first OFFER wins.
+ * <p>Usage: {@code LeaseProbe SERVER[,SERVER2] GIADDR COUNT OUT-FILE [MAC-BYTE] [SECONDS] [RENEW-FILE]}.
+ * With two servers, DISCOVER goes to both (as a relay configured with both would) and the first
+ * OFFER wins. With a RENEW-FILE (an ACK log) it instead renews each lease listed there with a
+ * REQUEST carrying ciaddr (a client in REBINDING, relayed to both servers).
  */
 public final class LeaseProbe {
   public static void main(String[] args) throws Exception {
@@ -36,6 +36,10 @@ public final class LeaseProbe {
     int macByte = args.length > 4 ? Integer.parseInt(args[4], 16) : 0xaa;
     long seconds = args.length > 5 ? Long.parseLong(args[5]) : 60;
     long deadline = System.currentTimeMillis() + seconds * 1000;
+    if (args.length > 6) {
+      renew(servers, giaddr, Path.of(args[6]), out, deadline);
+      return;
+    }
     DhcpEncoder encoder = new DhcpEncoder();
     DhcpDecoder decoder = new DhcpDecoder();
     int acked = 0;
@@ -88,6 +92,51 @@ public final class LeaseProbe {
     System.out.println("ACKED " + acked);
   }
 
+  private static void renew(String[] servers, int giaddr, Path leases, Path out, long deadline) throws Exception {
+    DhcpEncoder encoder = new DhcpEncoder();
+    DhcpDecoder decoder = new DhcpDecoder();
+    int renewed = 0;
+    int nak = 0;
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(Ipv4.toInet(giaddr), 67));
+        PrintWriter log = new PrintWriter(Files.newBufferedWriter(out, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+      socket.setSoTimeout(1000);
+      java.util.Map<String, AckRecord> latest = new java.util.LinkedHashMap<>();
+      for (AckRecord a : AckRecord.read(java.util.List.of(leases))) {
+        latest.put(a.client(), a);
+      }
+      int i = 0;
+      for (AckRecord a : latest.values()) {
+        if (System.currentTimeMillis() >= deadline) {
+          break;
+        }
+        byte[] chaddr = java.util.Arrays.copyOf(io.dhcpfailover.node.util.Hex.parse(a.client()), 16);
+        int xid = 0x7e000000 ^ (i++ * 7919);
+        int ciaddr = Ipv4.parse(a.address());
+        DhcpOptions.Builder o = DhcpOptions.builder().addByte(53, DhcpMessageType.REQUEST.code()).add(55, new byte[] {1, 3, 6});
+        DhcpMessage req = new DhcpMessage(1, 1, 6, 1, xid, 0, 0, ciaddr, 0, 0, giaddr, chaddr, null, null, true, o.build(), 0);
+        DhcpMessage ack = null;
+        long start = 0;
+        for (int attempt = 0; attempt < 3 && ack == null && System.currentTimeMillis() < deadline; attempt++) {
+          start = System.currentTimeMillis();
+          for (String s : servers) {
+            send(socket, encoder, s, req);
+          }
+          ack = await(socket, decoder, xid, null, 2000);
+        }
+        if (ack != null && ack.messageType() == DhcpMessageType.ACK) {
+          long leaseMs = ack.options().getUnsigned(51, 0) * 1000;
+          log.println(new AckRecord(Ipv4.format(ack.yiaddr()), a.client(), start, start + leaseMs,
+              Ipv4.format(ack.options().getIpv4(54, 0))).line());
+          log.flush();
+          renewed++;
+        } else if (ack != null) {
+          nak++;
+        }
+      }
+    }
+    System.out.println("RENEWED " + renewed + " NAK " + nak);
+  }
+
   private static DhcpMessage request(int xid, int giaddr, byte[] chaddr, DhcpMessageType type, int requested, int serverId) {
     DhcpOptions.Builder o = DhcpOptions.builder().addByte(53, type.code());
     if (requested != 0) {
@@ -104,8 +153,6 @@ public final class LeaseProbe {
     byte[] b = encoder.encode(m);
     socket.send(new DatagramPacket(b, b.length, new InetSocketAddress(server, 67)));
   }
-
-  private static final Map<Integer, Boolean> SEEN = new ConcurrentHashMap<>();
 
   private static DhcpMessage await(DatagramSocket socket, DhcpDecoder decoder, int xid, DhcpMessageType type, long millis) throws IOException {
     long end = System.currentTimeMillis() + millis;
