@@ -223,6 +223,7 @@ public final class StatusPublisher implements AutoCloseable {
     long retryAtNanos = 0;
     Throwable streakCause = null;
     long streakFailures = 0;
+    boolean sourceFailing = false;
 
     while (!closed) {
       long now = System.nanoTime();
@@ -237,15 +238,19 @@ public final class StatusPublisher implements AutoCloseable {
         entry = toEntry(source.get());
         content = entry.toString();
       } catch (RuntimeException e) {
-        LOG.error(
-            "STATUS_SOURCE_FAILED pair={}/{} role={}: cannot read the node status",
-            namespace,
-            pairName,
-            roleKey,
-            e);
+        if (!sourceFailing) {
+          sourceFailing = true;
+          LOG.error(
+              "STATUS_SOURCE_FAILED pair={}/{} role={}: cannot read the node status",
+              namespace,
+              pairName,
+              roleKey,
+              e);
+        }
         park(Math.max(heartbeatNanos / 2, MIN_POLL_NANOS));
         continue;
       }
+      sourceFailing = false;
       long sinceWrite = now - lastWriteNanos;
       boolean contentChanged = !content.equals(lastContent);
       boolean due =
@@ -275,14 +280,13 @@ public final class StatusPublisher implements AutoCloseable {
           streakCause = e;
           LOG.warn(
               "STATUS_PUBLISH_FAILED pair={}/{} role={} code={} error={}; retrying with backoff"
-                  + " up to {}s",
+                  + " up to {}",
               namespace,
               pairName,
               roleKey,
               codeOf(e),
               describe(e),
-              TimeUnit.NANOSECONDS.toSeconds(maxBackoffNanos));
-          LOG.debug("STATUS_PUBLISH_FAILED cause", e);
+              Duration.ofNanos(maxBackoffNanos));
         } else {
           LOG.debug(
               "STATUS_PUBLISH_RETRY_FAILED pair={}/{} role={} attempt={} error={}",
@@ -290,7 +294,8 @@ public final class StatusPublisher implements AutoCloseable {
               pairName,
               roleKey,
               streakFailures,
-              describe(e));
+              describe(e),
+              e);
         }
         if (urgent) {
           changed.set(true);
