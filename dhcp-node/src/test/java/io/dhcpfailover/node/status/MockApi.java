@@ -14,10 +14,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A fabric8 mock API server in CRUD mode with the DhcpFailoverPair CRD (status subresource
@@ -147,6 +150,16 @@ final class MockApi implements AutoCloseable {
         .withName(name)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+  }
+
+  /** Takes every request the server has recorded so far, in order. */
+  List<RecordedRequest> takeRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(r);
+    }
+    return requests;
   }
 
   void stop() {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -360,6 +361,25 @@ class StatusPublisherTest {
     assertThat(entry.has("configError")).isTrue();
     assertThat(entry.get("configError").isNull()).isTrue();
     assertThat(entry.get("leases").isNull()).isTrue();
+  }
+
+  @Test
+  void sendsMergePatchToStatusWithoutQueryString() throws InterruptedException {
+    api.createPair(PAIR);
+    StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, () -> status("NORMAL", 1, 1, 1));
+    await().atMost(AWAIT).until(() -> publisher.successfulWrites() >= 1);
+
+    List<RecordedRequest> patches =
+        api.takeRequests().stream().filter(r -> "PATCH".equals(r.getMethod())).toList();
+
+    assertThat(patches).isNotEmpty();
+    for (RecordedRequest patch : patches) {
+      assertThat(patch.getPath())
+          .isEqualTo(
+              "/apis/dhcpfailover.io/v1alpha1/namespaces/" + MockApi.NAMESPACE
+                  + "/dhcpfailoverpairs/" + PAIR + "/status");
+      assertThat(patch.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+    }
   }
 
   @Test
