@@ -80,7 +80,8 @@ public final class KubernetesSettings {
     if (name == null) {
       return Optional.empty();
     }
-    check(name, NAME, textOrNull(nameArg) != null ? "pair name (command line)" : ENV_PAIR_NAME, 253);
+    check(
+        name, NAME, textOrNull(nameArg) != null ? "pair name (command line)" : ENV_PAIR_NAME, 253);
     String namespace =
         firstText(namespaceArg, env.get(ENV_PAIR_NAMESPACE), env.get(ENV_POD_NAMESPACE));
     if (namespace != null) {
@@ -92,7 +93,8 @@ public final class KubernetesSettings {
                   : ENV_POD_NAMESPACE;
       check(namespace, NAMESPACE, from, 63);
     }
-    return Optional.of(new KubernetesSettings(name, namespace, textOrNull(env.get(ENV_KUBECONFIG))));
+    return Optional.of(
+        new KubernetesSettings(name, namespace, textOrNull(env.get(ENV_KUBECONFIG))));
   }
 
   /** The pair's name. */
@@ -111,8 +113,7 @@ public final class KubernetesSettings {
   }
 
   /**
-   * The namespace to use with a client: the one given, else the client's own, else {@code
-   * default}.
+   * The namespace to use with a client: the one given, else the client's own, else {@code default}.
    */
   public String namespaceFor(KubernetesClient client) {
     if (namespace != null) {
@@ -142,8 +143,8 @@ public final class KubernetesSettings {
   }
 
   /**
-   * Creates a client and starts a {@link StatusPublisher} with it; closing the publisher closes
-   * the client.
+   * Creates a client and starts a {@link StatusPublisher} with it; closing the publisher closes the
+   * client.
    *
    * @param roleKey {@value StatusPublisher#PRIMARY} or {@value StatusPublisher#SECONDARY}
    * @param source the node's current status

@@ -25,15 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes one node's own entry of a {@link DhcpFailoverPair}'s status: {@code status.primary}
- * or {@code status.secondary}.
+ * Publishes one node's own entry of a {@link DhcpFailoverPair}'s status: {@code status.primary} or
+ * {@code status.secondary}.
  *
  * <p>Each write is a JSON merge patch (RFC 7386) on the {@code status} subresource whose body
- * carries only this node's key, e.g. {@code {"status":{"primary":{...}}}}, so it never touches
- * the operator's keys ({@code observedGeneration}, {@code conditions}, {@code upgrade}, ...) or
- * the partner's entry. Fields of the entry that the source leaves empty are sent as explicit
- * {@code null}, which removes them (a cleared {@code configError} disappears). The patch carries no
- * {@code resourceVersion}, so it never conflicts with other writers.
+ * carries only this node's key, e.g. {@code {"status":{"primary":{...}}}}, so it never touches the
+ * operator's keys ({@code observedGeneration}, {@code conditions}, {@code upgrade}, ...) or the
+ * partner's entry. Fields of the entry that the source leaves empty are sent as explicit {@code
+ * null}, which removes them (a cleared {@code configError} disappears). The patch carries no {@code
+ * resourceVersion}, so it never conflicts with other writers.
+ *
+ * <p>The patch carries no query string (the mock API server used in tests drops a status merge
+ * patch that has one). The client reads the pair before patching it, so a node needs RBAC {@code
+ * get} on {@code dhcpfailoverpairs} and {@code patch} on {@code dhcpfailoverpairs/status}; a pair
+ * that does not exist shows as a 404 failure and is retried.
  *
  * <p>When it writes, all on one daemon thread started by the constructor:
  *
@@ -47,9 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed write (API server unreachable, the pair gone, 409, 5xx, ...) is logged once per
  * failure streak as {@code STATUS_PUBLISH_FAILED} and retried with exponential backoff (1 s
- * doubling up to 30 s); the first success after that logs {@code STATUS_PUBLISH_RECOVERED}.
- * Nothing here ever blocks the caller of {@link #notifyChanged()}: the DHCP path never waits on
- * the API server.
+ * doubling up to 30 s); the first success after that logs {@code STATUS_PUBLISH_RECOVERED}. Nothing
+ * here ever blocks the caller of {@link #notifyChanged()}: the DHCP path never waits on the API
+ * server.
  */
 public final class StatusPublisher implements AutoCloseable {
 
@@ -164,9 +169,9 @@ public final class StatusPublisher implements AutoCloseable {
   }
 
   /**
-   * Asks for a write as soon as possible, e.g. after a failover state change. Never blocks: it
-   * sets a flag and wakes the publisher's thread. During a failure streak the write waits for the
-   * next retry.
+   * Asks for a write as soon as possible, e.g. after a failover state change. Never blocks: it sets
+   * a flag and wakes the publisher's thread. During a failure streak the write waits for the next
+   * retry.
    */
   public void notifyChanged() {
     changed.set(true);

@@ -20,8 +20,7 @@ class KubernetesSettingsTest {
 
   @Test
   void absentWithoutPairName() {
-    assertThat(KubernetesSettings.resolve(null, "dhcp", Map.of("POD_NAMESPACE", "dhcp")))
-        .isEmpty();
+    assertThat(KubernetesSettings.resolve(null, "dhcp", Map.of("POD_NAMESPACE", "dhcp"))).isEmpty();
     assertThat(KubernetesSettings.resolve(" ", null, Map.of("DHCP_PAIR_NAME", ""))).isEmpty();
   }
 
@@ -73,7 +72,10 @@ class KubernetesSettingsTest {
     Optional<KubernetesSettings> settings =
         KubernetesSettings.resolve(null, null, Map.of("DHCP_PAIR_NAME", "campus-a"));
 
-    assertThat(settings).get().extracting(KubernetesSettings::namespace).isEqualTo(Optional.empty());
+    assertThat(settings)
+        .get()
+        .extracting(KubernetesSettings::namespace)
+        .isEqualTo(Optional.empty());
   }
 
   @Test
@@ -88,9 +90,7 @@ class KubernetesSettingsTest {
   @Test
   void rejectsInvalidNamespaceNamingItsSource() {
     assertThatThrownBy(
-            () ->
-                KubernetesSettings.resolve(
-                    "lab", null, Map.of("POD_NAMESPACE", "bad.namespace")))
+            () -> KubernetesSettings.resolve("lab", null, Map.of("POD_NAMESPACE", "bad.namespace")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("POD_NAMESPACE");
   }

@@ -17,14 +17,14 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fabric8 mock API server in CRUD mode with the DhcpFailoverPair CRD (status subresource
- * enabled) installed, and a client to it that does not retry on its own.
+ * A fabric8 mock API server in CRUD mode with the DhcpFailoverPair CRD (status subresource enabled)
+ * installed, and a client to it that does not retry on its own.
  */
 final class MockApi implements AutoCloseable {
 

@@ -69,7 +69,8 @@ class StatusPublisherTest {
 
     StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, () -> status);
 
-    NodeStatus written = await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY), s -> s != null);
+    NodeStatus written =
+        await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY), s -> s != null);
     assertThat(written.getState()).isEqualTo("NORMAL");
     assertThat(written.getSince()).isEqualTo("2025-03-01T09:00:00Z");
     assertThat(written.getPartnerState()).isEqualTo("NORMAL");
@@ -115,9 +116,7 @@ class StatusPublisherTest {
     current.set(status("NORMAL", 3, 2, 1));
     publisher.notifyChanged();
 
-    await()
-        .atMost(AWAIT)
-        .until(() -> "NORMAL".equals(entry(StatusPublisher.PRIMARY).getState()));
+    await().atMost(AWAIT).until(() -> "NORMAL".equals(entry(StatusPublisher.PRIMARY).getState()));
     DhcpFailoverPair pair = api.get(PAIR);
     assertThat(pair.getStatus().getObservedGeneration()).isEqualTo(3L);
     assertThat(pair.getStatus().getPhase()).isEqualTo("Running");
@@ -152,15 +151,12 @@ class StatusPublisherTest {
   void changedContentIsWrittenAfterMinIntervalWithoutNotify() {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 9, 0));
-    publisher(
-        StatusPublisher.PRIMARY, current::get, Duration.ofMillis(200), Duration.ofHours(1));
+    publisher(StatusPublisher.PRIMARY, current::get, Duration.ofMillis(200), Duration.ofHours(1));
     await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
 
     current.set(status("NORMAL", 2, 8, 0));
 
-    await()
-        .atMost(AWAIT)
-        .until(() -> entry(StatusPublisher.PRIMARY).getLeases().getActive() == 2L);
+    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY).getLeases().getActive() == 2L);
   }
 
   @Test
@@ -208,15 +204,14 @@ class StatusPublisherTest {
     await()
         .atMost(AWAIT)
         .until(
-            () -> entry(StatusPublisher.PRIMARY) != null
-                && entry(StatusPublisher.PRIMARY).getConfigError() != null);
+            () ->
+                entry(StatusPublisher.PRIMARY) != null
+                    && entry(StatusPublisher.PRIMARY).getConfigError() != null);
 
     current.set(status("NORMAL", 1, 1, 1));
     publisher.notifyChanged();
 
-    await()
-        .atMost(AWAIT)
-        .until(() -> entry(StatusPublisher.PRIMARY).getConfigError() == null);
+    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY).getConfigError() == null);
     assertThat(entry(StatusPublisher.PRIMARY).getState()).isEqualTo("NORMAL");
   }
 
@@ -244,7 +239,8 @@ class StatusPublisherTest {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 1, 1));
     StatusPublisher publisher =
-        publisher(StatusPublisher.PRIMARY, current::get, Duration.ofMillis(20), Duration.ofHours(1));
+        publisher(
+            StatusPublisher.PRIMARY, current::get, Duration.ofMillis(20), Duration.ofHours(1));
     await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
     int port = api.port();
     api.stop();
@@ -376,8 +372,11 @@ class StatusPublisherTest {
     for (RecordedRequest patch : patches) {
       assertThat(patch.getPath())
           .isEqualTo(
-              "/apis/dhcpfailover.io/v1alpha1/namespaces/" + MockApi.NAMESPACE
-                  + "/dhcpfailoverpairs/" + PAIR + "/status");
+              "/apis/dhcpfailover.io/v1alpha1/namespaces/"
+                  + MockApi.NAMESPACE
+                  + "/dhcpfailoverpairs/"
+                  + PAIR
+                  + "/status");
       assertThat(patch.getHeader("Content-Type")).startsWith("application/merge-patch+json");
     }
   }
