@@ -1,5 +1,6 @@
 package io.dhcpfailover.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,6 +21,27 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("dhcpfailoverpairs")
 @Singular("dhcpfailoverpair")
 @ShortNames("dfp")
+@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Primary",
+    jsonPath = ".status.primary.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Secondary",
+    jsonPath = ".status.secondary.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Leases",
+    jsonPath = ".status.primary.leases.active",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class DhcpFailoverPair extends CustomResource<DhcpFailoverPairSpec, DhcpFailoverPairStatus>
     implements Namespaced {
 

@@ -7,11 +7,30 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The desired pair: failover parameters, the two nodes, and the subnets they serve. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.primary.address != self.secondary.address",
+    message = "spec.secondary.address must differ from spec.primary.address",
+    fieldPath = ".secondary.address",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.split) || (has(self.mode) && self.mode == 'LoadBalance')",
+    message = "spec.split is only allowed with mode LoadBalance",
+    fieldPath = ".split",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(self.primary.nodeName) || !has(self.secondary.nodeName)"
+            + " || self.primary.nodeName != self.secondary.nodeName",
+    message = "spec.secondary.nodeName must differ from spec.primary.nodeName",
+    fieldPath = ".secondary.nodeName",
+    reason = "FieldValueInvalid")
 public class DhcpFailoverPairSpec {
 
   @Default("HotStandby")
@@ -83,9 +102,11 @@ public class DhcpFailoverPairSpec {
   private NodeSpec secondary;
 
   @Required
+  @Size(min = 1, max = 64)
   @JsonPropertyDescription("The subnets the pair serves, each with its ranges and options.")
   private List<SubnetSpec> subnets = new ArrayList<>();
 
+  @Size(max = 512)
   @JsonPropertyDescription(
       "Kubernetes only: the dhcp-node container image. Empty: the image matching the operator's"
           + " version. Changing it rolls an upgrade, one node at a time.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,17 +13,20 @@ import java.util.List;
 public class NodeSpec {
 
   @Required
+  @Size(max = 15)
   @Pattern(Patterns.IPV4)
   @JsonPropertyDescription(
       "IPv4 address this node serves and peers from (the server identifier clients see; relays"
           + " forward to it; the failover connection uses it). Must be an address of the host.")
   private String address;
 
+  @Size(max = 32)
   @JsonPropertyDescription(
       "Network interfaces on which directly attached clients are heard. Empty: relayed clients"
           + " only.")
   private List<String> interfaces = new ArrayList<>();
 
+  @Size(max = 253)
   @JsonPropertyDescription(
       "Kubernetes only: the name of the node the pod of this role is pinned to.")
   private String nodeName;

@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -13,6 +15,13 @@ import java.util.List;
  * or raw hex bytes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "[has(self.addresses), has(self.text), has(self.hex), has(self.uint8), has(self.uint16),"
+            + " has(self.uint32)].filter(x, x).size() == 1",
+    message =
+        "an option needs exactly one of addresses, text, hex, uint8, uint16 or uint32",
+    reason = "FieldValueInvalid")
 public class OptionSpec {
 
   @Required
@@ -21,12 +30,19 @@ public class OptionSpec {
   @JsonPropertyDescription("Option code (RFC 2132 and later), 1 to 254.")
   private Integer code;
 
+  @Size(min = 1, max = 63)
+  @ValidationRule(
+      value = "self.all(a, a.matches('" + Patterns.IPV4_CEL + "'))",
+      message = "each address must be an IPv4 address",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription("Value as a list of IPv4 addresses (e.g. NTP servers, code 42).")
   private List<String> addresses;
 
+  @Size(max = 255)
   @JsonPropertyDescription("Value as ASCII text (e.g. a TFTP server name, code 66).")
   private String text;
 
+  @Size(max = 765)
   @Pattern(Patterns.HEX)
   @JsonPropertyDescription("Value as raw bytes in hex, e.g. 01:02:ff or 0102ff.")
   private String hex;

@@ -19,6 +19,19 @@ public final class Patterns {
   /** A hardware (MAC) address, colon separated. */
   public static final String MAC = "^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$";
 
+  /** A Kubernetes storage quantity such as {@code 1Gi} or {@code 500Mi}. */
+  public static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+
+  /**
+   * {@link #IPV4} for CEL {@code matches()} inside a single-quoted literal: the dot is written as
+   * {@code [.]} so the rule needs no escapes.
+   */
+  public static final String IPV4_CEL = "^" + OCTET + "([.]" + OCTET + "){3}$";
+
+  /** {@link #RANGE4} for CEL {@code matches()}, written like {@link #IPV4_CEL}. */
+  public static final String RANGE4_CEL =
+      "^" + OCTET + "([.]" + OCTET + "){3}-" + OCTET + "([.]" + OCTET + "){3}$";
+
   /** Hex bytes, optionally colon separated. */
   public static final String HEX = "^([0-9A-Fa-f]{2})(:?[0-9A-Fa-f]{2})*$";
 

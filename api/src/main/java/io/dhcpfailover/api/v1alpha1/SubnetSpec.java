@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,11 @@ public class SubnetSpec {
   @JsonPropertyDescription("The subnet in CIDR notation, e.g. 198.18.0.0/22.")
   private String subnet;
 
+  @Size(max = 256)
+  @ValidationRule(
+      value = "self.all(r, r.matches('" + Patterns.RANGE4_CEL + "'))",
+      message = "each range must be 'first-last' with two IPv4 addresses",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "Dynamic address ranges, each 'first-last' (inclusive), inside the subnet and not"
           + " overlapping.")
@@ -27,18 +34,31 @@ public class SubnetSpec {
   @JsonPropertyDescription("Lease time given to clients (e.g. 12h). T1 is half of it, T2 seven eighths.")
   private String leaseTime = "12h";
 
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(a, a.matches('" + Patterns.IPV4_CEL + "'))",
+      message = "each router must be an IPv4 address",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription("Default routers (option 3), in order of preference.")
   private List<String> routers = new ArrayList<>();
 
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(a, a.matches('" + Patterns.IPV4_CEL + "'))",
+      message = "each DNS server must be an IPv4 address",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription("DNS servers (option 6), in order of preference.")
   private List<String> dnsServers = new ArrayList<>();
 
+  @Size(max = 253)
   @JsonPropertyDescription("Domain name (option 15).")
   private String domainName;
 
+  @Size(max = 128)
   @JsonPropertyDescription("Any other DHCP option, by code.")
   private List<OptionSpec> options = new ArrayList<>();
 
+  @Size(max = 4096)
   @JsonPropertyDescription("Fixed addresses for given clients, by hardware address or client id.")
   private List<ReservationSpec> reservations = new ArrayList<>();
 

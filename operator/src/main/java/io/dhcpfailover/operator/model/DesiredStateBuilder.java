@@ -1,0 +1,432 @@
+package io.dhcpfailover.operator.model;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
+import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the {@link DesiredState} of a pair. A pure function of the pair and the default image:
+ * no client, no clock, no randomness, so the same pair always yields equal objects.
+ *
+ * <p>What goes where follows one rule: configuration the node applies live (subnets, options,
+ * timers) lives only in the ConfigMap, so changing it never restarts a node; what needs a restart
+ * (the image, the HTTP port, the node the pod is pinned to) lives in the pod template and in its
+ * {@value #CONFIG_HASH_ANNOTATION} annotation. The StatefulSets use the {@code OnDelete} update
+ * strategy: the operator, not the StatefulSet controller, decides when a node restarts.
+ */
+public final class DesiredStateBuilder {
+
+  /** Pod-template annotation with a hash of the inputs that need a node restart. */
+  public static final String CONFIG_HASH_ANNOTATION = "dhcpfailover.io/config-hash";
+
+  /** Label naming the pair an object belongs to. */
+  public static final String PAIR_LABEL = "dhcpfailover.io/pair";
+
+  /** Label naming the role of a node's objects. */
+  public static final String ROLE_LABEL = "dhcpfailover.io/role";
+
+  /** Value of {@code app.kubernetes.io/managed-by} on everything the operator renders. */
+  public static final String MANAGER = "dhcp-failover-operator";
+
+  /** Where the ConfigMap is mounted in the node container. */
+  public static final String CONFIG_DIR = "/etc/dhcp-failover";
+
+  /** The key of the pair manifest in the ConfigMap. */
+  public static final String PAIR_FILE = "pair.yaml";
+
+  /** Where the lease store volume is mounted in the node container. */
+  public static final String DATA_DIR = "/var/lib/dhcp-node";
+
+  /** The unprivileged user the node runs as (the "nonroot" user of distroless images). */
+  public static final long NODE_USER = 65532L;
+
+  static final String DEFAULT_STORAGE = "1Gi";
+  static final int TERMINATION_GRACE_SECONDS = 30;
+
+  private final String defaultImage;
+
+  /**
+   * @param defaultImage the node image used when {@code spec.image} is empty, normally {@code
+   *     ghcr.io/dhcpfailover/dhcp-node:<operator version>}
+   */
+  public DesiredStateBuilder(String defaultImage) {
+    this.defaultImage = defaultImage;
+  }
+
+  /** The default node image for an operator of the given version. */
+  public static String defaultImageFor(String version) {
+    return "ghcr.io/dhcpfailover/dhcp-node:" + version;
+  }
+
+  /** Renders all objects of the pair. The pair must have passed {@link PairSpecValidator}. */
+  public DesiredState build(DhcpFailoverPair pair) {
+    return new DesiredState(
+        serviceAccount(pair),
+        role(pair),
+        roleBinding(pair),
+        configMap(pair),
+        statefulSet(pair, NodeRole.PRIMARY),
+        statefulSet(pair, NodeRole.SECONDARY));
+  }
+
+  /** {@code <name>-pair}. */
+  public static String configMapName(DhcpFailoverPair pair) {
+    return pair.getMetadata().getName() + "-pair";
+  }
+
+  /** {@code <name>-primary} or {@code <name>-secondary}. */
+  public static String statefulSetName(DhcpFailoverPair pair, NodeRole role) {
+    return pair.getMetadata().getName() + "-" + role.id();
+  }
+
+  /** {@code <name>-node}: the ServiceAccount, Role and RoleBinding of the nodes. */
+  public static String nodeIdentityName(DhcpFailoverPair pair) {
+    return pair.getMetadata().getName() + "-node";
+  }
+
+  /** The image the nodes run: {@code spec.image}, or the default when empty. */
+  public String image(DhcpFailoverPair pair) {
+    String image = pair.getSpec().getImage();
+    return image == null || image.isBlank() ? defaultImage : image;
+  }
+
+  ConfigMap configMap(DhcpFailoverPair pair) {
+    return new ConfigMapBuilder()
+        .withMetadata(metadata(pair, configMapName(pair), null))
+        .addToData(PAIR_FILE, pairManifest(pair))
+        .build();
+  }
+
+  /**
+   * The pair file the nodes read: apiVersion, kind, name, namespace and spec; never the status or
+   * other metadata, so status writes do not change the ConfigMap.
+   */
+  public static String pairManifest(DhcpFailoverPair pair) {
+    DhcpFailoverPair file = new DhcpFailoverPair();
+    file.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(pair.getMetadata().getName())
+            .withNamespace(pair.getMetadata().getNamespace())
+            .build());
+    file.setSpec(pair.getSpec());
+    file.setStatus(null);
+    return Serialization.asYaml(file);
+  }
+
+  ServiceAccount serviceAccount(DhcpFailoverPair pair) {
+    return new ServiceAccountBuilder()
+        .withMetadata(metadata(pair, nodeIdentityName(pair), null))
+        .build();
+  }
+
+  Role role(DhcpFailoverPair pair) {
+    return new RoleBuilder()
+        .withMetadata(metadata(pair, nodeIdentityName(pair), null))
+        .withRules(
+            new PolicyRuleBuilder()
+                .withApiGroups(DhcpFailoverPair.GROUP)
+                .withResources("dhcpfailoverpairs")
+                .withVerbs("get", "list", "watch")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups(DhcpFailoverPair.GROUP)
+                .withResources("dhcpfailoverpairs/status")
+                .withResourceNames(pair.getMetadata().getName())
+                .withVerbs("get", "patch")
+                .build())
+        .build();
+  }
+
+  RoleBinding roleBinding(DhcpFailoverPair pair) {
+    return new RoleBindingBuilder()
+        .withMetadata(metadata(pair, nodeIdentityName(pair), null))
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", nodeIdentityName(pair))
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(nodeIdentityName(pair))
+        .withNamespace(pair.getMetadata().getNamespace())
+        .endSubject()
+        .build();
+  }
+
+  StatefulSet statefulSet(DhcpFailoverPair pair, NodeRole role) {
+    Map<String, String> selector = selectorLabels(pair, role);
+    Map<String, String> podLabels = new LinkedHashMap<>(labels(pair, role));
+    return new StatefulSetBuilder()
+        .withMetadata(metadata(pair, statefulSetName(pair, role), role))
+        .withNewSpec()
+        .withReplicas(1)
+        .withServiceName(statefulSetName(pair, role))
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("OnDelete")
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, restartHash(pair, role)))
+        .endMetadata()
+        .withSpec(podSpec(pair, role))
+        .endTemplate()
+        .withVolumeClaimTemplates(dataClaim(pair, role))
+        .endSpec()
+        .build();
+  }
+
+  private PodSpec podSpec(DhcpFailoverPair pair, NodeRole role) {
+    NodeSpec node = role.nodeSpec(pair.getSpec());
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(nodeIdentityName(pair))
+            .withHostNetwork(true)
+            .withDnsPolicy("ClusterFirstWithHostNet")
+            .withTerminationGracePeriodSeconds((long) TERMINATION_GRACE_SECONDS)
+            .withNewSecurityContext()
+            .withFsGroup(NODE_USER)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withNewAffinity()
+            .withNewPodAntiAffinity()
+            .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .withTopologyKey("kubernetes.io/hostname")
+            .withNewLabelSelector()
+            .withMatchLabels(selectorLabels(pair, role.partner()))
+            .endLabelSelector()
+            .endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endPodAntiAffinity()
+            .endAffinity()
+            .withContainers(container(pair, role))
+            .addNewVolume()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(configMapName(pair))
+            .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume();
+    if (node.getNodeName() != null && !node.getNodeName().isBlank()) {
+      pod.withNodeSelector(Map.of("kubernetes.io/hostname", node.getNodeName()));
+    }
+    return pod.build();
+  }
+
+  private Container container(DhcpFailoverPair pair, NodeRole role) {
+    DhcpFailoverPairSpec spec = pair.getSpec();
+    int httpPort = spec.getHttpPort();
+    return new ContainerBuilder()
+        .withName("dhcp-node")
+        .withImage(image(pair))
+        .withArgs(
+            "serve",
+            "--pair",
+            CONFIG_DIR + "/" + PAIR_FILE,
+            "--role",
+            role.id(),
+            "--data-dir",
+            DATA_DIR,
+            "--http-port",
+            Integer.toString(httpPort))
+        .withEnv(env(pair, role))
+        .addNewPort()
+        .withName("dhcp")
+        .withContainerPort(67)
+        .withProtocol("UDP")
+        .endPort()
+        .addNewPort()
+        .withName("failover")
+        .withContainerPort(spec.getFailoverPort())
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(httpPort)
+        .withProtocol("TCP")
+        .endPort()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/readyz")
+        .withNewPort(httpPort)
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(3)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort(httpPort)
+        .endHttpGet()
+        .withInitialDelaySeconds(10)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(6)
+        .endLivenessProbe()
+        .withNewSecurityContext()
+        .withRunAsUser(NODE_USER)
+        .withRunAsGroup(NODE_USER)
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .withAdd("NET_BIND_SERVICE", "NET_RAW")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("config")
+        .withMountPath(CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("data")
+        .withMountPath(DATA_DIR)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .endResources()
+        .build();
+  }
+
+  private static List<EnvVar> env(DhcpFailoverPair pair, NodeRole role) {
+    return List.of(
+        new EnvVarBuilder()
+            .withName("POD_NAMESPACE")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.namespace")
+            .endFieldRef()
+            .endValueFrom()
+            .build(),
+        new EnvVar("DHCP_PAIR_NAME", pair.getMetadata().getName(), null),
+        new EnvVar("DHCP_PAIR_NAMESPACE", pair.getMetadata().getNamespace(), null),
+        new EnvVar("DHCP_NODE_ROLE", role.id(), null));
+  }
+
+  private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, NodeRole role) {
+    StorageSpec storage = pair.getSpec().getStorage();
+    String size =
+        storage == null || storage.getSize() == null || storage.getSize().isBlank()
+            ? DEFAULT_STORAGE
+            : storage.getSize();
+    String storageClass = storage == null ? null : storage.getStorageClassName();
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName("data")
+        .withLabels(selectorLabels(pair, role))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storageClass == null || storageClass.isBlank() ? null : storageClass)
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Hash of the inputs of one node that only take effect on a restart. The ConfigMap content is
+   * deliberately not part of it: the node reloads the pair file live.
+   */
+  String restartHash(DhcpFailoverPair pair, NodeRole role) {
+    NodeSpec node = role.nodeSpec(pair.getSpec());
+    String inputs =
+        String.join(
+            "\n",
+            image(pair),
+            String.valueOf(pair.getSpec().getHttpPort()),
+            String.valueOf(node.getNodeName()));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(inputs.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  private static ObjectMeta metadata(DhcpFailoverPair pair, String name, NodeRole role) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(pair.getMetadata().getNamespace())
+        .withLabels(labels(pair, role))
+        .withOwnerReferences(ownerReference(pair))
+        .build();
+  }
+
+  /** Labels of every object of the pair; role-specific ones when {@code role} is not null. */
+  public static Map<String, String> labels(DhcpFailoverPair pair, NodeRole role) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "dhcp-node");
+    labels.put("app.kubernetes.io/instance", pair.getMetadata().getName());
+    labels.put("app.kubernetes.io/managed-by", MANAGER);
+    labels.put(PAIR_LABEL, pair.getMetadata().getName());
+    if (role != null) {
+      labels.put("app.kubernetes.io/component", role.id());
+      labels.put(ROLE_LABEL, role.id());
+    }
+    return labels;
+  }
+
+  private static Map<String, String> selectorLabels(DhcpFailoverPair pair, NodeRole role) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(PAIR_LABEL, pair.getMetadata().getName());
+    labels.put(ROLE_LABEL, role.id());
+    return labels;
+  }
+
+  /** The controller reference every rendered object carries, so deleting the pair deletes them. */
+  public static OwnerReference ownerReference(DhcpFailoverPair pair) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(pair.getApiVersion())
+        .withKind(pair.getKind())
+        .withName(pair.getMetadata().getName())
+        .withUid(pair.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

@@ -1,0 +1,16 @@
+package io.dhcpfailover.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/**
+ * The keys of {@code status} the operator owns. Node entries ({@code status.primary}, {@code
+ * status.secondary}) are deliberately absent: the nodes write them.
+ *
+ * @param observedGeneration the spec generation acted on
+ * @param phase Pending, Running, Degraded, Upgrading or Invalid
+ * @param conditions Ready, Degraded, Progressing and InvalidSpec
+ * @param settled true when nothing is expected to change without outside action
+ */
+public record OperatorStatus(
+    Long observedGeneration, String phase, List<Condition> conditions, boolean settled) {}

@@ -1,0 +1,180 @@
+package io.dhcpfailover.operator.status;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
+import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Computes the operator's part of the status from the pair (its spec validity and what the nodes
+ * reported). Pure: the clock is a parameter. A condition keeps its {@code lastTransitionTime} while
+ * its status stays the same.
+ */
+public final class StatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String DEGRADED = "Degraded";
+  public static final String PROGRESSING = "Progressing";
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /** Failover states in which a node answers clients. */
+  static final Set<String> SERVING = Set.of("NORMAL", "PARTNER-DOWN", "COMMUNICATIONS-INTERRUPTED");
+
+  /** Failover states that mean a node or its link to the partner is down. */
+  public static final Set<String> DOWN =
+      Set.of("COMMUNICATIONS-INTERRUPTED", "PARTNER-DOWN", "SHUTDOWN", "PAUSED");
+
+  private StatusAggregator() {}
+
+  /** Status of a pair whose spec was refused; {@code problems} name the fields. */
+  public static OperatorStatus invalid(DhcpFailoverPair pair, List<String> problems, Instant now) {
+    String message = String.join("; ", problems);
+    List<Condition> previous = previousConditions(pair);
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(previous, pair, READY, "False", "InvalidSpec", message, now));
+    conditions.add(
+        condition(previous, pair, DEGRADED, "False", "InvalidSpec", "spec refused", now));
+    conditions.add(
+        condition(previous, pair, PROGRESSING, "False", "InvalidSpec", "spec refused", now));
+    conditions.add(condition(previous, pair, INVALID_SPEC, "True", "InvalidSpec", message, now));
+    return new OperatorStatus(pair.getMetadata().getGeneration(), "Invalid", conditions, true);
+  }
+
+  /**
+   * Status of a valid pair.
+   *
+   * @param changed true when this reconcile created or updated an owned object
+   */
+  public static OperatorStatus aggregate(DhcpFailoverPair pair, boolean changed, Instant now) {
+    DhcpFailoverPairStatus status = pair.getStatus();
+    String p = state(status == null ? null : status.getPrimary());
+    String s = state(status == null ? null : status.getSecondary());
+    boolean bothNormal = "NORMAL".equals(p) && "NORMAL".equals(s);
+    boolean serving = in(SERVING, p) || in(SERVING, s);
+    boolean degraded = in(DOWN, p) || in(DOWN, s) || (p == null) != (s == null);
+
+    List<Condition> previous = previousConditions(pair);
+    List<Condition> conditions = new ArrayList<>();
+    String states = "primary " + orNone(p) + ", secondary " + orNone(s);
+    if (bothNormal) {
+      conditions.add(condition(previous, pair, READY, "True", "BothNormal", states, now));
+    } else if (serving) {
+      conditions.add(condition(previous, pair, READY, "True", "Serving", states, now));
+    } else {
+      conditions.add(condition(previous, pair, READY, "False", "NotServing", states, now));
+    }
+    if (degraded) {
+      conditions.add(
+          condition(previous, pair, DEGRADED, "True", degradedReason(p, s), states, now));
+    } else {
+      conditions.add(condition(previous, pair, DEGRADED, "False", "NoNodeDown", states, now));
+    }
+    boolean progressing = changed || (!bothNormal && !degraded);
+    conditions.add(
+        condition(
+            previous,
+            pair,
+            PROGRESSING,
+            progressing ? "True" : "False",
+            changed ? "ResourcesApplied" : progressing ? "NodesStarting" : "Settled",
+            states,
+            now));
+    conditions.add(condition(previous, pair, INVALID_SPEC, "False", "Valid", "spec accepted", now));
+
+    String phase;
+    if (status != null
+        && status.getUpgrade() != null
+        && status.getUpgrade().getPhase() != null
+        && !"Idle".equals(status.getUpgrade().getPhase())) {
+      phase = "Upgrading";
+    } else if (bothNormal) {
+      phase = "Running";
+    } else if (degraded) {
+      phase = "Degraded";
+    } else {
+      phase = "Pending";
+    }
+    return new OperatorStatus(
+        pair.getMetadata().getGeneration(), phase, conditions, bothNormal && !changed);
+  }
+
+  /** True when the operator-owned keys of the pair already equal {@code desired}. */
+  public static boolean isCurrent(DhcpFailoverPair pair, OperatorStatus desired) {
+    DhcpFailoverPairStatus status = pair.getStatus();
+    if (status == null) {
+      return false;
+    }
+    return Objects.equals(status.getObservedGeneration(), desired.observedGeneration())
+        && Objects.equals(status.getPhase(), desired.phase())
+        && Objects.equals(status.getConditions(), desired.conditions());
+  }
+
+  /** A node's reported failover state, or null when it reported none. */
+  public static String state(NodeStatus node) {
+    return node == null || node.getState() == null || node.getState().isBlank()
+        ? null
+        : node.getState();
+  }
+
+  private static String degradedReason(String p, String s) {
+    if ("PARTNER-DOWN".equals(p) || "PARTNER-DOWN".equals(s)) {
+      return "PartnerDown";
+    }
+    if ("COMMUNICATIONS-INTERRUPTED".equals(p) || "COMMUNICATIONS-INTERRUPTED".equals(s)) {
+      return "CommunicationsInterrupted";
+    }
+    return "NodeDown";
+  }
+
+  /** Null-safe membership: a node that reported nothing is in no state set. */
+  public static boolean in(Set<String> states, String state) {
+    return state != null && states.contains(state);
+  }
+
+  private static String orNone(String state) {
+    return state == null ? "not reported" : state;
+  }
+
+  private static List<Condition> previousConditions(DhcpFailoverPair pair) {
+    return pair.getStatus() == null || pair.getStatus().getConditions() == null
+        ? List.of()
+        : pair.getStatus().getConditions();
+  }
+
+  /** The condition of {@code type}, or null. */
+  public static Condition find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static Condition condition(
+      List<Condition> previous,
+      DhcpFailoverPair pair,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Instant now) {
+    Condition old = find(previous, type);
+    String transition =
+        old != null && status.equals(old.getStatus()) && old.getLastTransitionTime() != null
+            ? old.getLastTransitionTime()
+            : now.toString();
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(pair.getMetadata().getGeneration())
+        .withLastTransitionTime(transition)
+        .build();
+  }
+}

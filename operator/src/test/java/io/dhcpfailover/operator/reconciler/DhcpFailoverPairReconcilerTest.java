@@ -1,0 +1,332 @@
+package io.dhcpfailover.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.LeaseCounts;
+import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.operator.Fixtures;
+import io.dhcpfailover.operator.model.DesiredStateBuilder;
+import io.dhcpfailover.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.dhcpfailover.operator.MergePatchCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterEach;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler against fabric8's mock API server in CRUD mode (merge patches per RFC 7386). */
+class DhcpFailoverPairReconcilerTest {
+
+  static final String NS = "dhcp";
+  KubernetesMockServer server;
+  KubernetesClient client;
+  DhcpFailoverPairReconciler reconciler;
+
+  @AfterEach
+  void stopServer() {
+    client.close();
+    server.destroy();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), new MergePatchCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    try (InputStream in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/fabric8/dhcpfailoverpairs.dhcpfailover.io-v1.yml")) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
+          .create();
+    }
+    reconciler =
+        new DhcpFailoverPairReconciler(
+            client,
+            new DesiredStateBuilder(DesiredStateBuilder.defaultImageFor("0.1.0")),
+            Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC),
+            new SimpleMeterRegistry());
+  }
+
+  @Test
+  void applyingAPairRendersExactlyTheExpectedObjects() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    assertThat(names(client.apps().statefulSets().inNamespace(NS).list().getItems()))
+        .containsExactlyInAnyOrder("campus-a-primary", "campus-a-secondary");
+    assertThat(names(client.configMaps().inNamespace(NS).list().getItems()))
+        .containsExactly("campus-a-pair");
+    assertThat(names(client.serviceAccounts().inNamespace(NS).list().getItems()))
+        .containsExactly("campus-a-node");
+    assertThat(names(client.rbac().roles().inNamespace(NS).list().getItems()))
+        .containsExactly("campus-a-node");
+    assertThat(names(client.rbac().roleBindings().inNamespace(NS).list().getItems()))
+        .containsExactly("campus-a-node");
+    DhcpFailoverPair pair = get();
+    assertThat(pair.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(pair.getStatus().getObservedGeneration()).isEqualTo(pair.getMetadata().getGeneration());
+    assertCondition(pair, "InvalidSpec", "False");
+    assertCondition(pair, "Ready", "False");
+    assertThat(eventReasons()).contains("Created");
+  }
+
+  @Test
+  void secondReconcileChangesNothing() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    reconcile();
+    Map<String, String> before = resourceVersions();
+    reconcile();
+    assertThat(resourceVersions()).isEqualTo(before);
+  }
+
+  @Test
+  void subnetChangeUpdatesTheConfigMapButNotTheStatefulSets() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    Map<String, String> before = resourceVersions();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().getSubnets().get(0).setLeaseTime("2h");
+    client.resource(pair).update();
+    reconcile();
+    Map<String, String> after = resourceVersions();
+    assertThat(after.get("ConfigMap/campus-a-pair")).isNotEqualTo(before.get("ConfigMap/campus-a-pair"));
+    assertThat(after.get("StatefulSet/campus-a-primary")).isEqualTo(before.get("StatefulSet/campus-a-primary"));
+    assertThat(after.get("StatefulSet/campus-a-secondary")).isEqualTo(before.get("StatefulSet/campus-a-secondary"));
+    assertThat(configMap().getData().get("pair.yaml")).contains("leaseTime: \"2h\"");
+  }
+
+  @Test
+  void imageChangeUpdatesTheStatefulSetTemplate() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().setImage("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
+    client.resource(pair).update();
+    reconcile();
+    for (String name : List.of("campus-a-primary", "campus-a-secondary")) {
+      StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName(name).get();
+      assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
+    }
+  }
+
+  @Test
+  void invalidSpecGetsConditionAndEventAndLeavesStatefulSetsAlone() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    Map<String, String> before = resourceVersions();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().getSecondary().setAddress(pair.getSpec().getPrimary().getAddress());
+    pair.getSpec().setImage("ghcr.io/dhcpfailover/dhcp-node:0.9.0");
+    client.resource(pair).update();
+    reconcile();
+    DhcpFailoverPair after = get();
+    assertThat(after.getStatus().getPhase()).isEqualTo("Invalid");
+    Condition invalid = condition(after, "InvalidSpec");
+    assertThat(invalid.getStatus()).isEqualTo("True");
+    assertThat(invalid.getMessage()).contains("spec.secondary.address");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("InvalidSpec");
+              assertThat(e.getMessage()).contains("spec.secondary.address");
+            });
+    Map<String, String> afterVersions = resourceVersions();
+    assertThat(afterVersions.get("StatefulSet/campus-a-primary")).isEqualTo(before.get("StatefulSet/campus-a-primary"));
+    assertThat(afterVersions.get("StatefulSet/campus-a-secondary")).isEqualTo(before.get("StatefulSet/campus-a-secondary"));
+  }
+
+  @Test
+  void invalidSpecIsReportedOnceWhileUnchanged() {
+    DhcpFailoverPair pair = Fixtures.pair("hot-standby");
+    pair.getSpec().setMclt("forever");
+    create(pair);
+    reconcile();
+    reconcile();
+    assertThat(eventReasons().stream().filter("InvalidSpec"::equals)).hasSize(1);
+    assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void nodeStatusWrittenBetweenReconcilesSurvivesTheOperatorStatusWrite() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    DhcpFailoverPair cached = get();
+    NodeStatus primary = new NodeStatus();
+    primary.setState("NORMAL");
+    primary.setLeases(new LeaseCounts(412, 80, 40));
+    nodeWrites("primary", primary);
+    NodeStatus secondary = new NodeStatus();
+    secondary.setState("NORMAL");
+    nodeWrites("secondary", secondary);
+    // reconcile from the stale cached copy, as an informer cache may hand it over
+    reconciler.reconcile(cached, null);
+    DhcpFailoverPair after = get();
+    assertThat(after.getStatus().getPrimary().getState()).isEqualTo("NORMAL");
+    assertThat(after.getStatus().getPrimary().getLeases().getActive()).isEqualTo(412L);
+    assertThat(after.getStatus().getSecondary().getState()).isEqualTo("NORMAL");
+    reconcile();
+    after = get();
+    assertThat(after.getStatus().getPhase()).isEqualTo("Running");
+    assertCondition(after, "Ready", "True");
+    assertThat(after.getStatus().getConditions()).hasSize(4);
+    assertThat(after.getStatus().getPrimary().getLeases().getActive()).isEqualTo(412L);
+  }
+
+  @Test
+  void nodeGoingDownMakesThePairDegradedWithAWarning() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    NodeStatus normal = new NodeStatus();
+    normal.setState("NORMAL");
+    nodeWrites("primary", normal);
+    nodeWrites("secondary", normal);
+    reconcile();
+    NodeStatus partnerDown = new NodeStatus();
+    partnerDown.setState("PARTNER-DOWN");
+    nodeWrites("primary", partnerDown);
+    reconcile();
+    DhcpFailoverPair after = get();
+    assertThat(after.getStatus().getPhase()).isEqualTo("Degraded");
+    assertCondition(after, "Degraded", "True");
+    assertCondition(after, "Ready", "True");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("NodeNotReady");
+              assertThat(e.getMessage()).isEqualTo("primary: NORMAL -> PARTNER-DOWN");
+            });
+  }
+
+  @Test
+  void conditionKeepsItsTransitionTimeWhileUnchanged() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String first = condition(get(), "InvalidSpec").getLastTransitionTime();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().getSubnets().get(0).setLeaseTime("3h");
+    client.resource(pair).update();
+    DhcpFailoverPairReconciler later =
+        new DhcpFailoverPairReconciler(
+            client,
+            new DesiredStateBuilder(DesiredStateBuilder.defaultImageFor("0.1.0")),
+            Clock.fixed(Instant.parse("2025-06-01T13:00:00Z"), ZoneOffset.UTC),
+            new SimpleMeterRegistry());
+    later.reconcile(get(), null);
+    assertThat(condition(get(), "InvalidSpec").getLastTransitionTime()).isEqualTo(first);
+  }
+
+  @Test
+  void deletedPairLeavesOwnedObjectsToTheGarbageCollector() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String uid = get().getMetadata().getUid();
+    client.resource(get()).delete();
+    assertThat(get()).isNull();
+    // the mock has no garbage collector: check what a real one would act on
+    for (StatefulSet sts : client.apps().statefulSets().inNamespace(NS).list().getItems()) {
+      assertThat(sts.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> {
+            assertThat(ref.getUid()).isEqualTo(uid);
+            assertThat(ref.getController()).isTrue();
+            assertThat(ref.getBlockOwnerDeletion()).isTrue();
+          });
+    }
+    assertThat(configMap().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(uid);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private void create(DhcpFailoverPair pair) {
+    pair.getMetadata().setUid(null);
+    client.resource(pair).create();
+  }
+
+  private DhcpFailoverPair get() {
+    return client.resources(DhcpFailoverPair.class).inNamespace(NS).withName("campus-a").get();
+  }
+
+  private void reconcile() {
+    reconciler.reconcile(get(), null);
+  }
+
+  private void nodeWrites(String role, NodeStatus node) {
+    client
+        .resources(DhcpFailoverPair.class)
+        .inNamespace(NS)
+        .withName("campus-a")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("status", Map.of(role, node))));
+  }
+
+  private ConfigMap configMap() {
+    return client.configMaps().inNamespace(NS).withName("campus-a-pair").get();
+  }
+
+  private Map<String, String> resourceVersions() {
+    Map<String, String> versions = new java.util.TreeMap<>();
+    client.apps().statefulSets().inNamespace(NS).list().getItems()
+        .forEach(o -> versions.put("StatefulSet/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    client.configMaps().inNamespace(NS).list().getItems()
+        .forEach(o -> versions.put("ConfigMap/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    client.serviceAccounts().inNamespace(NS).list().getItems()
+        .forEach(o -> versions.put("ServiceAccount/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    client.rbac().roles().inNamespace(NS).list().getItems()
+        .forEach(o -> versions.put("Role/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    client.rbac().roleBindings().inNamespace(NS).list().getItems()
+        .forEach(o -> versions.put("RoleBinding/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    versions.put("DhcpFailoverPair/campus-a", get().getMetadata().getResourceVersion());
+    return versions;
+  }
+
+  private List<String> eventReasons() {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .map(Event::getReason)
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> items) {
+    return items.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toList());
+  }
+
+  private static Condition condition(DhcpFailoverPair pair, String type) {
+    return StatusAggregator.find(pair.getStatus().getConditions(), type);
+  }
+
+  private static void assertCondition(DhcpFailoverPair pair, String type, String status) {
+    assertThat(condition(pair, type)).as("condition %s", type).isNotNull();
+    assertThat(condition(pair, type).getStatus()).as("condition %s", type).isEqualTo(status);
+  }
+
+}
