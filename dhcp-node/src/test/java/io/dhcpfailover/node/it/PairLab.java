@@ -138,6 +138,18 @@ final class PairLab implements AutoCloseable {
     return m;
   }
 
+  /** Every binding that names a client, in any state: address to hardware address. */
+  java.util.Map<String, String> bindings(String role) throws Exception {
+    NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(), "leases",
+        "--all", "--data-dir", dataDir(role).toString()));
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    Matcher x = Pattern.compile("(?m)^(\\S+)\\s+[A-Z]+\\s+01:(\\S+)").matcher(r.out());
+    while (x.find()) {
+      m.put(x.group(1), x.group(2));
+    }
+    return m;
+  }
+
   /** No address was ever leased to two clients at overlapping times, in any ACK seen. */
   void assertNoDuplicateAddresses() throws Exception {
     List<AckRecord> all = AckRecord.read(ackLogs);
