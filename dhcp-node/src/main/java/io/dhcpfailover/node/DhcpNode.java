@@ -254,6 +254,37 @@ public final class DhcpNode implements AutoCloseable {
     n.put("abandoned", c.abandoned());
   }
 
+  /** This node's entry for the pair's status (status.primary or status.secondary). */
+  public io.dhcpfailover.api.v1alpha1.NodeStatus nodeStatus() {
+    io.dhcpfailover.api.v1alpha1.NodeStatus st = new io.dhcpfailover.api.v1alpha1.NodeStatus();
+    if (failover == null) {
+      st.setState("STANDALONE");
+      st.setSince(started.toString());
+      st.setLink("Down");
+    } else {
+      FailoverEndpoint.Snapshot f = failover.snapshot();
+      st.setState(stateName(f.state()));
+      st.setSince(Instant.ofEpochSecond(f.since()).toString());
+      st.setPartnerState(stateName(f.partnerState()));
+      st.setLink(f.linkUp() ? "Up" : "Down");
+      if (f.lastContact() > 0) {
+        st.setLastContact(Instant.ofEpochSecond(f.lastContact()).toString());
+      }
+    }
+    DhcpEngine.Counts c = engine.totals();
+    st.setLeases(new io.dhcpfailover.api.v1alpha1.LeaseCounts(c.active(), c.free(), c.backup()));
+    st.setVersion(version());
+    st.setConfigVersion(config.configVersion());
+    return st;
+  }
+
+  /** Runs {@code listener} whenever the failover state, the partner's state or the link changes. */
+  public void onStateChange(Runnable listener) {
+    if (failover != null) {
+      failover.onChange(listener);
+    }
+  }
+
   /** A failover state as users read it: NORMAL, COMMUNICATIONS-INTERRUPTED, PARTNER-DOWN... */
   public static String stateName(ServerState s) {
     return s.name().replace('_', '-');

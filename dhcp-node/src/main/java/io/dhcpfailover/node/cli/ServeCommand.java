@@ -6,7 +6,11 @@ import io.dhcpfailover.node.config.ConfigLoader;
 import io.dhcpfailover.node.config.LocalInterfaces;
 import io.dhcpfailover.node.config.NodeConfig;
 import io.dhcpfailover.node.config.Role;
+import io.dhcpfailover.node.status.KubernetesSettings;
+import io.dhcpfailover.node.status.StatusPublisher;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +51,48 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-skipped-records", defaultValue = "0", description = "Corrupt journal records start-up may skip (default: ${DEFAULT-VALUE}: refuse to start).")
   int maxSkippedRecords;
 
+  @Option(
+      names = "--kube-pair",
+      description = "Publish this node's state into the status of this DhcpFailoverPair (default: env DHCP_PAIR_NAME; none: no publishing).")
+  String kubePair;
+
+  @Option(
+      names = "--kube-namespace",
+      description = "Namespace of the pair (default: env DHCP_PAIR_NAMESPACE, POD_NAMESPACE, or the kubeconfig's).")
+  String kubeNamespace;
+
+  /** Starts publishing to the pair's status when Kubernetes settings are given; never fails the node. */
+  private StatusPublisher startPublisher(DhcpNode node, Role role) {
+    Optional<KubernetesSettings> settings;
+    try {
+      settings = KubernetesSettings.resolve(kubePair, kubeNamespace, System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("STATUS_PUBLISH_DISABLED: {}", e.getMessage());
+      return null;
+    }
+    if (settings.isEmpty()) {
+      return null;
+    }
+    if (!role.hasPeer()) {
+      LOG.info("STATUS_PUBLISH_DISABLED: a standalone node has no entry in a pair's status");
+      return null;
+    }
+    try {
+      StatusPublisher p =
+          settings.get().openPublisher(
+              role == Role.PRIMARY ? StatusPublisher.PRIMARY : StatusPublisher.SECONDARY,
+              node::nodeStatus,
+              Clock.systemUTC(),
+              Duration.ofSeconds(5));
+      node.onStateChange(p::notifyChanged);
+      LOG.info("STATUS_PUBLISH_ENABLED pair={}", settings.get().pairName());
+      return p;
+    } catch (RuntimeException e) {
+      LOG.error("STATUS_PUBLISH_DISABLED: {}", e.getMessage());
+      return null;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Role r;
@@ -86,8 +132,12 @@ final class ServeCommand implements Callable<Integer> {
       node.close();
       return 1;
     }
+    StatusPublisher publisher = startPublisher(node, r);
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
+    if (publisher != null) {
+      publisher.close();
+    }
     return 0;
   }
 }
