@@ -299,10 +299,11 @@ public final class DesiredStateBuilder {
         .withPeriodSeconds(10)
         .withFailureThreshold(6)
         .endLivenessProbe()
+        // Kubernetes grants no ambient capabilities to a non-root user, so the node runs as uid 0
+        // with every capability dropped except the two it needs: port 67 and SO_BINDTODEVICE
         .withNewSecurityContext()
-        .withRunAsUser(NODE_USER)
-        .withRunAsGroup(NODE_USER)
-        .withRunAsNonRoot(true)
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withNewCapabilities()

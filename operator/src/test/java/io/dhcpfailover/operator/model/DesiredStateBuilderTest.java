@@ -125,7 +125,8 @@ class DesiredStateBuilderTest {
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(c.getSecurityContext().getCapabilities().getAdd())
         .containsExactlyInAnyOrder("NET_BIND_SERVICE", "NET_RAW");
-    assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(c.getSecurityContext().getRunAsUser()).isZero();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
         .contains("config:/etc/dhcp-failover", "data:/var/lib/dhcp-node");
