@@ -26,6 +26,10 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   private final Counter committed;
 
   public NodeMetrics() {
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     committed =
         Counter.builder("dhcp_leases_committed")
             .description("Bindings made durable and acknowledged")
