@@ -3,7 +3,10 @@ package io.dhcpfailover.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dhcpfailover.node.config.ConfigException;
+import io.dhcpfailover.node.config.LocalInterfaces;
 import io.dhcpfailover.node.config.NodeConfig;
+import io.dhcpfailover.node.config.PairFileWatcher;
 import io.dhcpfailover.node.config.ReservationConfig;
 import io.dhcpfailover.node.config.SubnetConfig;
 import io.dhcpfailover.node.codec.failover.ServerState;
@@ -48,7 +51,10 @@ public final class DhcpNode implements AutoCloseable {
   public record Options(
       Path dataDir, int httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
 
-  private final NodeConfig config;
+  private volatile NodeConfig config;
+  private volatile String configError;
+  private PairFileWatcher watcher;
+  private final java.util.List<Runnable> configListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Options options;
   private final Clock clock;
   private final NodeMetrics metrics = new NodeMetrics();
@@ -138,6 +144,89 @@ public final class DhcpNode implements AutoCloseable {
     failover.start();
   }
 
+  /**
+   * Applies changes of the pair file while running (gentle configuration changes): subnets,
+   * ranges, options, reservations and lease times take effect at once; a file that fails
+   * validation is reported in /status and the node keeps its running configuration; a change of
+   * what only a restart can apply (addresses, interfaces, ports, failover parameters) is reported
+   * the same way and waits for the restart.
+   */
+  public void watch(Path pairFile, Role role, long periodMillis) {
+    watcher =
+        new PairFileWatcher(
+            pairFile, role, LocalInterfaces.system(), this::applyConfig, this::rejectConfig);
+    watcher.start(periodMillis);
+  }
+
+  private void rejectConfig(ConfigException e) {
+    configError = "new configuration rejected, running " + config.configVersion() + ": " + e.getMessage();
+    configListeners.forEach(Runnable::run);
+  }
+
+  private void applyConfig(NodeConfig next) {
+    String needsRestart = restartOnlyChanges(config, next);
+    if (needsRestart != null) {
+      LOG.warn("CONFIG_NEEDS_RESTART {}: running {} until the node restarts", needsRestart, config.configVersion());
+      configError = "changes to " + needsRestart + " take effect after a restart; running " + config.configVersion();
+      configListeners.forEach(Runnable::run);
+      return;
+    }
+    List<Subnet> subnets = new ArrayList<>();
+    for (SubnetConfig sc : next.subnets()) {
+      subnets.add(toSubnet(sc));
+    }
+    Map<String, Subnet> byInterface;
+    try {
+      byInterface = mapInterfaces(subnets, next.interfaces());
+    } catch (IOException e) {
+      rejectConfig(new ConfigException(new io.dhcpfailover.node.config.ConfigError("spec", e.getMessage())));
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    server.execute(() -> {
+      try {
+        engine.reconfigure(subnets, byInterface);
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.join();
+    String old = config.configVersion();
+    config = next;
+    configError = null;
+    LOG.info("CONFIG_APPLIED version={} previous={} subnets={}", next.configVersion(), old, subnets);
+    configListeners.forEach(Runnable::run);
+  }
+
+  /** The fields that differ and need a restart, or null when the change can be applied live. */
+  static String restartOnlyChanges(NodeConfig a, NodeConfig b) {
+    List<String> changed = new ArrayList<>();
+    if (a.serverAddress() != b.serverAddress() || a.peerAddress() != b.peerAddress()) {
+      changed.add("node addresses");
+    }
+    if (!a.interfaces().equals(b.interfaces())) {
+      changed.add("interfaces");
+    }
+    if (a.failoverPort() != b.failoverPort() || a.httpPort() != b.httpPort()) {
+      changed.add("ports");
+    }
+    if (a.mode() != b.mode() || a.split() != b.split() || !a.mclt().equals(b.mclt())
+        || !a.maxResponseDelay().equals(b.maxResponseDelay())
+        || !a.autoPartnerDown().equals(b.autoPartnerDown())
+        || a.maxUnackedUpdates() != b.maxUnackedUpdates()
+        || a.loadBalanceMaxSeconds() != b.loadBalanceMaxSeconds()
+        || !a.relationshipName().equals(b.relationshipName())) {
+      changed.add("failover parameters");
+    }
+    return changed.isEmpty() ? null : String.join(", ", changed);
+  }
+
+  /** The configuration the node runs now. */
+  public NodeConfig config() {
+    return config;
+  }
+
   /** The failover state file inside the data directory. */
   public static final String FAILOVER_STATE_FILE = "failover.state";
 
@@ -220,6 +309,9 @@ public final class DhcpNode implements AutoCloseable {
     root.put("address", Ipv4.format(config.serverAddress()));
     root.put("relationship", config.relationshipName());
     root.put("configVersion", config.configVersion());
+    if (configError != null) {
+      root.put("configError", configError);
+    }
     root.put("version", version());
     root.put("started", started.toString());
     root.put("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
@@ -275,14 +367,16 @@ public final class DhcpNode implements AutoCloseable {
     st.setLeases(new io.dhcpfailover.api.v1alpha1.LeaseCounts(c.active(), c.free(), c.backup()));
     st.setVersion(version());
     st.setConfigVersion(config.configVersion());
+    st.setConfigError(configError);
     return st;
   }
 
-  /** Runs {@code listener} whenever the failover state, the partner's state or the link changes. */
+  /** Runs {@code listener} whenever the failover state, the partner's state, the link or the configuration changes. */
   public void onStateChange(Runnable listener) {
     if (failover != null) {
       failover.onChange(listener);
     }
+    configListeners.add(listener);
   }
 
   /** A failover state as users read it: NORMAL, COMMUNICATIONS-INTERRUPTED, PARTNER-DOWN... */
@@ -311,6 +405,9 @@ public final class DhcpNode implements AutoCloseable {
       failover.shutdown(3000);
     }
     serving = false;
+    if (watcher != null) {
+      watcher.close();
+    }
     if (server != null) {
       server.close();
     }

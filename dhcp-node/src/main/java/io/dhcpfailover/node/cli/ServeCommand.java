@@ -132,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
       node.close();
       return 1;
     }
+    node.watch(pair, r, 2000);
     StatusPublisher publisher = startPublisher(node, r);
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();

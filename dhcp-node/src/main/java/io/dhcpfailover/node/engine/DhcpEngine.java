@@ -39,8 +39,8 @@ public final class DhcpEngine {
   private static final byte[] DEFAULT_PRL = {1, 3, 6, 15, 28, 42};
 
   private final int serverId;
-  private final List<Subnet> subnets;
-  private final Map<String, Subnet> subnetByInterface;
+  private volatile List<Subnet> subnets;
+  private volatile Map<String, Subnet> subnetByInterface;
   private final LeaseStore store;
   private final Clock clock;
   private final EngineMetrics metrics;
@@ -107,6 +107,18 @@ public final class DhcpEngine {
 
   public int serverId() {
     return serverId;
+  }
+
+  /**
+   * Serves new subnets from now on (a changed configuration): the allocation state is rebuilt from
+   * the store, so every binding stays; an address whose range was removed is not handed out again,
+   * and its lease lives out its time (renewals get no more than what is left). Call on the engine's
+   * thread.
+   */
+  public void reconfigure(List<Subnet> newSubnets, Map<String, Subnet> newByInterface) {
+    this.subnets = List.copyOf(newSubnets);
+    this.subnetByInterface = Map.copyOf(newByInterface);
+    rebuild();
   }
 
   /** Rebuilds the allocation state from the store (start-up, or after the partner sent bindings). */
@@ -331,6 +343,12 @@ public final class DhcpEngine {
     if (r != null) {
       return false;
     }
+    if (!subnet.inRange(address)) {
+      // outside every range (e.g. a range removed by a new configuration): only the client whose
+      // lease is still running keeps it, until it ends
+      Lease held = store.get(address);
+      return held != null && belongs(held, key) && held.state() == BindingState.ACTIVE && held.end() > now;
+    }
     if (subnet.offeredToOther(address, key, nowMs)) {
       return false;
     }
@@ -433,8 +451,29 @@ public final class DhcpEngine {
       DhcpMessage req, Subnet subnet, ClientKey key, int address, long now) {
     Lease current = store.get(address);
     long desired = subnet.leaseTimeSeconds();
-    long leaseTime = leaseTimeFor(subnet, current, now);
     Reservation reservation = subnet.reservationAt(address);
+    long leaseTime = leaseTimeFor(subnet, current, now);
+    if (reservation == null && !subnet.inRange(address)) {
+      // its range was removed from the configuration: the lease lives out its time, no longer
+      long remaining = current == null || current.state() != BindingState.ACTIVE ? 0 : current.end() - now;
+      if (remaining <= 0) {
+        return nak(req, subnet, "address no longer in a pool");
+      }
+      leaseTime = Math.min(leaseTime, remaining);
+    }
+    return commitFor(req, subnet, key, address, now, current, desired, leaseTime, reservation);
+  }
+
+  private CompletionStage<Reply> commitFor(
+      DhcpMessage req,
+      Subnet subnet,
+      ClientKey key,
+      int address,
+      long now,
+      Lease current,
+      long desired,
+      long leaseTime,
+      Reservation reservation) {
     String hostname =
         reservation != null && reservation.hostname() != null
             ? reservation.hostname()

@@ -271,4 +271,31 @@ class DhcpEngineTest {
     Reply r = run(msg(DhcpMessageType.REQUEST, 1, ack.message().yiaddr(), 0, null));
     assertThat(r.message().messageType()).isEqualTo(DhcpMessageType.NAK);
   }
+
+  @Test
+  void aReconfigurationKeepsBindingsAndLetsLeasesInARemovedRangeLiveOutTheirTime() {
+    int a = dora(1).message().yiaddr();
+    Subnet moved =
+        new Subnet(Ipv4.parse("198.18.0.0"), 24, List.<int[]>of(new int[] {Ipv4.parse("198.18.0.150"), Ipv4.parse("198.18.0.160")}),
+            600, DhcpOptions.builder().addText(15, "new.example").build(), List.of());
+    engine.reconfigure(List.of(moved, relayed), Map.of("eth1", moved));
+    assertThat(store.get(a).state()).isEqualTo(BindingState.ACTIVE);
+
+    // a new client gets an address from the new range, with the new options
+    Reply offer = run(msg(DhcpMessageType.DISCOVER, 2, 0, 0, DhcpOptions.builder().add(55, new byte[] {15})));
+    assertThat(moved.inRange(offer.message().yiaddr())).isTrue();
+    assertThat(offer.message().options().getText(15)).isEqualTo("new.example");
+
+    // the old client renews: acknowledged, but only for what is left of its lease
+    clock.advance(Duration.ofSeconds(200));
+    Reply renew = run(msg(DhcpMessageType.REQUEST, 1, a, 0, null));
+    assertThat(renew.message().messageType()).isEqualTo(DhcpMessageType.ACK);
+    assertThat(renew.message().options().getUnsigned(51, 0)).isEqualTo(400);
+
+    // once it has run out, the address is not given again
+    clock.advance(Duration.ofSeconds(401));
+    engine.sweep();
+    assertThat(run(msg(DhcpMessageType.REQUEST, 1, a, 0, null)).message().messageType()).isEqualTo(DhcpMessageType.NAK);
+    assertThat(run(msg(DhcpMessageType.DISCOVER, 1, 0, 0, null)).message().yiaddr()).isNotEqualTo(a);
+  }
 }
