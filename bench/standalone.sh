@@ -8,7 +8,7 @@ set -euo pipefail
 BENCH_PREFIX=bs$$
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/kea.sh"
-RATES=${BENCH_RATES:-"1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 14000 16000 20000"}
+RATES=${BENCH_RATES:-"1000 2000 3000 3500 4000 4500 5000 5500 6000 7000 8000 10000 12000"}
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
 topology
 
