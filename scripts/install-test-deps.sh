@@ -5,7 +5,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  iproute2 curl ca-certificates procps \
+  iproute2 curl ca-certificates procps nftables \
   isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay \
   kea-admin kea-dhcp4-server isc-dhcp-server >/dev/null
 # the packaged servers must not run on the host: the tests start their own, in namespaces

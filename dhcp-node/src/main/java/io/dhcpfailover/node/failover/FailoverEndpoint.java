@@ -439,8 +439,8 @@ public final class FailoverEndpoint implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FailoverMessage m) {
       Conn c = ctx.channel().attr(CONN).get();
-      if (c == null) {
-        return;
+      if (c == null || !ctx.channel().isOpen()) {
+        return; // the rest of a batch decoded before the link was closed for a violation
       }
       c.lastReceived = now();
       try {
