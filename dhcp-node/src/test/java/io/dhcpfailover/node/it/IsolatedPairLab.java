@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A failover pair on its own segment 198.18.60.0/24, for tests that break things: primary p
  * (198.18.60.2), secondary s (198.18.60.3), a load host (198.18.60.20) acting as a relay for
- * {@link DualServerProbe}, all on the bridge of a lan namespace. Either node host may instead hold a
+ * {@link LeaseProbe}, all on the bridge of a lan namespace. Either node host may instead hold a
  * test process that plays the partner. {@link #cutFailoverLink()} drops the failover TCP traffic
  * (port 647) between p and s with nftables inside their namespaces; DHCP still flows.
  */
@@ -146,7 +146,7 @@ final class IsolatedPairLab implements AutoCloseable {
   Path probe(int count, String mac, String servers) throws Exception {
     Path acks = nextAckLog();
     NetLab.Result r = lab.exec("load", Duration.ofSeconds(120), NodeProcess.java(), "-cp",
-        System.getProperty("java.class.path"), DualServerProbe.class.getName(), servers, LOAD,
+        System.getProperty("java.class.path"), LeaseProbe.class.getName(), servers, LOAD,
         String.valueOf(count), acks.toString(), mac, "60");
     assertThat(r.out()).as(r.out() + r.err()).contains("ACKED " + count);
     return acks;
@@ -156,7 +156,7 @@ final class IsolatedPairLab implements AutoCloseable {
   Path renew(Path leases, String servers) throws Exception {
     Path acks = nextAckLog();
     NetLab.Result r = lab.exec("load", Duration.ofSeconds(120), NodeProcess.java(), "-cp",
-        System.getProperty("java.class.path"), DualServerProbe.class.getName(), servers, LOAD, "0",
+        System.getProperty("java.class.path"), LeaseProbe.class.getName(), servers, LOAD, "0",
         acks.toString(), "00", "60", leases.toString());
     assertThat(r.out()).as(r.err()).contains("RENEWED");
     return acks;

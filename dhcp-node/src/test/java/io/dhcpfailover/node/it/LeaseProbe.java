@@ -173,7 +173,9 @@ public final class LeaseProbe {
       if (m.xid() != xid) {
         continue;
       }
-      if (type == null || m.messageType() == type) {
+      // type null: the answer to a REQUEST, an ACK or a NAK; a late OFFER from a second server
+      // that lost the race is no answer
+      if (type == null ? m.messageType() != DhcpMessageType.OFFER : m.messageType() == type) {
         return m;
       }
     }
