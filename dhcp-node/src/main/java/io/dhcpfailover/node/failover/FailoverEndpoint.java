@@ -124,6 +124,8 @@ public final class FailoverEndpoint implements AutoCloseable {
   private final LinkedHashMap<Integer, Lease> queue = new LinkedHashMap<>();
   private final Map<Long, Lease> inflight = new HashMap<>();
   private Long upddoneXid;
+  /** Received BNDUPDs not yet on disk (and so not yet acknowledged). */
+  private int unstored;
   private final ArrayDeque<Runnable> afterShutdownState = new ArrayDeque<>();
 
   /** Per-connection state. */
@@ -468,6 +470,14 @@ public final class FailoverEndpoint implements AutoCloseable {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel() == link) {
+        throttle();
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof FailoverProtocolException pe) {
         LOG.warn("FAILOVER_PROTOCOL_ERROR remote={} reason={}: closing the link", ctx.channel().remoteAddress(), pe.getMessage());
@@ -792,7 +802,11 @@ public final class FailoverEndpoint implements AutoCloseable {
       inflight.values().removeIf(l -> l.address() == b.address());
     }
     queue.remove(b.address()); // superseded
+    unstored++;
+    throttle();
     store.put(lease).whenComplete((ok, error) -> loop.execute(() -> {
+      unstored--;
+      throttle();
       if (error != null) {
         LOG.warn("FAILOVER_BNDUPD_NOT_STORED ip={}: {}", Ipv4.format(b.address()), error.getMessage());
         return; // no BNDACK for what is not on disk: the partner resends
@@ -802,6 +816,23 @@ public final class FailoverEndpoint implements AutoCloseable {
         send(FailoverMessage.bndack(now(), xid, b.address()));
       }
     }));
+  }
+
+  /**
+   * Backpressure on the link: stop reading while more received updates wait for the disk than
+   * we would ever have in flight ourselves, or while the partner does not read our answers, so a
+   * flooding or stalled peer cannot grow memory without bound.
+   */
+  private void throttle() {
+    if (link == null) {
+      return;
+    }
+    int limit = Math.max(64, 4 * settings.maxUnacked());
+    boolean read = link.isWritable() && unstored < limit;
+    if (link.config().isAutoRead() != read) {
+      link.config().setAutoRead(read);
+      LOG.debug("FAILOVER_BACKPRESSURE reading={} unstored={}", read, unstored);
+    }
   }
 
   /** Our unacknowledged update for {@code address}: queued or in flight. */
