@@ -117,8 +117,10 @@ final class PodRunner implements AutoCloseable {
       this.node = node;
     }
 
+    /** One log per pod incarnation and container start. */
     String logName() {
-      return name + "-" + starts;
+      String uid = pod.getMetadata().getUid();
+      return name + "-" + uid.substring(Math.max(0, uid.length() - 6)) + "-" + starts;
     }
   }
 
