@@ -71,6 +71,17 @@ public record ObservedObjects(
           : image(statefulSet.getSpec().getTemplate());
     }
 
+    /** Image the pod runs, or null without a pod or container. */
+    public String podImage() {
+      if (pod == null
+          || pod.getSpec() == null
+          || pod.getSpec().getContainers() == null
+          || pod.getSpec().getContainers().isEmpty()) {
+        return null;
+      }
+      return pod.getSpec().getContainers().get(0).getImage();
+    }
+
     /** True when the live template must be replaced by the desired one. */
     public boolean templateStale() {
       return statefulSet != null && !desiredRevision().equals(liveRevision());

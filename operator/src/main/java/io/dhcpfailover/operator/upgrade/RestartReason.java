@@ -6,7 +6,10 @@ public enum RestartReason {
   IMAGE_CHANGED("ImageChanged"),
   /** Another input of the restart hash changed (HTTP port, node name). */
   POD_TEMPLATE_CHANGED("PodTemplateChanged"),
-  /** The StatefulSet already has the desired template but its pod still runs an older one. */
+  /**
+   * The StatefulSet already has the desired template but its pod runs an older one of which the
+   * image is not known.
+   */
   POD_OUT_OF_DATE("PodOutOfDate");
 
   private final String wireName;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Decides the next step of rolling a change that needs the nodes restarted, one node at a time, so
@@ -150,9 +151,14 @@ public final class UpgradeSequencer {
   /** The restart reason of an out-of-date node. */
   static RestartReason reason(Node node) {
     if (!node.templateStale()) {
-      return RestartReason.POD_OUT_OF_DATE;
+      if (node.podImage() == null) {
+        return RestartReason.POD_OUT_OF_DATE;
+      }
+      return node.podImage().equals(node.liveImage())
+          ? RestartReason.POD_TEMPLATE_CHANGED
+          : RestartReason.IMAGE_CHANGED;
     }
-    return java.util.Objects.equals(node.desiredImage(), node.liveImage())
+    return Objects.equals(node.desiredImage(), node.liveImage())
         ? RestartReason.POD_TEMPLATE_CHANGED
         : RestartReason.IMAGE_CHANGED;
   }
