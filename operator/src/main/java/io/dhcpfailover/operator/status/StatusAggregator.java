@@ -63,7 +63,7 @@ public final class StatusAggregator {
    *
    * @param changed true when this reconcile created or updated an owned object
    * @param step the roll's step decided in this reconcile; an active step makes the pair
-   *     Upgrading and Progressing, a {@link Step.Stuck} step also Degraded
+   *     Upgrading and Progressing (reason and message from the step)
    * @param upgrade the {@code status.upgrade} to write, or null to leave it alone
    */
   public static OperatorStatus aggregate(
