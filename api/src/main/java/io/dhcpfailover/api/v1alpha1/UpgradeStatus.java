@@ -28,6 +28,9 @@ public class UpgradeStatus {
   @JsonPropertyDescription("Pod template hash the roll is moving to.")
   private String toRevision;
 
+  @JsonPropertyDescription("Image the nodes ran when the roll in progress began.")
+  private String fromImage;
+
   @JsonPropertyDescription("Image before the last finished roll.")
   private String lastFrom;
 
@@ -91,6 +94,14 @@ public class UpgradeStatus {
 
   public void setToRevision(String toRevision) {
     this.toRevision = toRevision;
+  }
+
+  public String getFromImage() {
+    return fromImage;
+  }
+
+  public void setFromImage(String fromImage) {
+    this.fromImage = fromImage;
   }
 
   public String getLastFrom() {

@@ -2,6 +2,7 @@ package io.dhcpfailover.operator.reconciler;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
+import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Applied;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Outcome;
@@ -13,8 +14,14 @@ import io.dhcpfailover.operator.status.EventRecorder;
 import io.dhcpfailover.operator.status.OperatorStatus;
 import io.dhcpfailover.operator.status.StatusAggregator;
 import io.dhcpfailover.operator.status.StatusWriter;
+import io.dhcpfailover.operator.upgrade.NodeStates;
+import io.dhcpfailover.operator.upgrade.ObservedObjects;
+import io.dhcpfailover.operator.upgrade.Step;
+import io.dhcpfailover.operator.upgrade.UpgradeProgress;
+import io.dhcpfailover.operator.upgrade.UpgradeSequencer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -31,18 +38,25 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one {@link DhcpFailoverPair}: validate the spec, render the desired objects, create or
- * update each owned object, report what the nodes do, and look again later while the pair is not
- * settled.
+ * Reconciles one {@link DhcpFailoverPair}: validate the spec, render the desired objects, ask the
+ * {@link UpgradeSequencer} for the roll's next step, create or update each owned object (a
+ * StatefulSet whose change needs a node restart only when the sequencer names it), carry out the
+ * step, report what the nodes do, and look again later while the pair is not settled (every five
+ * seconds while a roll is under way). The reconciler never blocks on a roll: each pass decides from
+ * what it observes.
  *
  * <p>Deleting a pair needs no work here: every owned object carries a controller owner reference,
  * so the garbage collector removes them (the lease volumes of a StatefulSet stay, as usual).
@@ -59,6 +73,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
 
   static final Duration UNSETTLED_RECHECK = Duration.ofSeconds(15);
   static final Duration SETTLED_RECHECK = Duration.ofMinutes(5);
+  static final Duration ROLLING_RECHECK = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final DesiredStateBuilder builder;
@@ -67,6 +82,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
   private final EventRecorder events;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final UpgradeSequencer sequencer = new UpgradeSequencer();
 
   public DhcpFailoverPairReconciler(
       KubernetesClient client, DesiredStateBuilder builder, Clock clock, MeterRegistry metrics) {
@@ -101,8 +117,15 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     }
 
     DesiredState desired = builder.build(pair);
+    Instant now = clock.instant();
+    ObservedObjects observed = observe(pair, desired);
+    Step step = sequencer.nextStep(pair, observed, NodeStates.of(pair), now);
+
     boolean changed = false;
     for (HasMetadata object : desired.all()) {
+      if (object instanceof StatefulSet sts && heldBack(sts, observed, step)) {
+        continue;
+      }
       Applied applied = applier.apply(object);
       if (applied.outcome() == Outcome.CREATED) {
         events.normal(pair, "Created", "Created " + applied.describe());
@@ -111,12 +134,108 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
       }
       changed |= applied.outcome() != Outcome.UNCHANGED;
     }
+    UpgradeStatus upgrade = carryOut(pair, ref, observed, step, now);
 
     reportNodeStateChanges(pair, ref);
-    OperatorStatus status = StatusAggregator.aggregate(pair, changed, clock.instant());
+    OperatorStatus status = StatusAggregator.aggregate(pair, changed, step, upgrade, now);
     writeStatus(pair, ref, status);
-    Duration next = status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
+    Duration next =
+        step.active() ? ROLLING_RECHECK : status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
     return UpdateControl.<DhcpFailoverPair>noUpdate().rescheduleAfter(next);
+  }
+
+  /** The live StatefulSets and their pods {@code <name>-<role>-0}. */
+  private ObservedObjects observe(DhcpFailoverPair pair, DesiredState desired) {
+    String namespace = pair.getMetadata().getNamespace();
+    Map<NodeRole, StatefulSet> wanted = new EnumMap<>(NodeRole.class);
+    Map<NodeRole, StatefulSet> live = new EnumMap<>(NodeRole.class);
+    Map<NodeRole, Pod> pods = new EnumMap<>(NodeRole.class);
+    for (NodeRole role : NodeRole.values()) {
+      String name = DesiredStateBuilder.statefulSetName(pair, role);
+      wanted.put(role, desired.statefulSet(role));
+      StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      if (sts != null) {
+        live.put(role, sts);
+      }
+      Pod pod = client.pods().inNamespace(namespace).withName(name + "-0").get();
+      if (pod != null) {
+        pods.put(role, pod);
+      }
+    }
+    return new ObservedObjects(wanted, live, pods);
+  }
+
+  /**
+   * True when a StatefulSet must keep its live form: its new form needs a node restart and the
+   * sequencer has not named it. A change that needs no restart is written at once (OnDelete: the
+   * pod picks it up at its next restart).
+   */
+  private static boolean heldBack(StatefulSet sts, ObservedObjects observed, Step step) {
+    NodeRole role = NodeRole.valueOf(
+        sts.getMetadata().getLabels().get(DesiredStateBuilder.ROLE_LABEL).toUpperCase(Locale.ROOT));
+    ObservedObjects.Node node = observed.node(role);
+    if (node.statefulSet() == null || !node.templateStale()) {
+      return false;
+    }
+    return !(step instanceof Step.UpdateTemplate update && update.role() == role);
+  }
+
+  /** Deletes a pod when the step says so, records events, and computes {@code status.upgrade}. */
+  private UpgradeStatus carryOut(
+      DhcpFailoverPair pair, String ref, ObservedObjects observed, Step step, Instant now) {
+    UpgradeStatus previous = pair.getStatus() == null ? null : pair.getStatus().getUpgrade();
+    String previousPhase = previous == null ? null : previous.getPhase();
+    boolean phaseChanged = !Objects.equals(previousPhase, step.phase());
+    if (phaseChanged) {
+      LOG.info("UPGRADE_STEP {} {}: {}", ref, step.phase(), step.message());
+    }
+    if (previousPhase != null
+        && (previousPhase.startsWith("WaitingFor") && !previousPhase.equals("WaitingForNormal")
+            || previousPhase.equals("Stuck"))
+        && !(step instanceof Step.WaitForNode)
+        && !(step instanceof Step.Stuck)) {
+      events.normal(pair, "NodeBackToNormal", "both nodes NORMAL after restarting the "
+          + previous.getNode());
+    }
+    if (step instanceof Step.UpdateTemplate update) {
+      if (!UpgradeSequencer.rolling(previous)) {
+        events.normal(pair, "UpgradeStarted", "rolling " + observed.node(update.role()).liveImage()
+            + " -> " + observed.node(update.role()).desiredImage() + ", secondary first");
+      }
+      if (update.role() == NodeRole.PRIMARY) {
+        forgetApproval(pair);
+      }
+    } else if (step instanceof Step.DeletePod delete) {
+      String podName = DesiredStateBuilder.statefulSetName(pair, delete.role()) + "-0";
+      events.normal(pair, "RestartingNode", "deleting pod " + podName + " ("
+          + delete.reason().wireName() + ")");
+      client.pods().inNamespace(pair.getMetadata().getNamespace()).withName(podName).delete();
+    } else if (step instanceof Step.Stuck && phaseChanged) {
+      events.warning(pair, "UpgradeStuck", step.message());
+    } else if (step instanceof Step.PausedForApproval && phaseChanged) {
+      events.normal(pair, "UpgradePaused", step.message());
+    } else if (step instanceof Step.Done done) {
+      events.normal(pair, "UpgradeCompleted", step.message());
+    }
+    return UpgradeProgress.after(
+        step, previous, observed, UpgradeSequencer.stepTimeout(pair), now);
+  }
+
+  /** Removes the approval annotation once the primary's restart has begun. */
+  private void forgetApproval(DhcpFailoverPair pair) {
+    Map<String, String> annotations = pair.getMetadata().getAnnotations();
+    if (annotations == null || !annotations.containsKey(UpgradeSequencer.CONTINUE_ANNOTATION)) {
+      return;
+    }
+    Map<String, Object> remove = new HashMap<>();
+    remove.put(UpgradeSequencer.CONTINUE_ANNOTATION, null);
+    client
+        .resources(DhcpFailoverPair.class)
+        .inNamespace(pair.getMetadata().getNamespace())
+        .withName(pair.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", remove))));
   }
 
   /** An invalid spec: condition, Warning event, and no change to any owned object. */

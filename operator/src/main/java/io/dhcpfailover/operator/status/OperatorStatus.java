@@ -1,5 +1,6 @@
 package io.dhcpfailover.operator.status;
 
+import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -11,6 +12,18 @@ import java.util.List;
  * @param phase Pending, Running, Degraded, Upgrading or Invalid
  * @param conditions Ready, Degraded, Progressing and InvalidSpec
  * @param settled true when nothing is expected to change without outside action
+ * @param upgrade {@code status.upgrade}, or null to leave it as it is
  */
 public record OperatorStatus(
-    Long observedGeneration, String phase, List<Condition> conditions, boolean settled) {}
+    Long observedGeneration,
+    String phase,
+    List<Condition> conditions,
+    boolean settled,
+    UpgradeStatus upgrade) {
+
+  /** A status that leaves {@code status.upgrade} alone. */
+  public OperatorStatus(
+      Long observedGeneration, String phase, List<Condition> conditions, boolean settled) {
+    this(observedGeneration, phase, conditions, settled, null);
+  }
+}

@@ -3,8 +3,11 @@ package io.dhcpfailover.operator.status;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
+import io.dhcpfailover.operator.upgrade.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,19 @@ public final class StatusAggregator {
    * @param changed true when this reconcile created or updated an owned object
    */
   public static OperatorStatus aggregate(DhcpFailoverPair pair, boolean changed, Instant now) {
+    return aggregate(pair, changed, new Step.Idle(), null, now);
+  }
+
+  /**
+   * Status of a valid pair during or outside a roll.
+   *
+   * @param changed true when this reconcile created or updated an owned object
+   * @param step the roll's step decided in this reconcile; an active step makes the pair
+   *     Upgrading and Progressing (reason and message from the step)
+   * @param upgrade the {@code status.upgrade} to write, or null to leave it alone
+   */
+  public static OperatorStatus aggregate(
+      DhcpFailoverPair pair, boolean changed, Step step, UpgradeStatus upgrade, Instant now) {
     DhcpFailoverPairStatus status = pair.getStatus();
     String p = state(status == null ? null : status.getPrimary());
     String s = state(status == null ? null : status.getSecondary());
@@ -76,22 +92,31 @@ public final class StatusAggregator {
       conditions.add(condition(previous, pair, DEGRADED, "False", "NoNodeDown", states, now));
     }
     boolean progressing = changed || (!bothNormal && !degraded);
-    conditions.add(
-        condition(
-            previous,
-            pair,
-            PROGRESSING,
-            progressing ? "True" : "False",
-            changed ? "ResourcesApplied" : progressing ? "NodesStarting" : "Settled",
-            states,
-            now));
+    if (step.active() || step instanceof Step.Done) {
+      conditions.add(
+          condition(
+              previous,
+              pair,
+              PROGRESSING,
+              step.active() ? "True" : "False",
+              step.conditionReason(),
+              step.message(),
+              now));
+    } else {
+      conditions.add(
+          condition(
+              previous,
+              pair,
+              PROGRESSING,
+              progressing ? "True" : "False",
+              changed ? "ResourcesApplied" : progressing ? "NodesStarting" : "Settled",
+              states,
+              now));
+    }
     conditions.add(condition(previous, pair, INVALID_SPEC, "False", "Valid", "spec accepted", now));
 
     String phase;
-    if (status != null
-        && status.getUpgrade() != null
-        && status.getUpgrade().getPhase() != null
-        && !"Idle".equals(status.getUpgrade().getPhase())) {
+    if (step.active()) {
       phase = "Upgrading";
     } else if (bothNormal) {
       phase = "Running";
@@ -101,7 +126,11 @@ public final class StatusAggregator {
       phase = "Pending";
     }
     return new OperatorStatus(
-        pair.getMetadata().getGeneration(), phase, conditions, bothNormal && !changed);
+        pair.getMetadata().getGeneration(),
+        phase,
+        conditions,
+        bothNormal && !changed && !step.active(),
+        upgrade);
   }
 
   /** True when the operator-owned keys of the pair already equal {@code desired}. */
@@ -112,7 +141,10 @@ public final class StatusAggregator {
     }
     return Objects.equals(status.getObservedGeneration(), desired.observedGeneration())
         && Objects.equals(status.getPhase(), desired.phase())
-        && Objects.equals(status.getConditions(), desired.conditions());
+        && Objects.equals(status.getConditions(), desired.conditions())
+        && (desired.upgrade() == null
+            || Serialization.asJson(desired.upgrade())
+                .equals(Serialization.asJson(status.getUpgrade())));
   }
 
   /** A node's reported failover state, or null when it reported none. */

@@ -1,6 +1,9 @@
 package io.dhcpfailover.operator.status;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,12 +15,14 @@ import java.util.Map;
  * Writes the operator's keys of a pair's status, and nothing else.
  *
  * <p>The write is a JSON merge patch (RFC 7386) of the status subresource whose body carries only
- * {@code observedGeneration}, {@code phase} and {@code conditions}. Keys absent from a merge patch
+ * {@code observedGeneration}, {@code phase}, {@code conditions} and, when given, {@code upgrade}
+ * (with explicit nulls for its fields that no longer apply, so the merge clears them). Keys absent from a merge patch
  * are left alone, so {@code status.primary} and {@code status.secondary}, which the nodes write at
  * any time, survive even when the operator's copy of the pair is stale. Sending the whole cached
  * status instead would roll back what a node wrote meanwhile.
  */
 public class StatusWriter {
+  private static final ObjectMapper JSON = Serialization.jsonMapper();
   private final KubernetesClient client;
 
   public StatusWriter(KubernetesClient client) {
@@ -30,7 +35,33 @@ public class StatusWriter {
     fields.put("observedGeneration", status.observedGeneration());
     fields.put("phase", status.phase());
     fields.put("conditions", status.conditions());
-    return Serialization.asJson(Map.of("status", fields));
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode statusNode = body.putObject("status");
+    statusNode.setAll((ObjectNode) JSON.valueToTree(fields));
+    if (status.upgrade() != null) {
+      UpgradeStatus u = status.upgrade();
+      ObjectNode upgrade = statusNode.putObject("upgrade");
+      put(upgrade, "phase", u.getPhase());
+      put(upgrade, "node", u.getNode());
+      put(upgrade, "reason", u.getReason());
+      put(upgrade, "since", u.getSince());
+      put(upgrade, "deadline", u.getDeadline());
+      put(upgrade, "fromRevision", u.getFromRevision());
+      put(upgrade, "toRevision", u.getToRevision());
+      put(upgrade, "fromImage", u.getFromImage());
+      put(upgrade, "lastFrom", u.getLastFrom());
+      put(upgrade, "lastTo", u.getLastTo());
+      put(upgrade, "lastCompleted", u.getLastCompleted());
+    }
+    return body.toString();
+  }
+
+  private static void put(ObjectNode node, String name, String value) {
+    if (value == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
   }
 
   /** Patches the status subresource with the operator's keys. */

@@ -11,6 +11,8 @@ import io.dhcpfailover.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -123,18 +125,73 @@ class DhcpFailoverPairReconcilerTest {
   }
 
   @Test
-  void imageChangeUpdatesTheStatefulSetTemplate() {
+  void imageChangeWithoutRunningNodesUpdatesBothTemplatesSecondaryFirst() {
     create(Fixtures.pair("hot-standby"));
     reconcile();
     DhcpFailoverPair pair = get();
-    pair.getSpec().setImage("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
+    pair.getSpec().setImage(NEW_IMAGE);
     client.resource(pair).update();
     reconcile();
-    for (String name : List.of("campus-a-primary", "campus-a-secondary")) {
-      StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName(name).get();
-      assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .isEqualTo("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
-    }
+    assertThat(image("campus-a-secondary")).isEqualTo(NEW_IMAGE);
+    assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
+    reconcile();
+    assertThat(image("campus-a-primary")).isEqualTo(NEW_IMAGE);
+  }
+
+  @Test
+  void imageChangeRestartsTheSecondaryAndHoldsThePrimaryUntilTheSecondaryIsNormalAgain() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    runPod("primary");
+    runPod("secondary");
+    nodeWrites("primary", state("NORMAL"));
+    nodeWrites("secondary", state("NORMAL"));
+    reconcile();
+    assertThat(get().getStatus().getPhase()).isEqualTo("Running");
+
+    DhcpFailoverPair pair = get();
+    pair.getSpec().setImage(NEW_IMAGE);
+    client.resource(pair).update();
+    reconcile();
+    assertThat(image("campus-a-secondary")).isEqualTo(NEW_IMAGE);
+    assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
+    assertThat(get().getStatus().getUpgrade().getPhase()).isEqualTo("RestartingSecondary");
+    assertThat(get().getStatus().getPhase()).isEqualTo("Upgrading");
+    assertCondition(get(), "Progressing", "True");
+
+    reconcile();
+    assertThat(pod("secondary")).as("secondary pod deleted").isNull();
+    assertThat(pod("primary")).isNotNull();
+    nodeWrites("secondary", state("SHUTDOWN"));
+    nodeWrites("primary", state("PARTNER-DOWN"));
+    reconcile();
+    runPod("secondary");
+    nodeWrites("secondary", state("RECOVER-WAIT"));
+    reconcile();
+    DhcpFailoverPair waiting = get();
+    assertThat(waiting.getStatus().getUpgrade().getPhase()).isEqualTo("WaitingForSecondaryNormal");
+    assertThat(waiting.getStatus().getUpgrade().getDeadline()).isNotNull();
+    assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
+
+    nodeWrites("secondary", state("NORMAL"));
+    nodeWrites("primary", state("NORMAL"));
+    reconcile();
+    assertThat(image("campus-a-primary")).isEqualTo(NEW_IMAGE);
+    assertThat(eventReasons()).contains("UpgradeStarted", "RestartingNode", "NodeBackToNormal");
+
+    reconcile();
+    assertThat(pod("primary")).as("primary pod deleted").isNull();
+    runPod("primary");
+    nodeWrites("primary", state("NORMAL"));
+    reconcile();
+    DhcpFailoverPair done = get();
+    assertThat(done.getStatus().getUpgrade().getPhase()).isEqualTo("Idle");
+    assertThat(done.getStatus().getUpgrade().getLastFrom()).isEqualTo(OLD_IMAGE);
+    assertThat(done.getStatus().getUpgrade().getLastTo()).isEqualTo(NEW_IMAGE);
+    assertThat(done.getStatus().getUpgrade().getLastCompleted()).isNotNull();
+    assertThat(done.getStatus().getUpgrade().getNode()).isNull();
+    assertThat(done.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(eventReasons()).contains("UpgradeCompleted");
   }
 
   @Test
@@ -265,6 +322,47 @@ class DhcpFailoverPairReconcilerTest {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  static final String OLD_IMAGE = DesiredStateBuilder.defaultImageFor("0.1.0");
+  static final String NEW_IMAGE = "ghcr.io/dhcpfailover/dhcp-node:0.2.0";
+
+  private String image(String statefulSet) {
+    StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName(statefulSet).get();
+    return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  /** What the StatefulSet controller would do: a Ready pod from the set's current template. */
+  private void runPod(String role) {
+    StatefulSet sts =
+        client.apps().statefulSets().inNamespace(NS).withName("campus-a-" + role).get();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("campus-a-" + role + "-0")
+            .withNamespace(NS)
+            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
+            .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+            .endMetadata()
+            .withSpec(sts.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build();
+    client.pods().inNamespace(NS).resource(pod).create();
+  }
+
+  private Pod pod(String role) {
+    return client.pods().inNamespace(NS).withName("campus-a-" + role + "-0").get();
+  }
+
+  private static NodeStatus state(String state) {
+    NodeStatus node = new NodeStatus();
+    node.setState(state);
+    return node;
+  }
 
   private void create(DhcpFailoverPair pair) {
     pair.getMetadata().setUid(null);

@@ -1,0 +1,251 @@
+package io.dhcpfailover.operator.upgrade;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
+import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
+import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.operator.upgrade.NodeStates.NodeState;
+import io.dhcpfailover.operator.upgrade.ObservedObjects.Node;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides the next step of rolling a change that needs the nodes restarted, one node at a time, so
+ * that one node always serves. Pure: it reads the pair (spec, annotations, {@code status.upgrade}),
+ * the observed objects and the node states, and never calls the API server; the reconciler carries
+ * the step out and asks again a few seconds later. Everything it needs is in the cluster, so an
+ * operator restarted mid-roll carries on where the roll stands.
+ *
+ * <p>A node's pod template revision is the {@code dhcpfailover.io/config-hash} annotation of its
+ * template; the StatefulSets use the OnDelete strategy, so a pod only moves to a new template when
+ * the operator deletes it. A node is <em>serving</em> when its pod exists, is not being deleted and
+ * is Ready; it is <em>healthy</em> when serving, NORMAL, and its NORMAL was reported after the pod
+ * was created.
+ *
+ * <ol>
+ *   <li>No live StatefulSet yet (new pair): nothing to roll, the reconciler creates them.
+ *   <li>A node that serves nobody (no pod, not Ready, or being deleted) and is out of date is
+ *       restarted at once: its template is updated, then its pod deleted. Restarting it takes no
+ *       service away; this is also how a roll stuck on a bad image recovers when the change is
+ *       reverted, and how a second change mid-roll reaches the node being restarted.
+ *   <li>Otherwise, while a node is not healthy: before any restart the roll waits ({@link
+ *       Step.WaitForNormal}, naming the node and its state), so the only serving node is never
+ *       taken down. Once a restart happened, the roll waits for the restarted node to be back and
+ *       both nodes NORMAL (through RECOVER, RECOVER-WAIT, RECOVER-DONE, which MCLT bounds): {@link
+ *       Step.WaitForNode} until {@code since + spec.upgrade.stepTimeout} (default MCLT plus five
+ *       minutes), then {@link Step.Stuck} naming the node and the state it is stuck in. Stuck is
+ *       re-decided on every pass, so the roll resumes by itself when the pair recovers.
+ *   <li>Both nodes healthy: the secondary first. If its StatefulSet template differs from the
+ *       desired one, update it ({@link Step.UpdateTemplate}); if its pod runs an older template
+ *       than its StatefulSet, delete the pod ({@link Step.DeletePod}): the leaving node sends
+ *       SHUTDOWN and the primary serves alone in PARTNER-DOWN. Then step 3 waits.
+ *   <li>Then the primary the same way, with the secondary serving alone. In supervised mode
+ *       ({@code spec.upgrade.supervised}) the roll pauses first ({@link Step.PausedForApproval})
+ *       until the pair carries the {@value #CONTINUE_ANNOTATION} annotation, which the reconciler
+ *       removes when it updates the primary's template.
+ *   <li>Nothing out of date, both healthy, and a roll was under way ({@code status.upgrade.node}
+ *       set): {@link Step.Done}, recording the image before and after the roll.
+ * </ol>
+ *
+ * <p>A change of the spec mid-roll needs no special case: each decision compares with the newest
+ * desired template, so the roll converges to it, still one node at a time.
+ */
+public final class UpgradeSequencer {
+
+  /** Pair annotation that lets a supervised roll restart the primary. */
+  public static final String CONTINUE_ANNOTATION = "dhcpfailover.io/continue-upgrade";
+
+  /** Added to MCLT for the default step timeout. */
+  public static final Duration STEP_TIMEOUT_MARGIN = Duration.ofMinutes(5);
+
+  private static final List<NodeRole> ORDER = List.of(NodeRole.SECONDARY, NodeRole.PRIMARY);
+
+  /** Decides the next step; see the class documentation for the algorithm. */
+  public Step nextStep(
+      DhcpFailoverPair pair, ObservedObjects observed, NodeStates states, Instant now) {
+    // 1. a new pair: nothing to roll
+    for (NodeRole role : ORDER) {
+      if (observed.statefulSets().get(role) == null) {
+        return new Step.Idle();
+      }
+    }
+    UpgradeStatus upgrade = pair.getStatus() == null ? null : pair.getStatus().getUpgrade();
+    boolean rolling = rolling(upgrade);
+
+    // 2. a node that serves nobody may be restarted at once
+    for (NodeRole role : ORDER) {
+      Node node = observed.node(role);
+      if (node.serving() || !outOfDate(node)) {
+        continue;
+      }
+      if (needsApproval(pair, role, upgrade)) {
+        return new Step.PausedForApproval();
+      }
+      Step action = action(role, node);
+      if (action != null) {
+        return action;
+      }
+    }
+
+    // 3. wait while a node is not healthy
+    for (NodeRole role : ORDER) {
+      if (!healthy(observed.node(role), states.get(role))) {
+        if (rolling) {
+          return waitOrStuck(pair, observed, states, upgrade, now);
+        }
+        if (outOfDate(observed.node(NodeRole.PRIMARY))
+            || outOfDate(observed.node(NodeRole.SECONDARY))) {
+          return new Step.WaitForNormal(describe(role, observed.node(role), states.get(role)));
+        }
+        return new Step.Idle();
+      }
+    }
+
+    // 4, 5. both healthy: the secondary, then the primary
+    for (NodeRole role : ORDER) {
+      Node node = observed.node(role);
+      if (!outOfDate(node)) {
+        continue;
+      }
+      if (needsApproval(pair, role, upgrade)) {
+        return new Step.PausedForApproval();
+      }
+      Step action = action(role, node);
+      if (action != null) {
+        return action;
+      }
+    }
+
+    // 6. done
+    if (rolling) {
+      return new Step.Done(
+          upgrade.getFromImage(), observed.node(NodeRole.PRIMARY).desiredImage(), now);
+    }
+    return new Step.Idle();
+  }
+
+  /** The step timeout: {@code spec.upgrade.stepTimeout}, or MCLT plus five minutes. */
+  public static Duration stepTimeout(DhcpFailoverPair pair) {
+    Duration mclt = Durations.parse(pair.getSpec().getMclt(), Duration.ofHours(1));
+    Duration fallback = mclt.plus(STEP_TIMEOUT_MARGIN);
+    UpgradeSpec spec = pair.getSpec().getUpgrade();
+    return spec == null ? fallback : Durations.parse(spec.getStepTimeout(), fallback);
+  }
+
+  /** True when {@code status.upgrade} records a roll in which a node was restarted. */
+  public static boolean rolling(UpgradeStatus upgrade) {
+    return upgrade != null
+        && upgrade.getNode() != null
+        && upgrade.getPhase() != null
+        && !"Idle".equals(upgrade.getPhase());
+  }
+
+  /** True when the node's template or pod differs from the desired template. */
+  static boolean outOfDate(Node node) {
+    return node.templateStale() || node.podStale();
+  }
+
+  /** The restart reason of an out-of-date node. */
+  static RestartReason reason(Node node) {
+    if (!node.templateStale()) {
+      if (node.podImage() == null) {
+        return RestartReason.POD_OUT_OF_DATE;
+      }
+      return node.podImage().equals(node.liveImage())
+          ? RestartReason.POD_TEMPLATE_CHANGED
+          : RestartReason.IMAGE_CHANGED;
+    }
+    return Objects.equals(node.desiredImage(), node.liveImage())
+        ? RestartReason.POD_TEMPLATE_CHANGED
+        : RestartReason.IMAGE_CHANGED;
+  }
+
+  private static Step action(NodeRole role, Node node) {
+    if (node.templateStale()) {
+      return new Step.UpdateTemplate(role, reason(node));
+    }
+    if (node.podStale()) {
+      return new Step.DeletePod(role, reason(node));
+    }
+    return null;
+  }
+
+  private static boolean needsApproval(DhcpFailoverPair pair, NodeRole role, UpgradeStatus upgrade) {
+    if (role != NodeRole.PRIMARY) {
+      return false;
+    }
+    UpgradeSpec spec = pair.getSpec().getUpgrade();
+    if (spec == null || !Boolean.TRUE.equals(spec.getSupervised())) {
+      return false;
+    }
+    boolean primaryUnderWay =
+        rolling(upgrade) && NodeRole.PRIMARY.id().equals(upgrade.getNode())
+            && !"PausedBeforePrimary".equals(upgrade.getPhase());
+    Map<String, String> annotations = pair.getMetadata().getAnnotations();
+    boolean approved = annotations != null && annotations.containsKey(CONTINUE_ANNOTATION);
+    return !primaryUnderWay && !approved;
+  }
+
+  static boolean healthy(Node node, NodeState state) {
+    if (!node.serving() || !state.normal()) {
+      return false;
+    }
+    Instant created = node.podCreated();
+    return created == null || state.reportedAt() == null || !state.reportedAt().isBefore(created);
+  }
+
+  private static Step waitOrStuck(
+      DhcpFailoverPair pair,
+      ObservedObjects observed,
+      NodeStates states,
+      UpgradeStatus upgrade,
+      Instant now) {
+    NodeRole role = NodeRole.PRIMARY.id().equals(upgrade.getNode())
+        ? NodeRole.PRIMARY
+        : NodeRole.SECONDARY;
+    String phase = upgrade.getPhase();
+    boolean continuing =
+        phase.startsWith("Restarting") || phase.startsWith("WaitingFor") || phase.equals("Stuck");
+    Instant since = continuing ? NodeStates.instant(upgrade.getSince()) : null;
+    if (since == null) {
+      since = now;
+    }
+    Instant deadline = since.plus(stepTimeout(pair));
+    if (now.isBefore(deadline)) {
+      return new Step.WaitForNode(role, since, deadline);
+    }
+    NodeRole culprit =
+        healthy(observed.node(role), states.get(role)) ? role.partner() : role;
+    return new Step.Stuck(
+        culprit,
+        describeState(observed.node(culprit), states.get(culprit)),
+        since,
+        deadline);
+  }
+
+  private static String describe(NodeRole role, Node node, NodeState state) {
+    return role.id() + " is " + describeState(node, state);
+  }
+
+  private static String describeState(Node node, NodeState state) {
+    if (node.pod() == null) {
+      return "without a pod";
+    }
+    if (node.terminating()) {
+      return "being deleted";
+    }
+    if (!node.serving()) {
+      return "not Ready" + (state.state() == null ? "" : " (" + state.state() + ")");
+    }
+    if (state.state() == null) {
+      return "not reporting a state";
+    }
+    if (state.normal()) {
+      return "NORMAL, reported before its pod started";
+    }
+    return state.state();
+  }
+}

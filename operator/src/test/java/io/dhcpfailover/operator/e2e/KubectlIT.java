@@ -1,0 +1,235 @@
+package io.dhcpfailover.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.operator.DiscoveryCrudDispatcher;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's commands from the README, run with a real {@code kubectl} against the mock API server
+ * (with the discovery documents and server-side printing kubectl needs): apply an example, list
+ * pairs with their printer columns.
+ *
+ * <p>kubectl comes from the system property {@code kubectl}, else the environment variable {@code
+ * KUBECTL}, else the {@code PATH}; without one the test is skipped.
+ */
+class KubectlIT {
+  static final String NS = "dhcp";
+
+  @TempDir Path dir;
+  KubernetesMockServer server;
+  KubernetesClient client;
+  Path kubeconfig;
+  String kubectl;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Optional<String> found = findKubectl();
+    assumeTrue(found.isPresent(), "no kubectl: set -Dkubectl=PATH or KUBECTL, or put it on PATH");
+    kubectl = found.get();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new DiscoveryCrudDispatcher("1.34.0"),
+            false);
+    server.init();
+    client = server.createClient();
+    Path crds = Path.of(System.getProperty("crds.dir", "../crds"));
+    try (Stream<Path> files = Files.list(crds)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
+              .create();
+        }
+      }
+    }
+    kubeconfig =
+        Files.writeString(
+            dir.resolve("kubeconfig"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: mock
+                cluster:
+                  server: %s
+            users:
+              - name: user
+                user: {}
+            contexts:
+              - name: mock
+                context: {cluster: mock, user: user, namespace: default}
+            current-context: mock
+            """
+                .formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.destroy();
+    }
+  }
+
+  @Test
+  void applyCreatesThePairFromTheExample() throws Exception {
+    Path example = Path.of(System.getProperty("examples.dir", "../examples"), "hot-standby.yaml");
+
+    String out = kubectl("apply", "-f", example.toString());
+
+    assertThat(out).contains("dhcpfailoverpair.dhcpfailover.io/campus-a created");
+    DhcpFailoverPair pair =
+        client.resources(DhcpFailoverPair.class).inNamespace(NS).withName("campus-a").get();
+    assertThat(pair).isNotNull();
+    assertThat(pair.getSpec().getSubnets()).hasSize(1);
+    assertThat(pair.getMetadata().getAnnotations())
+        .containsKey("kubectl.kubernetes.io/last-applied-configuration");
+  }
+
+  @Test
+  void getWideShowsBothStatesAndTheLeaseCount() throws Exception {
+    Path example = Path.of(System.getProperty("examples.dir", "../examples"), "hot-standby.yaml");
+    kubectl("apply", "-f", example.toString());
+    client
+        .resources(DhcpFailoverPair.class)
+        .inNamespace(NS)
+        .withName("campus-a")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(
+                Map.of(
+                    "status",
+                    Map.of(
+                        "primary",
+                        Map.of("state", "NORMAL", "leases", Map.of("active", 412)),
+                        "secondary",
+                        Map.of("state", "NORMAL"),
+                        "conditions",
+                        List.of(
+                            Map.of(
+                                "type", "Ready",
+                                "status", "True",
+                                "reason", "BothNormal",
+                                "lastTransitionTime", "2025-06-01T12:00:00Z"))))));
+
+    String out = kubectl("get", "dfp", "-n", NS, "-o", "wide");
+
+    String[] lines = out.strip().split("\n");
+    assertThat(lines).as(out).hasSize(2);
+    List<String> header = Arrays.asList(lines[0].trim().split("\\s+"));
+    List<String> row = Arrays.asList(lines[1].trim().split("\\s+"));
+    assertThat(header)
+        .containsExactly("NAME", "MODE", "PRIMARY", "SECONDARY", "LEASES", "READY", "AGE");
+    assertThat(row).hasSameSizeAs(header);
+    assertThat(row.get(header.indexOf("NAME"))).isEqualTo("campus-a");
+    assertThat(row.get(header.indexOf("MODE"))).isEqualTo("HotStandby");
+    assertThat(row.get(header.indexOf("PRIMARY"))).isEqualTo("NORMAL");
+    assertThat(row.get(header.indexOf("SECONDARY"))).isEqualTo("NORMAL");
+    assertThat(row.get(header.indexOf("LEASES"))).isEqualTo("412");
+    assertThat(row.get(header.indexOf("READY"))).isEqualTo("True");
+    assertThat(row.get(header.indexOf("AGE"))).matches("\\d+s");
+  }
+
+  @Test
+  void shortNameAndFullNameListTheSamePair() throws Exception {
+    kubectl(
+        "apply",
+        "-f",
+        Path.of(System.getProperty("examples.dir", "../examples"), "hot-standby.yaml").toString());
+
+    assertThat(kubectl("get", "dfp", "-n", NS, "-o", "name"))
+        .isEqualTo("dhcpfailoverpair.dhcpfailover.io/campus-a\n");
+    assertThat(
+            kubectl(
+                "get",
+                "dhcpfailoverpairs.dhcpfailover.io",
+                "campus-a",
+                "-n",
+                NS,
+                "-o",
+                "jsonpath={.spec.mode}"))
+        .isEqualTo("HotStandby");
+  }
+
+  /** Runs kubectl against the mock; fails with its output unless it exits 0 within 60 s. */
+  private String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(kubectl);
+    cmd.add("--kubeconfig=" + kubeconfig);
+    cmd.add("--cache-dir=" + dir.resolve("cache"));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "kubectl", ".out");
+    Path err = Files.createTempFile(dir, "kubectl", ".err");
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kubectl timed out: " + String.join(" ", cmd));
+    }
+    String stdout = Files.readString(out);
+    String stderr = Files.readString(err);
+    assertThat(p.exitValue())
+        .as("%s\nstdout:\n%s\nstderr:\n%s", String.join(" ", cmd), stdout, stderr)
+        .isZero();
+    return stdout;
+  }
+
+  static Optional<String> findKubectl() {
+    for (String candidate :
+        new String[] {System.getProperty("kubectl"), System.getenv("KUBECTL")}) {
+      if (candidate != null && !candidate.isBlank() && new File(candidate).canExecute()) {
+        return Optional.of(candidate);
+      }
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String entry : path.split(File.pathSeparator)) {
+        File file = new File(entry, "kubectl");
+        if (file.canExecute()) {
+          return Optional.of(file.getAbsolutePath());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

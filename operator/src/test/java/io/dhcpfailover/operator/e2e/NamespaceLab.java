@@ -1,0 +1,260 @@
+package io.dhcpfailover.operator.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts in network namespaces for the end-to-end tests: one L2 segment (a bridge in its own
+ * namespace), hosts attached to it, and one link from the test's own namespace to the segment so
+ * that processes in the hosts reach servers the test runs (the mock API server) and the test
+ * reaches theirs (health endpoints).
+ *
+ * <p>Every namespace name starts with a prefix unique to the lab. {@link #close()} ends every
+ * process the lab started, by PID (SIGKILL for what is still alive), and deletes the namespaces and
+ * the link, also after a failure.
+ */
+final class NamespaceLab implements AutoCloseable {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+
+  private final String prefix;
+  private final Path dir;
+  private final List<String> namespaces = new ArrayList<>();
+  private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private String uplink;
+
+  NamespaceLab(String tag) throws IOException {
+    this.prefix = tag + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    this.dir = Files.createTempDirectory(prefix);
+  }
+
+  /** True when this process may create network namespaces (root with iproute2). */
+  static boolean available() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return false;
+    }
+    try {
+      Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  /** The namespace name of {@code host}. */
+  String ns(String host) {
+    return prefix + "-" + host;
+  }
+
+  /** Creates the namespace of {@code host} with its loopback up. */
+  void host(String host) throws IOException {
+    String ns = ns(host);
+    sh("ip", "netns", "add", ns);
+    namespaces.add(ns);
+    sh("ip", "-n", ns, "link", "set", "lo", "up");
+  }
+
+  /** Creates bridge {@code bridge} inside {@code host}. */
+  void bridge(String host, String bridge) throws IOException {
+    sh("ip", "-n", ns(host), "link", "add", bridge, "type", "bridge");
+    sh("ip", "-n", ns(host), "link", "set", bridge, "up");
+  }
+
+  /** Connects {@code ifname} of {@code host} to {@code bridge}; {@code cidr} may be null. */
+  void attach(String host, String ifname, String switchHost, String bridge, String cidr)
+      throws IOException {
+    String peer = "v" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+    sh("ip", "link", "add", ifname, "netns", ns(host), "type", "veth", "peer", "name", peer,
+        "netns", ns(switchHost));
+    sh("ip", "-n", ns(switchHost), "link", "set", peer, "master", bridge);
+    sh("ip", "-n", ns(switchHost), "link", "set", peer, "up");
+    if (cidr != null) {
+      sh("ip", "-n", ns(host), "addr", "add", cidr, "dev", ifname);
+    }
+    sh("ip", "-n", ns(host), "link", "set", ifname, "up");
+  }
+
+  /**
+   * Connects the test's own namespace to {@code bridge} with address {@code cidr} on its side. The
+   * interface is named after the lab's prefix and deleted by {@link #close()}.
+   */
+  void uplink(String switchHost, String bridge, String cidr) throws IOException {
+    String name = prefix.length() > 13 ? prefix.substring(0, 13) : prefix;
+    String local = name + "u";
+    String peer = "up" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+    sh("ip", "link", "add", local, "type", "veth", "peer", "name", peer, "netns", ns(switchHost));
+    uplink = local;
+    sh("ip", "-n", ns(switchHost), "link", "set", peer, "master", bridge);
+    sh("ip", "-n", ns(switchHost), "link", "set", peer, "up");
+    sh("ip", "addr", "add", cidr, "dev", local);
+    sh("ip", "link", "set", local, "up");
+  }
+
+  /**
+   * Starts {@code command} in {@code host}'s namespace with {@code env} added to the environment;
+   * stdout and stderr go to {@code <name>.log} in the lab directory.
+   */
+  Process start(String host, String name, Map<String, String> env, List<String> command)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
+    cmd.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("KUBECONFIG");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  /** The output file of a process started under {@code name}. */
+  Path log(String name) {
+    return dir.resolve(name + ".log");
+  }
+
+  /** The output so far of a process started under {@code name}, or "" when none. */
+  String output(String name) {
+    try {
+      Path log = log(name);
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  record Result(int exitCode, String out) {}
+
+  /** Runs {@code command} in {@code host}'s namespace to completion, at most {@code timeout}. */
+  Result exec(String host, Duration timeout, List<String> command) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
+    cmd.addAll(command);
+    return run(timeout, cmd);
+  }
+
+  Result run(Duration timeout, List<String> cmd) throws IOException {
+    Path out = Files.createTempFile(dir, "cmd", ".out");
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    processes.add(p);
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill(p);
+        throw new IOException("timed out after " + timeout + ": " + String.join(" ", cmd));
+      }
+    } catch (InterruptedException e) {
+      kill(p);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + String.join(" ", cmd), e);
+    }
+    processes.remove(p);
+    return new Result(p.exitValue(), Files.readString(out));
+  }
+
+  private void sh(String... cmd) throws IOException {
+    Result r = run(COMMAND_TIMEOUT, List.of(cmd));
+    if (r.exitCode() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + r.out());
+    }
+  }
+
+  /** SIGKILL for {@code p} and its descendants. */
+  static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * SIGTERM to {@code p} and its descendants, then SIGKILL when still alive after {@code grace}.
+   *
+   * @return true when the process ended within the grace period
+   */
+  static boolean terminate(Process p, Duration grace) {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill(p);
+    return false;
+  }
+
+  /** PIDs of the processes living in {@code host}'s namespace. */
+  private List<Long> pidsIn(String ns) {
+    try {
+      Result r = run(Duration.ofSeconds(5), List.of("ip", "netns", "pids", ns));
+      List<Long> pids = new ArrayList<>();
+      for (String token : r.out().split("\\s+")) {
+        if (token.matches("\\d+")) {
+          pids.add(Long.parseLong(token));
+        }
+      }
+      return pids;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : new ArrayList<>(processes)) {
+      if (p.isAlive()) {
+        kill(p);
+      }
+    }
+    // daemons a client forked inside the lab's own namespaces
+    for (String ns : namespaces) {
+      for (long pid : pidsIn(ns)) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    if (uplink != null) {
+      try {
+        run(COMMAND_TIMEOUT, List.of("ip", "link", "del", uplink));
+      } catch (IOException e) {
+        System.err.println("could not delete link " + uplink + ": " + e.getMessage());
+      }
+    }
+    for (String ns : namespaces) {
+      try {
+        run(COMMAND_TIMEOUT, List.of("ip", "netns", "del", ns));
+      } catch (IOException e) {
+        System.err.println("could not delete namespace " + ns + ": " + e.getMessage());
+      }
+    }
+    namespaces.clear();
+  }
+}
