@@ -64,6 +64,7 @@ public final class FailoverStateMachine {
   private long recoverStos;
   private long recoverWaitEnd;
   private boolean serving;
+  private long shutdownAt;
 
   /**
    * @param role this server's role
@@ -125,6 +126,12 @@ public final class FailoverStateMachine {
 
   /** The record to persist for the current situation. */
   public FailoverStateRecord record() {
+    if (state == SHUTDOWN && shutdownAt > 0) {
+      // a server that shut down restarts in RECOVER; once the partner has taken over
+      // (PARTNER-DOWN) the MCLT wait is already served (digest §D.5, graceful stop)
+      long since = partner == PARTNER_DOWN ? shutdownAt - mclt : shutdownAt;
+      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt);
+    }
     return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt);
   }
 
@@ -305,12 +312,9 @@ public final class FailoverStateMachine {
    */
   public Transition shutdown(long now) {
     Tx tx = new Tx();
+    shutdownAt = now;
     tx.enter(SHUTDOWN, now);
-    tx.actions.removeIf(FailoverAction.PersistState.class::isInstance);
-    long since = partner == PARTNER_DOWN ? now - mclt : now;
-    tx.actions.add(
-        new FailoverAction.PersistState(
-            new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt)));
+    tx.persist();
     return tx.finish();
   }
 

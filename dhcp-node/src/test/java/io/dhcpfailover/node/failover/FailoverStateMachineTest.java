@@ -414,6 +414,24 @@ class FailoverStateMachineTest {
   }
 
   @Test
+  void partnerTakingOverAfterShutdownIsPersistedAsRecoverWithTheMcltWaitServed() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    m.shutdown(T + 10);
+    Transition t = m.partnerState(PARTNER_DOWN, 0, T + 11);
+    assertThat(m.state()).isEqualTo(SHUTDOWN);
+    assertThat(t.all(PersistState.class))
+        .extracting(p -> p.record().state(), p -> p.record().since())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(RECOVER, T + 10 - MCLT));
+    // and a restart from that record recovers instead of staying shut down
+    FailoverStateMachine again = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    again.startup(t.all(PersistState.class).get(0).record(), T + 20, false);
+    again.linkUp(T + 21);
+    again.partnerState(PARTNER_DOWN, 0, T + 21);
+    assertThat(again.state()).isNotEqualTo(SHUTDOWN);
+  }
+
+  @Test
   void secondaryPersistsLearnedMclt() {
     FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, 0, 0);
     m.force(NORMAL, T, NORMAL, true);

@@ -40,7 +40,6 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -295,9 +294,6 @@ class PairEndToEndIT {
 
   @Test
   @Order(6)
-  @Disabled(
-      "a primary restarted after a graceful SHUTDOWN, its partner in PARTNER-DOWN, stays in"
-          + " SHUTDOWN (seen for 2 minutes with MCLT 30s) instead of recovering to NORMAL")
   void theRestartedPrimaryRecoversAndThePairIsReadyAgain() {
     awaitOrExplain(
         START_TIMEOUT,
