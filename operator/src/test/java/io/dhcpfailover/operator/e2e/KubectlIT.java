@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pairs with their printer columns.
  *
  * <p>kubectl comes from the system property {@code kubectl}, else the environment variable {@code
- * KUBECTL}, else the {@code PATH}; without one the test is skipped.
+ * KUBECTL}, else {@code target/tools/kubectl} (where scripts/install-test-deps.sh puts kubectl
+ * 1.34), else the {@code PATH}; without one the test is skipped.
  */
 class KubectlIT {
   static final String NS = "dhcp";
@@ -216,7 +217,9 @@ class KubectlIT {
 
   static Optional<String> findKubectl() {
     for (String candidate :
-        new String[] {System.getProperty("kubectl"), System.getenv("KUBECTL")}) {
+        new String[] {
+          System.getProperty("kubectl"), System.getenv("KUBECTL"), "../target/tools/kubectl"
+        }) {
       if (candidate != null && !candidate.isBlank() && new File(candidate).canExecute()) {
         return Optional.of(candidate);
       }
