@@ -24,7 +24,7 @@ cleanup() {
   for ns in "${NAMESPACES[@]:-}"; do
     [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -115,4 +115,48 @@ sweep() {
     limit="server"
   done
   echo "$label $best $bestlat $limit"
+}
+
+# pair_file PATH [MAX_RESPONSE_DELAY]: a HotStandby pair manifest for 198.18.0.2 (primary) and
+# 198.18.0.3 (secondary), one /16 subnet with a big range, mclt and lease time 1h
+pair_file() {
+  cat >"$1" <<YAML
+apiVersion: dhcpfailover.io/v1alpha1
+kind: DhcpFailoverPair
+metadata: {name: bench}
+spec:
+  mode: HotStandby
+  mclt: 1h
+  maxResponseDelay: ${2:-5s}
+  primary: {address: 198.18.0.2, interfaces: []}
+  secondary: {address: 198.18.0.3, interfaces: []}
+  subnets:
+    - subnet: 198.18.0.0/16
+      ranges: ["198.18.1.0-198.18.255.250"]
+      leaseTime: 1h
+YAML
+}
+
+# node_state HOST ADDRESS: the failover state a dhcp-node reports on /status (empty if none)
+node_state() {
+  ip netns exec "$P-$1" curl -s -m 1 "http://$2:8067/status" 2>/dev/null \
+    | tr -d ' \n' | sed -n 's/.*"state":"\([A-Z_-]*\)".*/\1/p' | head -n 1
+}
+
+# wait_until SECONDS CMD...: polls CMD every 0.2 s until it succeeds (bounded)
+wait_until() {
+  local limit=$1; shift
+  local end=$(( $(date +%s) + limit ))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    "$@" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# exchange TARGET MAC: one 4-way exchange for a client with MAC, short drop time; true on an ACK
+exchange() {
+  ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r 1 -n 1 -R 1 -b "mac=$2" \
+      -d 0.3 -W 300000 "$1" 2>/dev/null \
+    | awk '/Statistics for: REQUEST-ACK/ {s=1} s && /^received packets:/ {r=$3} END {exit !(r>=1)}'
 }
