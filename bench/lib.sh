@@ -154,9 +154,12 @@ wait_until() {
   return 1
 }
 
-# exchange TARGET MAC: one 4-way exchange for a client with MAC, short drop time; true on an ACK
+# exchange TARGET MAC: one 4-way exchange for a client with MAC (drop time 2 s); on an ACK prints
+# the 4-way delay in seconds (DISCOVER-OFFER plus REQUEST-ACK) and succeeds
 exchange() {
   ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r 1 -n 1 -R 1 -b "mac=$2" \
-      -d 0.3 -W 300000 "$1" 2>/dev/null \
-    | awk '/Statistics for: REQUEST-ACK/ {s=1} s && /^received packets:/ {r=$3} END {exit !(r>=1)}'
+      -d 2 -W 2000000 "$1" 2>/dev/null \
+    | awk '/Statistics for: DISCOVER-OFFER/ {s=1} /Statistics for: REQUEST-ACK/ {s=2}
+           /^received packets:/ {r[s]=$3} /^avg delay:/ {d[s]=$3}
+           END { if (r[2]>=1) { printf "%.3f\n", (d[1]+d[2])/1000; exit 0 } exit 1 }'
 }
