@@ -76,10 +76,11 @@ wait_dhcp() {
   echo "server at $target did not answer" >&2; return 1
 }
 
-# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges)
+# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges);
+# BENCH_CLIENTS distinct client MACs (default 1000000)
 perf() {
   local rate=$1 secs=$2 target=${3:-198.18.0.2} out
-  out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R 1000000 -d 2 -W 1000000 "$target" 2>&1 || true)
+  out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R "${BENCH_CLIENTS:-1000000}" -d 2 -W 1000000 "$target" 2>&1 || true)
   echo "$out" >"$WORK/perf-$rate.log"
   awk -v rate="$rate" -v secs="$secs" '
     /^Rate:/ { achieved=$2 }
@@ -162,4 +163,15 @@ exchange() {
     | awk '/Statistics for: DISCOVER-OFFER/ {s=1} /Statistics for: REQUEST-ACK/ {s=2}
            /^received packets:/ {r[s]=$3} /^avg delay:/ {d[s]=$3}
            END { if (r[2]>=1) { printf "%.3f\n", (d[1]+d[2])/1000; exit 0 } exit 1 }'
+}
+
+# wait_quiet SECONDS FILE: until FILE stopped growing for 3 s (bounded)
+wait_quiet() {
+  local limit=$1 file=$2 last=-1 size quiet=0
+  for _ in $(seq 1 "$limit"); do
+    size=$(stat -c %s "$file" 2>/dev/null || echo 0)
+    if [ "$size" = "$last" ]; then quiet=$((quiet + 1)); [ $quiet -ge 3 ] && return 0; else quiet=0; fi
+    last=$size; sleep 1
+  done
+  return 0
 }
