@@ -24,7 +24,7 @@ cleanup() {
   for ns in "${NAMESPACES[@]:-}"; do
     [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -76,10 +76,11 @@ wait_dhcp() {
   echo "server at $target did not answer" >&2; return 1
 }
 
-# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges)
+# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges);
+# BENCH_CLIENTS distinct client MACs (default 1000000)
 perf() {
   local rate=$1 secs=$2 target=${3:-198.18.0.2} out
-  out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R 1000000 -d 2 -W 1000000 "$target" 2>&1 || true)
+  out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R "${BENCH_CLIENTS:-1000000}" -d 2 -W 1000000 "$target" 2>&1 || true)
   echo "$out" >"$WORK/perf-$rate.log"
   awk -v rate="$rate" -v secs="$secs" '
     /^Rate:/ { achieved=$2 }
@@ -115,4 +116,62 @@ sweep() {
     limit="server"
   done
   echo "$label $best $bestlat $limit"
+}
+
+# pair_file PATH [MAX_RESPONSE_DELAY]: a HotStandby pair manifest for 198.18.0.2 (primary) and
+# 198.18.0.3 (secondary), one /16 subnet with a big range, mclt and lease time 1h
+pair_file() {
+  cat >"$1" <<YAML
+apiVersion: dhcpfailover.io/v1alpha1
+kind: DhcpFailoverPair
+metadata: {name: bench}
+spec:
+  mode: HotStandby
+  mclt: 1h
+  maxResponseDelay: ${2:-5s}
+  primary: {address: 198.18.0.2, interfaces: []}
+  secondary: {address: 198.18.0.3, interfaces: []}
+  subnets:
+    - subnet: 198.18.0.0/16
+      ranges: ["198.18.1.0-198.18.255.250"]
+      leaseTime: 1h
+YAML
+}
+
+# node_state HOST ADDRESS: the failover state a dhcp-node reports on /status (empty if none)
+node_state() {
+  ip netns exec "$P-$1" curl -s -m 1 "http://$2:8067/status" 2>/dev/null \
+    | tr -d ' \n' | sed -n 's/.*"state":"\([A-Z_-]*\)".*/\1/p' | head -n 1
+}
+
+# wait_until SECONDS CMD...: polls CMD every 0.2 s until it succeeds (bounded)
+wait_until() {
+  local limit=$1; shift
+  local end=$(( $(date +%s) + limit ))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    "$@" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# exchange TARGET MAC: one 4-way exchange for a client with MAC (drop time 2 s); on an ACK prints
+# the 4-way delay in seconds (DISCOVER-OFFER plus REQUEST-ACK) and succeeds
+exchange() {
+  ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r 1 -n 1 -R 1 -b "mac=$2" \
+      -d 2 -W 2000000 "$1" 2>/dev/null \
+    | awk '/Statistics for: DISCOVER-OFFER/ {s=1} /Statistics for: REQUEST-ACK/ {s=2}
+           /^received packets:/ {r[s]=$3} /^avg delay:/ {d[s]=$3}
+           END { if (r[2]>=1) { printf "%.3f\n", (d[1]+d[2])/1000; exit 0 } exit 1 }'
+}
+
+# wait_quiet SECONDS FILE: until FILE stopped growing for 3 s (bounded)
+wait_quiet() {
+  local limit=$1 file=$2 last=-1 size quiet=0
+  for _ in $(seq 1 "$limit"); do
+    size=$(stat -c %s "$file" 2>/dev/null || echo 0)
+    if [ "$size" = "$last" ]; then quiet=$((quiet + 1)); [ $quiet -ge 3 ] && return 0; else quiet=0; fi
+    last=$size; sleep 1
+  done
+  return 0
 }
