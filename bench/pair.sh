@@ -57,7 +57,7 @@ fi
 wait_dhcp 198.18.0.2
 warmup
 pair=$(sweep dhcp-node-pair 198.18.0.2 $RATES)
-report "dhcp-node pair" "$pair" "HotStandby, every lease acknowledged by the secondary before the ACK"
+report "dhcp-node pair" "$pair" "HotStandby, lazy updates: the DHCPACK does not wait for the secondary"
 
 # 5. failover time of the dhcp-node pair
 echo "== dhcp-node failover: kill -9 the primary" >&2
@@ -69,21 +69,24 @@ secondary_interrupted() { [ "$(node_state srv2 198.18.0.3)" = COMMUNICATIONS-INT
 if wait_until 120 secondary_interrupted; then
   fo_ci=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')
 fi
+# new clients from the relay side with the project's probe (perfdhcp's lone exchange misses a
+# REQUEST-ACK now and then): the first ACK's REQUEST time, less the kill time
+PROBE_CP="$ROOT/dhcp-node/target/test-classes:$JAR"
 n=0
-while [ $n -lt 20 ]; do
+while [ $n -lt 10 ] && [ "$fo_time" = n/a ]; do
   n=$((n + 1))
-  mac=$(printf '02:fa:%02x:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
-  t1=$(date +%s.%N)
-  if d=$(exchange 198.18.0.3 "$mac"); then
-    fo_time=$(awk -v a="$t0" -v b="$t1" -v d="$d" 'BEGIN{printf "%.2f", b-a+d}')
-    echo "  first ACK: attempt $n, 4-way delay ${d} s" >&2
-    break
+  : >"$WORK/fo.acks"
+  ip netns exec "$P-perf" timeout 30 java -cp "$PROBE_CP" io.dhcpfailover.node.it.LeaseProbe \
+    198.18.0.3 198.18.0.20 1 "$WORK/fo.acks" "f$n" 10 >/dev/null 2>&1 || true
+  if [ -s "$WORK/fo.acks" ]; then
+    fo_time=$(awk -v t0="$t0" '{printf "%.2f", $3/1000 - t0; exit}' "$WORK/fo.acks")
+    echo "  first ACK to a new client: attempt $n" >&2
   fi
 done
-echo "  secondary state $(node_state srv2 198.18.0.3) after $n exchange attempt(s)" >&2
+echo "  secondary state $(node_state srv2 198.18.0.3) after $n probe(s)" >&2
 stop node-s
 fo_note=""
-[ "$fo_time" = n/a ] && fo_note="no ACK within $n attempts of 2 s; "
+[ "$fo_time" = n/a ] && fo_note="no ACK within $n probes; "
 SUMMARY+=("dhcp-node failover: secondary COMMUNICATIONS-INTERRUPTED after ${fo_ci} s, first ACK to a new client after ${fo_time} s (${fo_note}maxResponseDelay ${MRD}, not reached: kill -9 closes the TCP connection, so the loss is seen at once)")
 
 # 2. dhcp-node standalone

@@ -61,11 +61,13 @@ public class DhcpFailoverPairSpec {
           + " to COMMUNICATIONS-INTERRUPTED).")
   private String maxResponseDelay = "60s";
 
-  @Default("10")
+  @Default("100")
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Binding updates a node may have in flight to its partner before it waits.")
-  private Integer maxUnackedUpdates = 10;
+  @JsonPropertyDescription(
+      "Binding updates the partner may have in flight to this node before it waits for"
+          + " acknowledgements (ISC's max-unacked-updates; default 100).")
+  private Integer maxUnackedUpdates = 100;
 
   @Default("0s")
   @Pattern(Patterns.DURATION)
