@@ -61,6 +61,19 @@ class IscInteropIT {
       l.awaitInNode(first);
       l.awaitInIsc(first);
 
+      // renewals relayed to both: both may answer (dhcpd often first, re-sending the unaltered
+      // lease when it is young), which makes dueling updates (digest §F.2.7)
+      Path renewed = l.renew(first);
+      assertThat(AckRecord.read(List.of(renewed))).hasSize(20)
+          .allMatch(a -> a.endMs() - a.startMs() <= 600_000 + 1000);
+      l.awaitInNode(renewed);
+      l.awaitInIsc(renewed);
+
+      // short first leases (MCLT) run out: EXPIRED goes both ways and neither keeps them ACTIVE
+      Path expiring = l.probe(6, "e4");
+      l.awaitExpired(expiring, Duration.ofSeconds(MCLT + 40));
+      l.assertNoRejectedUpdates();
+
       // dhcpd killed: the node notices at once (TCP closed) and serves every new client alone
       l.isc.kill9();
       PairLab.awaitState(l.node, "COMMUNICATIONS-INTERRUPTED", Duration.ofSeconds(2 * MAX_RESPONSE_DELAY + 5));
@@ -78,6 +91,7 @@ class IscInteropIT {
       Path iscAlone = l.probe(5, "e3");
       assertThat(AckRecord.read(List.of(iscAlone))).hasSize(5).allMatch(a -> a.server().equals(ISC));
 
+      l.assertNoRejectedUpdates();
       l.assertNoDuplicateAddresses();
     }
   }
@@ -159,6 +173,54 @@ class IscInteropIT {
           String.valueOf(count), acks.toString(), mac, "60");
       assertThat(r.out()).as(r.out() + r.err()).contains("ACKED " + count);
       return acks;
+    }
+
+    /** Renews every lease in {@code leases} (REQUEST with ciaddr, relayed to both). */
+    Path renew(Path leases) throws Exception {
+      Path acks = lab.dir().resolve("acks-" + (++probes));
+      ackLogs.add(acks);
+      NetLab.Result r = lab.exec("load", Duration.ofSeconds(120), NodeProcess.java(), "-cp",
+          System.getProperty("java.class.path"), LeaseProbe.class.getName(), BOTH, LOAD, "0",
+          acks.toString(), "00", "60", leases.toString());
+      assertThat(r.out()).as(r.out() + r.err()).contains("RENEWED");
+      return acks;
+    }
+
+    /** Waits until no lease in {@code ackLog} is ACTIVE in either store. */
+    void awaitExpired(Path ackLog, Duration timeout) throws Exception {
+      List<AckRecord> acks = AckRecord.read(List.of(ackLog));
+      long end = System.currentTimeMillis() + timeout.toMillis();
+      Map<String, String> inNode = Map.of();
+      Map<String, String> inIsc = Map.of();
+      while (System.currentTimeMillis() < end) {
+        inNode = nodeActive();
+        inIsc = isc.activeLeases();
+        Map<String, String> n = inNode;
+        Map<String, String> i = inIsc;
+        if (acks.stream().noneMatch(a -> n.containsKey(a.address()) || i.containsKey(a.address()))) {
+          return;
+        }
+        Thread.sleep(1000);
+      }
+      throw new AssertionError("leases " + acks + " still active: node " + inNode + " dhcpd " + inIsc
+          + "\n---- node\n" + node.log() + "\n---- dhcpd\n" + isc.allLogs());
+    }
+
+    /**
+     * Neither side refused a binding update of the other, except for dueling updates (reason 16,
+     * "less critical"), which are part of the protocol.
+     */
+    void assertNoRejectedUpdates() throws Exception {
+      List<String> refused = new ArrayList<>();
+      for (String line : (isc.allLogs() + node.log()).split("\n")) {
+        boolean reject = line.contains("FAILOVER_BNDUPD_REJECTED") || line.contains("FAILOVER_BNDUPD_REFUSED")
+            || line.contains("FAILOVER_PROTOCOL") || line.matches("(?i).*bind update .*(rejected|got ack).*");
+        if (reject && !line.toLowerCase(java.util.Locale.ROOT).contains("less critical")
+            && !line.contains("LESS_CRITICAL")) {
+          refused.add(line);
+        }
+      }
+      assertThat(refused).as("refused updates").isEmpty();
     }
 
     /** ACTIVE bindings in the node's store: address to hardware address. */
