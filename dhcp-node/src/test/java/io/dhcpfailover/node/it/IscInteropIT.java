@@ -50,7 +50,7 @@ class IscInteropIT {
     try (Lab l = new Lab(iscPrimary ? "iscpri" : "iscsec", iscPrimary)) {
       l.isc.start();
       l.node.start().awaitReady(Duration.ofSeconds(30));
-      l.awaitBothNormal();
+      l.awaitBothNormal(0);
       Thread.sleep(3000); // the primary hands the secondary its half of the pool (digest §G)
 
       // NORMAL: split 128 divides new clients between the two; each side's leases reach the other
@@ -60,6 +60,12 @@ class IscInteropIT {
           .anyMatch(a -> a.server().equals(ISC));
       l.awaitInNode(first);
       l.awaitInIsc(first);
+      // both use the same hash and bit meaning (digest §H): dhcpd left exactly the node's clients
+      for (AckRecord a : acks) {
+        boolean deferred = l.isc.log().contains("DHCPDISCOVER from " + a.client() + " via " + LOAD
+            + ": load balance to peer");
+        assertThat(deferred).as("dhcpd deferred %s to the node", a.client()).isEqualTo(a.server().equals(NODE));
+      }
 
       // renewals relayed to both: both may answer (dhcpd often first, re-sending the unaltered
       // lease when it is young), which makes dueling updates (digest §F.2.7)
@@ -82,7 +88,7 @@ class IscInteropIT {
 
       // dhcpd back (its lease file says normal): both NORMAL, and it learns what the node did alone
       l.isc.start();
-      l.awaitBothNormal();
+      l.awaitBothNormal(0);
       l.awaitInIsc(alone);
 
       // the node killed: dhcpd moves to communications-interrupted and serves every new client
@@ -90,6 +96,12 @@ class IscInteropIT {
       l.isc.awaitLog("I move from normal to communications-interrupted", Duration.ofSeconds(2 * MAX_RESPONSE_DELAY + 5));
       Path iscAlone = l.probe(5, "e3");
       assertThat(AckRecord.read(List.of(iscAlone))).hasSize(5).allMatch(a -> a.server().equals(ISC));
+
+      // the node back with its store: both NORMAL, and it learns what dhcpd did alone
+      int mark = l.isc.mark();
+      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.awaitBothNormal(mark);
+      l.awaitInNode(iscAlone);
 
       l.assertNoRejectedUpdates();
       l.assertNoDuplicateAddresses();
@@ -155,10 +167,11 @@ class IscInteropIT {
       }
     }
 
-    void awaitBothNormal() throws Exception {
+    /** Both NORMAL; dhcpd's log is read from {@code iscMark} on (see {@link IscPeer#mark()}). */
+    void awaitBothNormal(int iscMark) throws Exception {
       try {
         PairLab.awaitState(node, "NORMAL", Duration.ofSeconds(90));
-        isc.awaitState("normal", Duration.ofSeconds(30));
+        isc.awaitState("normal", iscMark, Duration.ofSeconds(30));
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\n---- dhcpd\n" + isc.allLogs(), e);
       }
@@ -203,7 +216,7 @@ class IscInteropIT {
         Thread.sleep(1000);
       }
       throw new AssertionError("leases " + acks + " still active: node " + inNode + " dhcpd " + inIsc
-          + "\n---- node\n" + node.log() + "\n---- dhcpd\n" + isc.allLogs());
+          + "\n---- node\n" + nodeLogs() + "\n---- dhcpd\n" + isc.allLogs());
     }
 
     /**
@@ -212,7 +225,7 @@ class IscInteropIT {
      */
     void assertNoRejectedUpdates() throws Exception {
       List<String> refused = new ArrayList<>();
-      for (String line : (isc.allLogs() + node.log()).split("\n")) {
+      for (String line : (isc.allLogs() + nodeLogs()).split("\n")) {
         boolean reject = line.contains("FAILOVER_BNDUPD_REJECTED") || line.contains("FAILOVER_BNDUPD_REFUSED")
             || line.contains("FAILOVER_PROTOCOL") || line.matches("(?i).*bind update .*(rejected|got ack).*");
         if (reject && !line.toLowerCase(java.util.Locale.ROOT).contains("less critical")
@@ -221,6 +234,15 @@ class IscInteropIT {
         }
       }
       assertThat(refused).as("refused updates").isEmpty();
+    }
+
+    /** Every start's log of the node. */
+    String nodeLogs() throws Exception {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 1; Files.exists(lab.dir().resolve("node-" + i + ".err")); i++) {
+        sb.append("---- node start ").append(i).append('\n').append(lab.errors("node-" + i)).append(lab.output("node-" + i));
+      }
+      return sb.toString();
     }
 
     /** ACTIVE bindings in the node's store: address to hardware address. */
@@ -263,7 +285,7 @@ class IscInteropIT {
         Thread.sleep(500);
       }
       throw new AssertionError(who + " lacks bindings: acked " + acks + "\nstored " + stored
-          + "\n---- node\n" + node.log() + "\n---- dhcpd\n" + isc.allLogs());
+          + "\n---- node\n" + nodeLogs() + "\n---- dhcpd\n" + isc.allLogs());
     }
 
     void assertNoDuplicateAddresses() throws Exception {

@@ -112,11 +112,22 @@ final class IscPeer {
    * took.
    */
   long awaitLog(String regex, Duration timeout) throws Exception {
+    return awaitLog(regex, 0, timeout);
+  }
+
+  /** The current run's log length: a mark for {@link #awaitLog(String, int, Duration)}. */
+  int mark() throws IOException {
+    return log().length();
+  }
+
+  /** Like {@link #awaitLog(String, Duration)}, only looking at what was logged after {@code mark}. */
+  long awaitLog(String regex, int mark, Duration timeout) throws Exception {
     Pattern p = Pattern.compile(regex);
     long start = System.currentTimeMillis();
     long end = start + timeout.toMillis();
     while (System.currentTimeMillis() < end) {
-      if (p.matcher(log()).find()) {
+      String log = log();
+      if (p.matcher(log.substring(Math.min(mark, log.length()))).find()) {
         return System.currentTimeMillis() - start;
       }
       if (!process.isAlive()) {
@@ -129,7 +140,12 @@ final class IscPeer {
 
   /** Waits until dhcpd logs that it moved to {@code state} (ISC's names, e.g. "normal"). */
   long awaitState(String state, Duration timeout) throws Exception {
-    return awaitLog("I move from \\S+ to " + Pattern.quote(state) + "\\b", timeout);
+    return awaitState(state, 0, timeout);
+  }
+
+  /** Like {@link #awaitState(String, Duration)}, only looking at what was logged after {@code mark}. */
+  long awaitState(String state, int mark, Duration timeout) throws Exception {
+    return awaitLog("I move from \\S+ to " + Pattern.quote(state) + "\\b", mark, timeout);
   }
 
   /**
