@@ -46,6 +46,38 @@ class IscInteropIT {
     scenario(false);
   }
 
+  @Test
+  void nodeThatLostItsStoreRecoversEveryBindingFromIsc() throws Exception {
+    try (Lab l = new Lab("iscrec", true)) {
+      l.isc.start();
+      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.awaitBothNormal(0);
+      Path first = l.probe(10, "e5");
+      l.awaitInNode(first);
+      l.awaitInIsc(first);
+      // renewed past a quarter of the first (MCLT) lease, so that they outlast the recovery
+      Thread.sleep(MCLT * 1000 / 4 + 2000);
+      Path leases = l.renew(first);
+      assertThat(AckRecord.read(List.of(leases))).hasSize(10).allMatch(a -> a.endMs() - a.startMs() > 2 * MCLT * 1000);
+      l.awaitAllInNode(leases);
+
+      // the node comes back empty: RECOVER (dhcpd answers it with PARTNER-DOWN, digest §J.15),
+      // UPDREQALL, every binding from dhcpd, RECOVER-WAIT until MCLT has passed, NORMAL
+      l.node.kill9();
+      l.isc.awaitLog("I move from normal to communications-interrupted", Duration.ofSeconds(2 * MAX_RESPONSE_DELAY + 5));
+      try (var files = Files.walk(l.dataDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      int mark = l.isc.mark();
+      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.awaitBothNormal(mark);
+      l.awaitAllInNode(leases);
+      assertThat(l.nodeLogs()).contains("RECOVER");
+      l.assertNoRejectedUpdates();
+      l.assertNoDuplicateAddresses();
+    }
+  }
+
   private void scenario(boolean iscPrimary) throws Exception {
     try (Lab l = new Lab(iscPrimary ? "iscpri" : "iscsec", iscPrimary)) {
       l.isc.start();
@@ -261,6 +293,11 @@ class IscInteropIT {
     void awaitInNode(Path ackLog) throws Exception {
       List<AckRecord> acks = AckRecord.read(List.of(ackLog)).stream().filter(a -> a.server().equals(ISC)).toList();
       awaitStored("node", acks, this::nodeActive);
+    }
+
+    /** Every lease in {@code ackLog}, whoever gave it, is ACTIVE for that client in the node's store. */
+    void awaitAllInNode(Path ackLog) throws Exception {
+      awaitStored("node", AckRecord.read(List.of(ackLog)), this::nodeActive);
     }
 
     /** Every lease the node gave in {@code ackLog} is active for that client in dhcpd's lease file. */
