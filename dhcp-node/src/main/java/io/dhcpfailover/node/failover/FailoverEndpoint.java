@@ -342,9 +342,25 @@ public final class FailoverEndpoint implements AutoCloseable {
   public void bindingCommitted(Lease lease) {
     loop.execute(
         () -> {
+          if (primaryExpires(lease)) {
+            LOG.debug("FAILOVER_EXPIRY_LEFT_TO_PRIMARY ip={}", Ipv4.format(lease.address()));
+            return;
+          }
           queue.put(lease.address(), lease);
           pump();
         });
+  }
+
+  /**
+   * Whether {@code lease} is an expiry that only the primary reports (digest §F.3, §J.19;
+   * capture f-lease-expiry): ISC's primary refuses BNDUPD(EXPIRED) from the secondary for an
+   * address it holds ACTIVE ("invalid state transition: active to expired", reason 2) and instead
+   * expires every lease itself, the secondary's too, and sends BNDUPD(EXPIRED). So a secondary
+   * keeps its own expiry local and waits for the primary's update; replies to UPDREQ/UPDREQALL
+   * still carry it.
+   */
+  private boolean primaryExpires(Lease lease) {
+    return settings.role() == Role.SECONDARY && lease.state() == BindingState.EXPIRED;
   }
 
   /** Runs {@code task} on the failover thread. */
@@ -699,7 +715,7 @@ public final class FailoverEndpoint implements AutoCloseable {
     }
     inflight.clear();
     for (Lease l : store.all()) {
-      if (l.hasFlag(Lease.FLAG_UNACKED)) {
+      if (l.hasFlag(Lease.FLAG_UNACKED) && !primaryExpires(l)) { // digest §J.19
         queue.putIfAbsent(l.address(), l);
       }
     }
