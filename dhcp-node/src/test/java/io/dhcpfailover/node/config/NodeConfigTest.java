@@ -35,7 +35,7 @@ class NodeConfigTest {
     assertThat(c.mclt()).isEqualTo(Duration.ofHours(1));
     assertThat(c.maxResponseDelay()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.autoPartnerDown()).isEqualTo(Duration.ZERO);
-    assertThat(c.maxUnackedUpdates()).isEqualTo(10);
+    assertThat(c.maxUnackedUpdates()).isEqualTo(100);
     assertThat(c.loadBalanceMaxSeconds()).isEqualTo(3);
     assertThat(c.hasPeer()).isTrue();
   }
