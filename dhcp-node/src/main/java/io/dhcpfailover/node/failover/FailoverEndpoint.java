@@ -791,6 +791,7 @@ public final class FailoverEndpoint implements AutoCloseable {
     }
     FailoverBinding b = FailoverBinding.from(m);
     BindingState incoming = BindingState.fromCode(b.bindingStatus());
+    LOG.debug("FAILOVER_BNDUPD_RECEIVED ip={} xid={} status={}", Ipv4.format(b.address()), xid, incoming);
     if (incoming == null || !balancer.serves(b.address())) {
       send(FailoverMessage.bndackReject(now, xid, b.address(), incoming == null ? RejectReason.MISSING_BINDING_INFORMATION : RejectReason.ILLEGAL_IP_ADDRESS,
           incoming == null ? "unknown binding status " + b.bindingStatus() : "address in no pool of this relationship"));
@@ -829,6 +830,7 @@ public final class FailoverEndpoint implements AutoCloseable {
       }
       observer.accept(lease);
       if (link == on && link != null) {
+        LOG.debug("FAILOVER_BNDACK_SENT ip={} xid={}", Ipv4.format(b.address()), xid);
         send(FailoverMessage.bndack(now(), xid, b.address()));
       }
     }));
