@@ -137,7 +137,7 @@ public final class LeaseProbe {
     System.out.println("RENEWED " + renewed + " NAK " + nak);
   }
 
-  private static DhcpMessage request(int xid, int giaddr, byte[] chaddr, DhcpMessageType type, int requested, int serverId) {
+  static DhcpMessage request(int xid, int giaddr, byte[] chaddr, DhcpMessageType type, int requested, int serverId) {
     DhcpOptions.Builder o = DhcpOptions.builder().addByte(53, type.code());
     if (requested != 0) {
       o.addIpv4(50, requested);
@@ -149,12 +149,12 @@ public final class LeaseProbe {
     return new DhcpMessage(1, 1, 6, 1, xid, 0, 0, 0, 0, 0, giaddr, chaddr, null, null, true, o.build(), 0);
   }
 
-  private static void send(DatagramSocket socket, DhcpEncoder encoder, String server, DhcpMessage m) throws IOException {
+  static void send(DatagramSocket socket, DhcpEncoder encoder, String server, DhcpMessage m) throws IOException {
     byte[] b = encoder.encode(m);
     socket.send(new DatagramPacket(b, b.length, new InetSocketAddress(server, 67)));
   }
 
-  private static DhcpMessage await(DatagramSocket socket, DhcpDecoder decoder, int xid, DhcpMessageType type, long millis) throws IOException {
+  static DhcpMessage await(DatagramSocket socket, DhcpDecoder decoder, int xid, DhcpMessageType type, long millis) throws IOException {
     long end = System.currentTimeMillis() + millis;
     byte[] buf = new byte[1500];
     while (System.currentTimeMillis() < end) {
