@@ -43,6 +43,7 @@ class ConfigVersionTest {
             .build());
     DhcpFailoverPairStatus status = new DhcpFailoverPairStatus();
     status.setPhase("Running");
+    status.setConfigVersion("000000000000");
     decorated.setStatus(status);
 
     assertThat(ConfigVersion.of(decorated)).isEqualTo(ConfigVersion.of(plain));
