@@ -47,9 +47,15 @@ public final class DhcpNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DhcpNode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Settings that do not come from the pair file. */
+  /**
+   * Settings that do not come from the pair file.
+   *
+   * @param httpPort the HTTP port given on the command line (as the operator does, from {@code
+   *     spec.httpPort}, and restarts the pod when it changes); null: the pair file's {@code
+   *     spec.httpPort}, which then takes a restart to change
+   */
   public record Options(
-      Path dataDir, int httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
+      Path dataDir, Integer httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
 
   private volatile NodeConfig config;
   private volatile String configError;
@@ -99,7 +105,9 @@ public final class DhcpNode implements AutoCloseable {
     server.start();
     http =
         new HttpEndpoint(
-            new InetSocketAddress(options.httpAddress(), options.httpPort()),
+            new InetSocketAddress(
+                options.httpAddress(),
+                options.httpPort() != null ? options.httpPort() : config.httpPort()),
             () -> true,
             () -> serving && store.unavailableReason() == null,
             this::statusJson,
@@ -164,7 +172,7 @@ public final class DhcpNode implements AutoCloseable {
   }
 
   private void applyConfig(NodeConfig next) {
-    String needsRestart = restartOnlyChanges(config, next);
+    String needsRestart = restartOnlyChanges(config, next, options.httpPort() == null);
     if (needsRestart != null) {
       LOG.warn("CONFIG_NEEDS_RESTART {}: running {} until the node restarts", needsRestart, config.configVersion());
       configError = "changes to " + needsRestart + " take effect after a restart; running " + config.configVersion();
@@ -199,8 +207,17 @@ public final class DhcpNode implements AutoCloseable {
     configListeners.forEach(Runnable::run);
   }
 
-  /** The fields that differ and need a restart, or null when the change can be applied live. */
-  static String restartOnlyChanges(NodeConfig a, NodeConfig b) {
+  /**
+   * The fields that differ and need a restart, or null when the change can be applied live. What
+   * the node does not take from the pair file is no change here: {@code spec.image}, {@code
+   * spec.storage}, {@code spec.upgrade} and {@code spec.<role>.nodeName} are not in a {@link
+   * NodeConfig} at all, and {@code spec.httpPort} counts only when the node took its HTTP port from
+   * the file. Under the operator those are pod-template inputs: it restarts the node itself when
+   * they change, so they are no error of the running node.
+   *
+   * @param httpPortFromFile true when the node listens on the pair file's {@code spec.httpPort}
+   */
+  static String restartOnlyChanges(NodeConfig a, NodeConfig b, boolean httpPortFromFile) {
     List<String> changed = new ArrayList<>();
     if (a.serverAddress() != b.serverAddress() || a.peerAddress() != b.peerAddress()) {
       changed.add("node addresses");
@@ -208,7 +225,7 @@ public final class DhcpNode implements AutoCloseable {
     if (!a.interfaces().equals(b.interfaces())) {
       changed.add("interfaces");
     }
-    if (a.failoverPort() != b.failoverPort() || a.httpPort() != b.httpPort()) {
+    if (a.failoverPort() != b.failoverPort() || httpPortFromFile && a.httpPort() != b.httpPort()) {
       changed.add("ports");
     }
     if (a.mode() != b.mode() || a.split() != b.split() || !a.mclt().equals(b.mclt())

@@ -25,7 +25,13 @@ public class DhcpFailoverPairStatus {
   @JsonPropertyDescription("Summary: Pending, Running, Degraded, Upgrading or Invalid.")
   private String phase;
 
-  @JsonPropertyDescription("Ready, Degraded, Progressing and InvalidSpec conditions.")
+  @JsonPropertyDescription(
+      "The config version of the pair file the operator last rendered (ConfigMap <name>-pair)."
+          + " Each node reports the one it runs in primary.configVersion and"
+          + " secondary.configVersion; the ConfigSynced condition compares them.")
+  private String configVersion;
+
+  @JsonPropertyDescription("Ready, Degraded, Progressing, InvalidSpec and ConfigSynced conditions.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Progress of a rolling upgrade, and the last one finished.")
@@ -61,6 +67,14 @@ public class DhcpFailoverPairStatus {
 
   public void setPhase(String phase) {
     this.phase = phase;
+  }
+
+  public String getConfigVersion() {
+    return configVersion;
+  }
+
+  public void setConfigVersion(String configVersion) {
+    this.configVersion = configVersion;
   }
 
   public List<Condition> getConditions() {

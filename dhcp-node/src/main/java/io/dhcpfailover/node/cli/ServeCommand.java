@@ -109,11 +109,11 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("invalid pair file " + pair + ":\n" + e.getMessage());
       return 2;
     }
-    int port = httpPort != null ? httpPort : config.httpPort();
     DhcpNode node =
         new DhcpNode(
             config,
-            new DhcpNode.Options(dataDir, port, httpAddress, dhcpPort, clientPort, maxSkippedRecords),
+            new DhcpNode.Options(
+                dataDir, httpPort, httpAddress, dhcpPort, clientPort, maxSkippedRecords),
             Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

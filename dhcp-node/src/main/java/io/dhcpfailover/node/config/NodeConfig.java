@@ -1,10 +1,6 @@
 package io.dhcpfailover.node.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.Mode;
@@ -16,14 +12,9 @@ import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,7 +38,7 @@ import java.util.Optional;
  * @param httpPort the TCP port of the HTTP endpoint
  * @param subnets the subnets served, in the order of the file
  * @param configVersion a stable identity of the pair's configuration, see {@link
- *     #configVersionOf(DhcpFailoverPair)}
+ *     ConfigVersion#of(DhcpFailoverPair)}
  */
 public record NodeConfig(
     Role role,
@@ -69,12 +60,6 @@ public record NodeConfig(
 
   /** The split used in LoadBalance mode when none is configured. */
   public static final int DEFAULT_SPLIT = 128;
-
-  private static final ObjectMapper CANONICAL =
-      JsonMapper.builder()
-          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
 
   /** Copies the lists. */
   public NodeConfig {
@@ -122,25 +107,9 @@ public record NodeConfig(
         configVersionOf(pair));
   }
 
-  /**
-   * A stable identity of a pair's configuration: the first 12 hex digits of the SHA-256 of its name
-   * and spec as canonical JSON (properties sorted, defaults filled in). Two files that differ only
-   * in layout, comments, key order or spelled-out defaults give the same version; both nodes of a
-   * pair compute the same one.
-   */
+  /** The pair's config version: {@link ConfigVersion#of(DhcpFailoverPair)}. */
   public static String configVersionOf(DhcpFailoverPair pair) {
-    Map<String, Object> canonical = new LinkedHashMap<>();
-    canonical.put("name", pair.getMetadata() == null ? null : pair.getMetadata().getName());
-    canonical.put("spec", pair.getSpec());
-    try {
-      byte[] json = CANONICAL.writeValueAsBytes(canonical);
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-      return HexFormat.of().formatHex(digest).substring(0, 12);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize the pair spec", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return ConfigVersion.of(pair);
   }
 
   /** Whether this node has a failover partner. */

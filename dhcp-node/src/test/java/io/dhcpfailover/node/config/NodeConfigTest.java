@@ -2,11 +2,14 @@ package io.dhcpfailover.node.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -222,5 +225,32 @@ class NodeConfigTest {
 
     assertThat(NodeConfig.configVersionOf(PairFileLoader.parse(withoutStatus, "x")))
         .isEqualTo(NodeConfig.configVersionOf(TestPairs.valid()));
+  }
+
+  @Test
+  void theConfigVersionIsTheSharedOneOfTheApi() {
+    DhcpFailoverPair pair = TestPairs.valid();
+
+    assertThat(NodeConfig.from(pair, Role.PRIMARY).configVersion())
+        .isEqualTo(ConfigVersion.of(pair));
+  }
+
+  @Test
+  void aPairRenderedAsYamlByFabric8LoadsWithTheSameConfigVersion() throws Exception {
+    DhcpFailoverPair pair = TestPairs.valid();
+    pair.getSpec().setImage("registry.example/dhcp-node:1.2.3");
+    pair.getSpec().getSubnets().get(0).setDomainName("123");
+    DhcpFailoverPair file = new DhcpFailoverPair();
+    file.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(pair.getMetadata().getName())
+            .withNamespace(pair.getMetadata().getNamespace())
+            .build());
+    file.setSpec(pair.getSpec());
+
+    DhcpFailoverPair loaded = PairFileLoader.parse(Serialization.asYaml(file), "<configmap>");
+
+    assertThat(NodeConfig.from(loaded, Role.SECONDARY).configVersion())
+        .isEqualTo(ConfigVersion.of(pair));
   }
 }

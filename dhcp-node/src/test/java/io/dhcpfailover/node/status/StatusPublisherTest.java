@@ -110,7 +110,8 @@ class StatusPublisherTest {
 
     api.operatorPatchStatus(
         PAIR,
-        "{\"status\":{\"observedGeneration\":3,\"phase\":\"Running\",\"conditions\":[{\"type\":"
+        "{\"status\":{\"observedGeneration\":3,\"phase\":\"Running\","
+            + "\"configVersion\":\"a1b2c3d4e5f6\",\"conditions\":[{\"type\":"
             + "\"Ready\",\"status\":\"True\",\"reason\":\"BothNormal\",\"message\":\"ok\","
             + "\"lastTransitionTime\":\"2025-03-01T10:00:00Z\"}]}}");
     current.set(status("NORMAL", 3, 2, 1));
@@ -120,6 +121,7 @@ class StatusPublisherTest {
     DhcpFailoverPair pair = api.get(PAIR);
     assertThat(pair.getStatus().getObservedGeneration()).isEqualTo(3L);
     assertThat(pair.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(pair.getStatus().getConfigVersion()).isEqualTo("a1b2c3d4e5f6");
     assertThat(pair.getStatus().getConditions())
         .singleElement()
         .satisfies(

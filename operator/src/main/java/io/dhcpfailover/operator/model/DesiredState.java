@@ -19,6 +19,8 @@ import java.util.List;
  * @param configMap {@code <name>-pair}, holding {@code pair.yaml}
  * @param primary the {@code <name>-primary} StatefulSet
  * @param secondary the {@code <name>-secondary} StatefulSet
+ * @param configVersion the {@link io.dhcpfailover.api.v1alpha1.ConfigVersion} of the pair file in
+ *     {@code configMap}: what each node reports once it runs that file
  */
 public record DesiredState(
     ServiceAccount serviceAccount,
@@ -26,7 +28,8 @@ public record DesiredState(
     RoleBinding roleBinding,
     ConfigMap configMap,
     StatefulSet primary,
-    StatefulSet secondary) {
+    StatefulSet secondary,
+    String configVersion) {
 
   /** All objects, in apply order. */
   public List<HasMetadata> all() {

@@ -1,5 +1,6 @@
 package io.dhcpfailover.operator.model;
 
+import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
@@ -99,7 +100,8 @@ public final class DesiredStateBuilder {
         roleBinding(pair),
         configMap(pair),
         statefulSet(pair, NodeRole.PRIMARY),
-        statefulSet(pair, NodeRole.SECONDARY));
+        statefulSet(pair, NodeRole.SECONDARY),
+        ConfigVersion.of(pair));
   }
 
   /** {@code <name>-pair}. */
@@ -132,7 +134,8 @@ public final class DesiredStateBuilder {
 
   /**
    * The pair file the nodes read: apiVersion, kind, name, namespace and spec; never the status or
-   * other metadata, so status writes do not change the ConfigMap.
+   * other metadata, so status writes do not change the ConfigMap. A node reading it computes the
+   * same {@link ConfigVersion} as the pair it was rendered from (name and spec are all it hashes).
    */
   public static String pairManifest(DhcpFailoverPair pair) {
     DhcpFailoverPair file = new DhcpFailoverPair();

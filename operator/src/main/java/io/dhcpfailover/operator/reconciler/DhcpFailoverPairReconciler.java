@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * Reconciles one {@link DhcpFailoverPair}: validate the spec, render the desired objects, ask the
  * {@link UpgradeSequencer} for the roll's next step, create or update each owned object (a
  * StatefulSet whose change needs a node restart only when the sequencer names it), carry out the
- * step, report what the nodes do, and look again later while the pair is not settled (every five
- * seconds while a roll is under way). The reconciler never blocks on a roll: each pass decides from
- * what it observes.
+ * step, report what the nodes do (failover states, and whether both run the rendered pair file),
+ * and look again later while the pair is not settled (every five seconds while a roll is under
+ * way). The reconciler never blocks on a roll: each pass decides from what it observes.
  *
  * <p>Deleting a pair needs no work here: every owned object carries a controller owner reference,
  * so the garbage collector removes them (the lease volumes of a StatefulSet stay, as usual).
@@ -137,7 +137,9 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     UpgradeStatus upgrade = carryOut(pair, ref, observed, step, now);
 
     reportNodeStateChanges(pair, ref);
-    OperatorStatus status = StatusAggregator.aggregate(pair, changed, step, upgrade, now);
+    reportConfigRejections(pair, ref);
+    OperatorStatus status =
+        StatusAggregator.aggregate(pair, changed, step, upgrade, desired.configVersion(), now);
     writeStatus(pair, ref, status);
     Duration next =
         step.active() ? ROLLING_RECHECK : status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
@@ -305,6 +307,27 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
             PatchContext.of(PatchType.JSON_MERGE),
             Serialization.asJson(
                 Map.of("metadata", Map.of("annotations", Map.of(NODE_STATES_ANNOTATION, encoded)))));
+  }
+
+  /**
+   * A Warning event for each node that reports a configuration error not yet in the ConfigSynced
+   * condition (so each distinct error is reported once, while it lasts).
+   */
+  private void reportConfigRejections(DhcpFailoverPair pair, String ref) {
+    Condition previous =
+        pair.getStatus() == null
+            ? null
+            : StatusAggregator.find(pair.getStatus().getConditions(), StatusAggregator.CONFIG_SYNCED);
+    String reported =
+        previous != null && StatusAggregator.CONFIG_REJECTED.equals(previous.getReason())
+            ? previous.getMessage()
+            : "";
+    for (String rejection : StatusAggregator.configRejections(pair)) {
+      if (reported == null || !reported.contains(rejection)) {
+        LOG.warn("CONFIG_REJECTED {} {}", ref, rejection);
+        events.warning(pair, StatusAggregator.CONFIG_REJECTED, rejection);
+      }
+    }
   }
 
   private static String encode(Map<NodeRole, String> states) {

@@ -18,6 +18,12 @@ import java.util.Set;
  * Computes the operator's part of the status from the pair (its spec validity and what the nodes
  * reported). Pure: the clock is a parameter. A condition keeps its {@code lastTransitionTime} while
  * its status stays the same.
+ *
+ * <p>ConfigSynced compares the config version of the pair file the operator rendered with the one
+ * each node reports ({@code status.<role>.configVersion}): True (BothNodesCurrent) when both run
+ * it; False (ConfigRejected) with the node's {@code configError} when a node refused a pair file
+ * or waits for a restart to apply it, in which case it keeps serving its running configuration;
+ * False (ConfigPending) with each node's version while a node has not picked the file up yet.
  */
 public final class StatusAggregator {
 
@@ -25,6 +31,16 @@ public final class StatusAggregator {
   public static final String DEGRADED = "Degraded";
   public static final String PROGRESSING = "Progressing";
   public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String CONFIG_SYNCED = "ConfigSynced";
+
+  /** ConfigSynced True: both nodes run the rendered pair file. */
+  public static final String BOTH_NODES_CURRENT = "BothNodesCurrent";
+
+  /** ConfigSynced False: a node reports a configError and runs its previous configuration. */
+  public static final String CONFIG_REJECTED = "ConfigRejected";
+
+  /** ConfigSynced False: a node runs another version than the rendered one, or reports none. */
+  public static final String CONFIG_PENDING = "ConfigPending";
 
   /** Failover states in which a node answers clients. */
   static final Set<String> SERVING = Set.of("NORMAL", "PARTNER-DOWN", "COMMUNICATIONS-INTERRUPTED");
@@ -46,6 +62,15 @@ public final class StatusAggregator {
     conditions.add(
         condition(previous, pair, PROGRESSING, "False", "InvalidSpec", "spec refused", now));
     conditions.add(condition(previous, pair, INVALID_SPEC, "True", "InvalidSpec", message, now));
+    conditions.add(
+        condition(
+            previous,
+            pair,
+            CONFIG_SYNCED,
+            "False",
+            "InvalidSpec",
+            "spec refused, pair file not rendered; " + nodeVersions(pair.getStatus()),
+            now));
     return new OperatorStatus(pair.getMetadata().getGeneration(), "Invalid", conditions, true);
   }
 
@@ -53,9 +78,11 @@ public final class StatusAggregator {
    * Status of a valid pair.
    *
    * @param changed true when this reconcile created or updated an owned object
+   * @param configVersion the config version of the pair file rendered for the pair
    */
-  public static OperatorStatus aggregate(DhcpFailoverPair pair, boolean changed, Instant now) {
-    return aggregate(pair, changed, new Step.Idle(), null, now);
+  public static OperatorStatus aggregate(
+      DhcpFailoverPair pair, boolean changed, String configVersion, Instant now) {
+    return aggregate(pair, changed, new Step.Idle(), null, configVersion, now);
   }
 
   /**
@@ -65,9 +92,15 @@ public final class StatusAggregator {
    * @param step the roll's step decided in this reconcile; an active step makes the pair
    *     Upgrading and Progressing (reason and message from the step)
    * @param upgrade the {@code status.upgrade} to write, or null to leave it alone
+   * @param configVersion the config version of the pair file rendered for the pair
    */
   public static OperatorStatus aggregate(
-      DhcpFailoverPair pair, boolean changed, Step step, UpgradeStatus upgrade, Instant now) {
+      DhcpFailoverPair pair,
+      boolean changed,
+      Step step,
+      UpgradeStatus upgrade,
+      String configVersion,
+      Instant now) {
     DhcpFailoverPairStatus status = pair.getStatus();
     String p = state(status == null ? null : status.getPrimary());
     String s = state(status == null ? null : status.getSecondary());
@@ -114,6 +147,8 @@ public final class StatusAggregator {
               now));
     }
     conditions.add(condition(previous, pair, INVALID_SPEC, "False", "Valid", "spec accepted", now));
+    Condition configSynced = configSynced(previous, pair, configVersion, now);
+    conditions.add(configSynced);
 
     String phase;
     if (step.active()) {
@@ -125,12 +160,72 @@ public final class StatusAggregator {
     } else {
       phase = "Pending";
     }
+    boolean configPending = CONFIG_PENDING.equals(configSynced.getReason());
     return new OperatorStatus(
         pair.getMetadata().getGeneration(),
         phase,
         conditions,
-        bothNormal && !changed && !step.active(),
-        upgrade);
+        bothNormal && !changed && !step.active() && !configPending,
+        upgrade,
+        configVersion);
+  }
+
+  private static Condition configSynced(
+      List<Condition> previous, DhcpFailoverPair pair, String rendered, Instant now) {
+    DhcpFailoverPairStatus status = pair.getStatus();
+    List<String> rejections = configRejections(pair);
+    if (!rejections.isEmpty()) {
+      return condition(
+          previous, pair, CONFIG_SYNCED, "False", CONFIG_REJECTED, String.join("; ", rejections),
+          now);
+    }
+    String p = configVersion(status == null ? null : status.getPrimary());
+    String s = configVersion(status == null ? null : status.getSecondary());
+    if (rendered.equals(p) && rendered.equals(s)) {
+      return condition(
+          previous, pair, CONFIG_SYNCED, "True", BOTH_NODES_CURRENT,
+          "primary and secondary run " + rendered, now);
+    }
+    return condition(
+        previous, pair, CONFIG_SYNCED, "False", CONFIG_PENDING,
+        "rendered " + rendered + "; " + nodeVersions(status), now);
+  }
+
+  /**
+   * One entry per node that reports a {@code configError}: {@code "<role>: <error>"}. Such a node
+   * runs its previous configuration.
+   */
+  public static List<String> configRejections(DhcpFailoverPair pair) {
+    DhcpFailoverPairStatus status = pair.getStatus();
+    List<String> rejections = new ArrayList<>();
+    if (status != null) {
+      addRejection(rejections, "primary", status.getPrimary());
+      addRejection(rejections, "secondary", status.getSecondary());
+    }
+    return rejections;
+  }
+
+  private static void addRejection(List<String> rejections, String role, NodeStatus node) {
+    if (node != null && node.getConfigError() != null && !node.getConfigError().isBlank()) {
+      rejections.add(role + ": " + node.getConfigError());
+    }
+  }
+
+  private static String nodeVersions(DhcpFailoverPairStatus status) {
+    return runs("primary", configVersion(status == null ? null : status.getPrimary()))
+        + ", "
+        + runs("secondary", configVersion(status == null ? null : status.getSecondary()));
+  }
+
+  private static String runs(String role, String version) {
+    return version == null ? role + " reports no config version" : role + " runs " + version;
+  }
+
+  /** A node's reported config version, or null when it reported none. */
+  private static String configVersion(NodeStatus node) {
+    return node == null || node.getConfigVersion() == null || node.getConfigVersion().isBlank()
+        ? null
+        : node.getConfigVersion();
   }
 
   /** True when the operator-owned keys of the pair already equal {@code desired}. */
@@ -142,6 +237,8 @@ public final class StatusAggregator {
     return Objects.equals(status.getObservedGeneration(), desired.observedGeneration())
         && Objects.equals(status.getPhase(), desired.phase())
         && Objects.equals(status.getConditions(), desired.conditions())
+        && (desired.configVersion() == null
+            || desired.configVersion().equals(status.getConfigVersion()))
         && (desired.upgrade() == null
             || Serialization.asJson(desired.upgrade())
                 .equals(Serialization.asJson(status.getUpgrade())));

@@ -15,8 +15,9 @@ import java.util.Map;
  * Writes the operator's keys of a pair's status, and nothing else.
  *
  * <p>The write is a JSON merge patch (RFC 7386) of the status subresource whose body carries only
- * {@code observedGeneration}, {@code phase}, {@code conditions} and, when given, {@code upgrade}
- * (with explicit nulls for its fields that no longer apply, so the merge clears them). Keys absent from a merge patch
+ * {@code observedGeneration}, {@code phase}, {@code conditions} and, when given, {@code
+ * configVersion} and {@code upgrade} (with explicit nulls for its fields that no longer apply, so
+ * the merge clears them). Keys absent from a merge patch
  * are left alone, so {@code status.primary} and {@code status.secondary}, which the nodes write at
  * any time, survive even when the operator's copy of the pair is stale. Sending the whole cached
  * status instead would roll back what a node wrote meanwhile.
@@ -34,6 +35,9 @@ public class StatusWriter {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("observedGeneration", status.observedGeneration());
     fields.put("phase", status.phase());
+    if (status.configVersion() != null) {
+      fields.put("configVersion", status.configVersion());
+    }
     fields.put("conditions", status.conditions());
     ObjectNode body = JSON.createObjectNode();
     ObjectNode statusNode = body.putObject("status");

@@ -2,19 +2,32 @@ package io.dhcpfailover.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
+import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DesiredStateBuilderTest {
 
@@ -201,6 +214,77 @@ class DesiredStateBuilderTest {
     assertThat(container(b.primary()).getImage()).isEqualTo("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
     assertThat(hash(b.primary())).isNotEqualTo(hash(a.primary()));
     assertThat(hash(b.secondary())).isNotEqualTo(hash(a.secondary()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hot-standby", "load-balance"})
+  void aNodeReadingThePairFileComputesTheRenderedConfigVersion(String fixture) throws Exception {
+    DhcpFailoverPair pair = Fixtures.pair(fixture);
+    pair.getMetadata().setResourceVersion("42");
+    pair.getMetadata().setGeneration(3L);
+    pair.getMetadata().setLabels(Map.of("team", "net"));
+    pair.setStatus(new io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus());
+    pair.getStatus().setPhase("Running");
+
+    DesiredState state = builder.build(pair);
+    DhcpFailoverPair read = readAsTheNodeDoes(state.configMap().getData().get("pair.yaml"));
+
+    assertThat(state.configVersion()).isEqualTo(ConfigVersion.of(pair)).matches("[0-9a-f]{12}");
+    assertThat(ConfigVersion.of(read)).isEqualTo(state.configVersion());
+  }
+
+  @Test
+  void valuesThatLookLikeOtherYamlTypesKeepTheConfigVersion() throws Exception {
+    DhcpFailoverPair pair = Fixtures.pair("hot-standby");
+    List<OptionSpec> options = new ArrayList<>();
+    for (String text : List.of("123", "yes", "null", "~", "0x1F", "1e10", "2024-01-01", "12:30")) {
+      OptionSpec option = new OptionSpec();
+      option.setCode(224);
+      option.setText(text);
+      options.add(option);
+    }
+    pair.getSpec().getSubnets().get(0).setOptions(options);
+    pair.getSpec().getSubnets().get(0).getReservations().get(0).setHostname("007");
+
+    DesiredState state = builder.build(pair);
+    DhcpFailoverPair read = readAsTheNodeDoes(state.configMap().getData().get("pair.yaml"));
+
+    assertThat(ConfigVersion.of(read)).isEqualTo(state.configVersion());
+  }
+
+  @Test
+  void everySpecChangeChangesTheConfigVersion() {
+    DhcpFailoverPair image = Fixtures.pair("hot-standby");
+    image.getSpec().setImage("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
+    DhcpFailoverPair lease = Fixtures.pair("hot-standby");
+    lease.getSpec().getSubnets().get(0).setLeaseTime("2h");
+    String before = builder.build(Fixtures.pair("hot-standby")).configVersion();
+
+    assertThat(builder.build(image).configVersion()).isNotEqualTo(before);
+    assertThat(builder.build(lease).configVersion()).isNotEqualTo(before);
+  }
+
+  /**
+   * Reads a pair file the way the node's {@code PairFileLoader} does (the operator does not depend
+   * on the node): a YAML tree, the spec bound strictly (unknown fields and coerced scalars are
+   * errors), metadata leniently.
+   */
+  private static DhcpFailoverPair readAsTheNodeDoes(String text) throws Exception {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(text);
+    ObjectMapper strict =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+    ObjectMapper lenient =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    DhcpFailoverPair pair = new DhcpFailoverPair();
+    pair.setMetadata(lenient.treeToValue(root.get("metadata"), ObjectMeta.class));
+    pair.setSpec(strict.treeToValue(root.get("spec"), DhcpFailoverPairSpec.class));
+    assertThat(root.has("status")).isFalse();
+    return pair;
   }
 
   private static String hash(StatefulSet sts) {

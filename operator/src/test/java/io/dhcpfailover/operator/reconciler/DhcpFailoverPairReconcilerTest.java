@@ -2,6 +2,7 @@ package io.dhcpfailover.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
@@ -254,7 +255,9 @@ class DhcpFailoverPairReconcilerTest {
     after = get();
     assertThat(after.getStatus().getPhase()).isEqualTo("Running");
     assertCondition(after, "Ready", "True");
-    assertThat(after.getStatus().getConditions()).hasSize(4);
+    assertThat(after.getStatus().getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Ready", "Degraded", "Progressing", "InvalidSpec", "ConfigSynced");
     assertThat(after.getStatus().getPrimary().getLeases().getActive()).isEqualTo(412L);
   }
 
@@ -281,6 +284,133 @@ class DhcpFailoverPairReconcilerTest {
               assertThat(e.getReason()).isEqualTo("NodeNotReady");
               assertThat(e.getMessage()).isEqualTo("primary: NORMAL -> PARTNER-DOWN");
             });
+  }
+
+  @Test
+  void statusCarriesTheConfigVersionOfTheRenderedPairFile() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    DhcpFailoverPair pair = get();
+    DhcpFailoverPair file =
+        Serialization.unmarshal(configMap().getData().get("pair.yaml"), DhcpFailoverPair.class);
+    assertThat(pair.getStatus().getConfigVersion())
+        .matches("[0-9a-f]{12}")
+        .isEqualTo(ConfigVersion.of(file))
+        .isEqualTo(ConfigVersion.of(pair));
+    assertThat(pair.getStatus().getPrimary()).isNull();
+    assertThat(condition(pair, "ConfigSynced"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("ConfigPending");
+              assertThat(c.getMessage())
+                  .isEqualTo(
+                      "rendered " + pair.getStatus().getConfigVersion() + "; primary reports no"
+                          + " config version, secondary reports no config version");
+            });
+  }
+
+  @Test
+  void bothNodesRunningTheRenderedConfigMakeConfigSynced() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String rendered = get().getStatus().getConfigVersion();
+    nodeWrites("primary", running("NORMAL", rendered));
+    nodeWrites("secondary", running("NORMAL", rendered));
+    reconcile();
+    Condition synced = condition(get(), "ConfigSynced");
+    assertThat(synced.getStatus()).isEqualTo("True");
+    assertThat(synced.getReason()).isEqualTo("BothNodesCurrent");
+    assertThat(synced.getMessage()).isEqualTo("primary and secondary run " + rendered);
+  }
+
+  @Test
+  void aSpecChangeIsConfigPendingUntilBothNodesRunIt() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String old = get().getStatus().getConfigVersion();
+    nodeWrites("primary", running("NORMAL", old));
+    nodeWrites("secondary", running("NORMAL", old));
+    reconcile();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().getSubnets().get(0).setLeaseTime("2h");
+    client.resource(pair).update();
+    reconcile();
+    String rendered = get().getStatus().getConfigVersion();
+    assertThat(rendered).isNotEqualTo(old);
+    assertCondition(get(), "ConfigSynced", "False");
+    assertThat(condition(get(), "ConfigSynced").getMessage())
+        .isEqualTo("rendered " + rendered + "; primary runs " + old + ", secondary runs " + old);
+
+    nodeWrites("secondary", running("NORMAL", rendered));
+    reconcile();
+    assertThat(condition(get(), "ConfigSynced").getReason()).isEqualTo("ConfigPending");
+    assertThat(condition(get(), "ConfigSynced").getMessage())
+        .isEqualTo("rendered " + rendered + "; primary runs " + old + ", secondary runs " + rendered);
+
+    nodeWrites("primary", running("NORMAL", rendered));
+    reconcile();
+    assertCondition(get(), "ConfigSynced", "True");
+  }
+
+  @Test
+  void aNodeRejectingThePairFileMakesConfigRejectedWithOneWarningPerError() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String old = get().getStatus().getConfigVersion();
+    nodeWrites("primary", running("NORMAL", old));
+    nodeWrites("secondary", running("NORMAL", old));
+    reconcile();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().getSecondary().setInterfaces(List.of("eth9"));
+    client.resource(pair).update();
+    reconcile();
+    String error =
+        "changes to interfaces take effect after a restart; running " + old;
+    NodeStatus rejecting = running("NORMAL", old);
+    rejecting.setConfigError(error);
+    nodeWrites("secondary", rejecting);
+    nodeWrites("primary", running("NORMAL", get().getStatus().getConfigVersion()));
+    reconcile();
+    reconcile();
+
+    Condition synced = condition(get(), "ConfigSynced");
+    assertThat(synced.getStatus()).isEqualTo("False");
+    assertThat(synced.getReason()).isEqualTo("ConfigRejected");
+    assertThat(synced.getMessage()).isEqualTo("secondary: " + error);
+    assertThat(get().getStatus().getPhase()).isEqualTo("Running");
+    assertThat(warnings("ConfigRejected")).containsExactly("secondary: " + error);
+
+    rejecting.setConfigError("new configuration rejected, running " + old + ": spec: boom");
+    nodeWrites("secondary", rejecting);
+    reconcile();
+    assertThat(warnings("ConfigRejected"))
+        .containsExactlyInAnyOrder(
+            "secondary: " + error,
+            "secondary: new configuration rejected, running " + old + ": spec: boom");
+  }
+
+  @Test
+  void invalidSpecLeavesTheRenderedConfigVersionAndSaysSoInConfigSynced() {
+    create(Fixtures.pair("hot-standby"));
+    reconcile();
+    String rendered = get().getStatus().getConfigVersion();
+    nodeWrites("primary", running("NORMAL", rendered));
+    nodeWrites("secondary", running("NORMAL", rendered));
+    reconcile();
+    DhcpFailoverPair pair = get();
+    pair.getSpec().setMclt("forever");
+    client.resource(pair).update();
+    reconcile();
+    DhcpFailoverPair after = get();
+    assertThat(after.getStatus().getConfigVersion()).isEqualTo(rendered);
+    Condition synced = condition(after, "ConfigSynced");
+    assertThat(synced.getStatus()).isEqualTo("False");
+    assertThat(synced.getReason()).isEqualTo("InvalidSpec");
+    assertThat(synced.getMessage())
+        .isEqualTo(
+            "spec refused, pair file not rendered; primary runs " + rendered
+                + ", secondary runs " + rendered);
   }
 
   @Test
@@ -356,6 +486,19 @@ class DhcpFailoverPairReconcilerTest {
 
   private Pod pod(String role) {
     return client.pods().inNamespace(NS).withName("campus-a-" + role + "-0").get();
+  }
+
+  private static NodeStatus running(String state, String configVersion) {
+    NodeStatus node = state(state);
+    node.setConfigVersion(configVersion);
+    return node;
+  }
+
+  private List<String> warnings(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
+        .map(Event::getMessage)
+        .collect(Collectors.toList());
   }
 
   private static NodeStatus state(String state) {
