@@ -59,6 +59,7 @@ public final class DhcpNode implements AutoCloseable {
 
   private volatile NodeConfig config;
   private volatile String configError;
+  private boolean handedOver;
   private PairFileWatcher watcher;
   private final java.util.List<Runnable> configListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Options options;
@@ -175,7 +176,7 @@ public final class DhcpNode implements AutoCloseable {
     String needsRestart = restartOnlyChanges(config, next, options.httpPort() == null);
     if (needsRestart != null) {
       LOG.warn("CONFIG_NEEDS_RESTART {}: running {} until the node restarts", needsRestart, config.configVersion());
-      configError = "changes to " + needsRestart + " take effect after a restart; running " + config.configVersion();
+      configError = io.dhcpfailover.api.v1alpha1.NodeStatus.RESTART_PENDING + "changes to " + needsRestart + " take effect after a restart; running " + config.configVersion();
       configListeners.forEach(Runnable::run);
       return;
     }
@@ -414,14 +415,26 @@ public final class DhcpNode implements AutoCloseable {
     return metrics;
   }
 
-  @Override
-  public void close() {
+  /**
+   * The first half of a controlled stop: tells the partner with SHUTDOWN so it takes over at once
+   * (draft §9.2), and stops answering clients. The node's state is then SHUTDOWN, which a status
+   * publisher can still report before {@link #close()}. Idempotent.
+   */
+  public synchronized void handOver() {
+    if (handedOver) {
+      return;
+    }
+    handedOver = true;
     LOG.info("NODE_STOPPING role={}", config.role());
     if (failover != null) {
-      // controlled shutdown: the partner takes over at once (draft §9.2 SHUTDOWN)
       failover.shutdown(3000);
     }
     serving = false;
+  }
+
+  @Override
+  public void close() {
+    handOver();
     if (watcher != null) {
       watcher.close();
     }

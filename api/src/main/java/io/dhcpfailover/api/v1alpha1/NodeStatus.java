@@ -31,7 +31,16 @@ public class NodeStatus {
   @JsonPropertyDescription("Identity (hash) of the configuration the node runs.")
   private String configVersion;
 
-  @JsonPropertyDescription("Error with the latest configuration, if the node kept its old one.")
+  /**
+   * Start of a {@code configError} that is no error of the file: the node accepted it but part of
+   * it (addresses, interfaces, ports, failover parameters) takes effect only when the node
+   * restarts, which the operator does by rolling the pair.
+   */
+  public static final String RESTART_PENDING = "restart pending: ";
+
+  @JsonPropertyDescription(
+      "Error with the latest configuration, if the node kept its old one; a message that starts"
+          + " with 'restart pending: ' means the change takes effect when the node restarts.")
   private String configError;
 
   @JsonPropertyDescription("Last message received from the partner (RFC 3339).")

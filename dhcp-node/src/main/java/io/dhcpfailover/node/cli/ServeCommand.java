@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -116,9 +117,16 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir, httpPort, httpAddress, dhcpPort, clientPort, maxSkippedRecords),
             Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<StatusPublisher> published = new AtomicReference<>();
     Thread hook =
         new Thread(
             () -> {
+              // hand over to the partner, say SHUTDOWN in the pair's status, then stop
+              node.handOver();
+              StatusPublisher p = published.get();
+              if (p != null) {
+                p.publishFinal(Duration.ofSeconds(2));
+              }
               node.close();
               stopped.countDown();
               Main.stopLogging();
@@ -134,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     node.watch(pair, r, 2000);
     StatusPublisher publisher = startPublisher(node, r);
+    published.set(publisher);
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
     if (publisher != null) {

@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -184,19 +187,65 @@ public final class StatusPublisher implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    if (stopLoop() && ownsClient) {
+      client.close();
     }
-    closed = true;
+  }
+
+  /**
+   * Stops the periodic writes, then writes the node's entry one last time from the calling thread
+   * (a stopping node's SHUTDOWN, so the pair's status does not show a node that has gone as it was),
+   * waiting at most {@code timeout}. A failure is logged, never thrown: a node stops regardless.
+   *
+   * @return true when the last entry was written
+   */
+  public boolean publishFinal(Duration timeout) {
+    if (!stopLoop()) {
+      return false;
+    }
+    CompletableFuture<Void> last =
+        CompletableFuture.runAsync(() -> write(toEntry(source.get())), r -> {
+          Thread t = new Thread(r, "status-final-" + roleKey);
+          t.setDaemon(true);
+          t.start();
+        });
+    try {
+      last.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("STATUS_PUBLISHED_FINAL pair={}/{} role={}", namespace, pairName, roleKey);
+      return true;
+    } catch (ExecutionException e) {
+      LOG.warn("STATUS_FINAL_FAILED pair={}/{} role={}: {}", namespace, pairName, roleKey,
+          describe(e.getCause()));
+      return false;
+    } catch (TimeoutException e) {
+      LOG.warn("STATUS_FINAL_FAILED pair={}/{} role={}: no answer within {}", namespace, pairName,
+          roleKey, timeout);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      if (ownsClient) {
+        client.close();
+      }
+    }
+  }
+
+  /** Stops the writer thread; false when it was stopped already. */
+  private boolean stopLoop() {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+    }
     thread.interrupt();
     try {
       thread.join(CLOSE_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (ownsClient) {
-      client.close();
-    }
+    return true;
   }
 
   /** The status key this publisher owns: {@value #PRIMARY} or {@value #SECONDARY}. */

@@ -270,6 +270,33 @@ class StatusPublisherTest {
   }
 
   @Test
+  void publishFinalWritesTheLastStateAtOnceAndStops() {
+    api.createPair(PAIR);
+    AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 1, 1));
+    StatusPublisher publisher =
+        publisher(StatusPublisher.PRIMARY, current::get, Duration.ofHours(1), Duration.ofHours(1));
+    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+
+    current.set(status("SHUTDOWN", 1, 1, 1));
+    assertThat(publisher.publishFinal(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(entry(StatusPublisher.PRIMARY).getState()).isEqualTo("SHUTDOWN");
+    assertThat(publisher.isRunning()).isFalse();
+    assertThat(publisher.publishFinal(Duration.ofSeconds(5))).as("only once").isFalse();
+  }
+
+  @Test
+  void publishFinalGivesUpWhenThePairIsGone() {
+    StatusPublisher publisher =
+        publisher(StatusPublisher.PRIMARY, () -> status("SHUTDOWN", 1, 1, 1),
+            Duration.ofHours(1), Duration.ofHours(1));
+
+    long start = System.nanoTime();
+    assertThat(publisher.publishFinal(Duration.ofSeconds(3))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void closeReturnsWithinOneSecondDuringBackoff() {
     StatusPublisher publisher =
         new StatusPublisher(

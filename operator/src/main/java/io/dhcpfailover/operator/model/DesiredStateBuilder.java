@@ -5,6 +5,7 @@ import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
+import io.dhcpfailover.operator.upgrade.Durations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,6 +34,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -372,17 +374,33 @@ public final class DesiredStateBuilder {
   }
 
   /**
-   * Hash of the inputs of one node that only take effect on a restart. The ConfigMap content is
-   * deliberately not part of it: the node reloads the pair file live.
+   * Hash of the inputs of one node that only take effect on a restart: the image, the HTTP port,
+   * the node the pod is pinned to, and what the node itself refuses to change while it runs (its
+   * and its partner's address, its interfaces, the failover port, mode, split and the failover
+   * timers: see {@code DhcpNode.restartOnlyChanges} in the node). A change to any of them changes
+   * the pod template, so the operator rolls it one node at a time like an upgrade. The rest of the
+   * ConfigMap (subnets, ranges, options, reservations, lease times) is deliberately not part of it:
+   * the node reloads the pair file live. Durations are compared by value, so {@code 60m} and {@code
+   * 1h} are the same input.
    */
   String restartHash(DhcpFailoverPair pair, NodeRole role) {
-    NodeSpec node = role.nodeSpec(pair.getSpec());
+    DhcpFailoverPairSpec spec = pair.getSpec();
+    NodeSpec node = role.nodeSpec(spec);
     String inputs =
         String.join(
             "\n",
             image(pair),
-            String.valueOf(pair.getSpec().getHttpPort()),
-            String.valueOf(node.getNodeName()));
+            String.valueOf(spec.getHttpPort()),
+            String.valueOf(node.getNodeName()),
+            "addresses=" + spec.getPrimary().getAddress() + "," + spec.getSecondary().getAddress(),
+            "interfaces=" + node.getInterfaces(),
+            "failoverPort=" + spec.getFailoverPort(),
+            "mode=" + spec.getMode() + " split=" + spec.getSplit()
+                + " loadBalanceMaxSeconds=" + spec.getLoadBalanceMaxSeconds(),
+            "mclt=" + duration(spec.getMclt())
+                + " maxResponseDelay=" + duration(spec.getMaxResponseDelay())
+                + " autoPartnerDown=" + duration(spec.getAutoPartnerDown())
+                + " maxUnackedUpdates=" + spec.getMaxUnackedUpdates());
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(inputs.getBytes(StandardCharsets.UTF_8));
@@ -390,6 +408,11 @@ public final class DesiredStateBuilder {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
+  }
+
+  private static String duration(String value) {
+    Duration d = Durations.parse(value, null);
+    return d == null ? String.valueOf(value) : d.toString();
   }
 
   private static ObjectMeta metadata(DhcpFailoverPair pair, String name, NodeRole role) {

@@ -21,9 +21,11 @@ import java.util.Set;
  *
  * <p>ConfigSynced compares the config version of the pair file the operator rendered with the one
  * each node reports ({@code status.<role>.configVersion}): True (BothNodesCurrent) when both run
- * it; False (ConfigRejected) with the node's {@code configError} when a node refused a pair file
- * or waits for a restart to apply it, in which case it keeps serving its running configuration;
- * False (ConfigPending) with each node's version while a node has not picked the file up yet.
+ * it; False (ConfigRejected) with the node's {@code configError} when a node refused a pair file,
+ * in which case it keeps serving its running configuration; False (RestartPending) when a node
+ * accepted the file but part of it takes effect only on a restart, which the roll brings (the pod
+ * template carries those inputs); False (ConfigPending) with each node's version while a node has
+ * not picked the file up yet.
  */
 public final class StatusAggregator {
 
@@ -38,6 +40,12 @@ public final class StatusAggregator {
 
   /** ConfigSynced False: a node reports a configError and runs its previous configuration. */
   public static final String CONFIG_REJECTED = "ConfigRejected";
+
+  /**
+   * ConfigSynced False: a node runs its previous configuration until it restarts, because the
+   * change needs a restart (the operator rolls it like an upgrade).
+   */
+  public static final String RESTART_PENDING = "RestartPending";
 
   /** ConfigSynced False: a node runs another version than the rendered one, or reports none. */
   public static final String CONFIG_PENDING = "ConfigPending";
@@ -160,7 +168,8 @@ public final class StatusAggregator {
     } else {
       phase = "Pending";
     }
-    boolean configPending = CONFIG_PENDING.equals(configSynced.getReason());
+    boolean configPending = CONFIG_PENDING.equals(configSynced.getReason())
+        || RESTART_PENDING.equals(configSynced.getReason());
     return new OperatorStatus(
         pair.getMetadata().getGeneration(),
         phase,
@@ -177,6 +186,12 @@ public final class StatusAggregator {
     if (!rejections.isEmpty()) {
       return condition(
           previous, pair, CONFIG_SYNCED, "False", CONFIG_REJECTED, String.join("; ", rejections),
+          now);
+    }
+    List<String> restarts = restartsPending(pair);
+    if (!restarts.isEmpty()) {
+      return condition(
+          previous, pair, CONFIG_SYNCED, "False", RESTART_PENDING, String.join("; ", restarts),
           now);
     }
     String p = configVersion(status == null ? null : status.getPrimary());
@@ -196,18 +211,36 @@ public final class StatusAggregator {
    * runs its previous configuration.
    */
   public static List<String> configRejections(DhcpFailoverPair pair) {
-    DhcpFailoverPairStatus status = pair.getStatus();
-    List<String> rejections = new ArrayList<>();
-    if (status != null) {
-      addRejection(rejections, "primary", status.getPrimary());
-      addRejection(rejections, "secondary", status.getSecondary());
-    }
-    return rejections;
+    return configErrors(pair, false);
   }
 
-  private static void addRejection(List<String> rejections, String role, NodeStatus node) {
-    if (node != null && node.getConfigError() != null && !node.getConfigError().isBlank()) {
-      rejections.add(role + ": " + node.getConfigError());
+  /**
+   * One entry per node that accepted the pair file but takes part of it only on a restart: {@code
+   * "<role>: <what>"}.
+   */
+  public static List<String> restartsPending(DhcpFailoverPair pair) {
+    return configErrors(pair, true);
+  }
+
+  private static List<String> configErrors(DhcpFailoverPair pair, boolean restartPending) {
+    DhcpFailoverPairStatus status = pair.getStatus();
+    List<String> errors = new ArrayList<>();
+    if (status != null) {
+      addError(errors, "primary", status.getPrimary(), restartPending);
+      addError(errors, "secondary", status.getSecondary(), restartPending);
+    }
+    return errors;
+  }
+
+  private static void addError(
+      List<String> errors, String role, NodeStatus node, boolean restartPending) {
+    String error = node == null ? null : node.getConfigError();
+    if (error == null || error.isBlank()) {
+      return;
+    }
+    boolean pending = error.startsWith(NodeStatus.RESTART_PENDING);
+    if (pending == restartPending) {
+      errors.add(role + ": " + (pending ? error.substring(NodeStatus.RESTART_PENDING.length()) : error));
     }
   }
 

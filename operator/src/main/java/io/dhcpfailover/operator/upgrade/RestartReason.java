@@ -4,7 +4,10 @@ package io.dhcpfailover.operator.upgrade;
 public enum RestartReason {
   /** The desired node image differs from the image in the StatefulSet's pod template. */
   IMAGE_CHANGED("ImageChanged"),
-  /** Another input of the restart hash changed (HTTP port, node name). */
+  /**
+   * Another input of the restart hash changed: the HTTP port, the node name, or what the node only
+   * takes on a restart (addresses, interfaces, failover port, mode, split, failover timers).
+   */
   POD_TEMPLATE_CHANGED("PodTemplateChanged"),
   /**
    * The StatefulSet already has the desired template but its pod runs an older one of which the

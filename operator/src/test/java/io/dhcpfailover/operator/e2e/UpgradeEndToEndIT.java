@@ -188,6 +188,24 @@ class UpgradeEndToEndIT {
       assertThat(upgrade.getLastTo()).isEqualTo(NEW_IMAGE);
       assertThat(upgrade.getLastCompleted()).isNotBlank();
 
+      // what `kubectl describe dfp` shows under Events
+      List<String> events = cluster.client.v1().events().inNamespace(E2eCluster.NS).list()
+          .getItems().stream()
+          .filter(e -> cluster.pairName.equals(e.getInvolvedObject().getName()))
+          .sorted(java.util.Comparator.comparing(
+              (io.fabric8.kubernetes.api.model.Event e) -> String.valueOf(e.getLastTimestamp())))
+          .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+          .toList();
+      LOG.info("events on the pair:\n{}", String.join("\n", events));
+      assertThat(events).anyMatch(e -> e.startsWith("Normal UpgradeStarted: rolling " + oldImage
+          + " -> " + NEW_IMAGE));
+      assertThat(events).anyMatch(e -> e.startsWith("Normal RestartingNode: deleting pod "
+          + cluster.secondaryPod()));
+      assertThat(events).anyMatch(e -> e.startsWith("Normal RestartingNode: deleting pod "
+          + cluster.primaryPod()));
+      assertThat(events).anyMatch(e -> e.startsWith("Normal UpgradeCompleted"));
+      assertThat(events).noneMatch(e -> e.contains("UpgradeStuck"));
+
       // service never went away for long, and no address went to two clients
       Matcher summary =
           Pattern.compile("SERVED (\\d+) FAILED (\\d+) MAX_GAP_MS (\\d+)").matcher(probeOut);

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,6 +215,43 @@ class DesiredStateBuilderTest {
     assertThat(container(b.primary()).getImage()).isEqualTo("ghcr.io/dhcpfailover/dhcp-node:0.2.0");
     assertThat(hash(b.primary())).isNotEqualTo(hash(a.primary()));
     assertThat(hash(b.secondary())).isNotEqualTo(hash(a.secondary()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mclt", "maxResponseDelay", "failoverPort", "mode", "primaryAddress",
+      "interfaces", "maxUnackedUpdates"})
+  void whatTheNodeOnlyTakesOnARestartChangesTheRestartHash(String field) {
+    DhcpFailoverPair before = Fixtures.pair("hot-standby");
+    DhcpFailoverPair after = Fixtures.pair("hot-standby");
+    var spec = after.getSpec();
+    switch (field) {
+      case "mclt" -> spec.setMclt("17m");
+      case "maxResponseDelay" -> spec.setMaxResponseDelay("7s");
+      case "failoverPort" -> spec.setFailoverPort(8647);
+      case "mode" -> spec.setMode(io.dhcpfailover.api.v1alpha1.Mode.LOAD_BALANCE);
+      case "primaryAddress" -> spec.getPrimary().setAddress("198.18.3.77");
+      case "interfaces" -> spec.getSecondary().setInterfaces(java.util.List.of("eth7"));
+      case "maxUnackedUpdates" -> spec.setMaxUnackedUpdates(7);
+      default -> throw new IllegalArgumentException(field);
+    }
+    DesiredState a = builder.build(before);
+    DesiredState b = builder.build(after);
+    if (field.equals("interfaces")) {
+      assertThat(hash(b.primary())).isEqualTo(hash(a.primary()));
+    } else {
+      assertThat(hash(b.primary())).as(field).isNotEqualTo(hash(a.primary()));
+    }
+    assertThat(hash(b.secondary())).as(field).isNotEqualTo(hash(a.secondary()));
+  }
+
+  @Test
+  void aDurationSpelledDifferentlyIsTheSameRestartInput() {
+    DhcpFailoverPair before = Fixtures.pair("hot-standby");
+    DhcpFailoverPair after = Fixtures.pair("hot-standby");
+    Duration mclt = io.dhcpfailover.operator.upgrade.Durations.parse(
+        before.getSpec().getMclt(), Duration.ofHours(1));
+    after.getSpec().setMclt(mclt.toSeconds() + "s");
+    assertThat(hash(builder.build(after).primary())).isEqualTo(hash(builder.build(before).primary()));
   }
 
   @ParameterizedTest

@@ -362,11 +362,10 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("secondary", running("NORMAL", old));
     reconcile();
     DhcpFailoverPair pair = get();
-    pair.getSpec().getSecondary().setInterfaces(List.of("eth9"));
+    pair.getSpec().getSubnets().get(0).setLeaseTime("7h");
     client.resource(pair).update();
     reconcile();
-    String error =
-        "changes to interfaces take effect after a restart; running " + old;
+    String error = "new configuration rejected, running " + old + ": spec.subnets: bad";
     NodeStatus rejecting = running("NORMAL", old);
     rejecting.setConfigError(error);
     nodeWrites("secondary", rejecting);
@@ -380,6 +379,13 @@ class DhcpFailoverPairReconcilerTest {
     assertThat(synced.getMessage()).isEqualTo("secondary: " + error);
     assertThat(get().getStatus().getPhase()).isEqualTo("Running");
     assertThat(warnings("ConfigRejected")).containsExactly("secondary: " + error);
+
+    rejecting.setConfigError(NodeStatus.RESTART_PENDING
+        + "changes to interfaces take effect after a restart; running " + old);
+    nodeWrites("secondary", rejecting);
+    reconcile();
+    assertThat(condition(get(), "ConfigSynced").getReason()).isEqualTo("RestartPending");
+    assertThat(warnings("ConfigRejected")).as("a pending restart is no warning").hasSize(1);
 
     rejecting.setConfigError("new configuration rejected, running " + old + ": spec: boom");
     nodeWrites("secondary", rejecting);

@@ -100,16 +100,35 @@ class StatusAggregatorTest {
   void bothNodesRejectingAreBothNamed() {
     OperatorStatus status =
         StatusAggregator.aggregate(
-            pair(node(OLD, "changes to ports take effect after a restart; running " + OLD),
-                node(OLD, "changes to ports take effect after a restart; running " + OLD)),
+            pair(node(OLD, "new configuration rejected, running " + OLD + ": a"),
+                node(OLD, "new configuration rejected, running " + OLD + ": b")),
             false,
             RENDERED,
             T0);
 
     assertThat(configSynced(status).getMessage())
         .isEqualTo(
-            "primary: changes to ports take effect after a restart; running " + OLD
-                + "; secondary: changes to ports take effect after a restart; running " + OLD);
+            "primary: new configuration rejected, running " + OLD + ": a"
+                + "; secondary: new configuration rejected, running " + OLD + ": b");
+  }
+
+  @Test
+  void aChangeThatNeedsARestartIsRestartPendingNotARejection() {
+    OperatorStatus status =
+        StatusAggregator.aggregate(
+            pair(node(OLD, NodeStatus.RESTART_PENDING
+                    + "changes to ports take effect after a restart; running " + OLD),
+                node(RENDERED, null)),
+            false,
+            RENDERED,
+            T0);
+
+    Condition c = configSynced(status);
+    assertThat(c.getStatus()).isEqualTo("False");
+    assertThat(c.getReason()).isEqualTo("RestartPending");
+    assertThat(c.getMessage())
+        .isEqualTo("primary: changes to ports take effect after a restart; running " + OLD);
+    assertThat(status.settled()).as("rechecked until the roll has restarted the node").isFalse();
   }
 
   @Test
