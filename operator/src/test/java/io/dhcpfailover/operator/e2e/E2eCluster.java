@@ -236,6 +236,45 @@ final class E2eCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a {@code ServiceProbe} (dhcp-node's test harness) in {@code host}: relay-style, from
+   * {@code giaddr}, to both nodes, a turn every {@code intervalMs} over {@code clients} clients,
+   * DHCPACKs appended to {@code acks}; it stops when {@code stop} exists (or after 10 minutes).
+   * Its output is {@code lab.output(name)}.
+   */
+  Process startProbe(
+      String host, String name, String giaddr, int clients, long intervalMs, Path acks, Path stop,
+      String macByte) throws IOException {
+    return lab.start(
+        host,
+        name,
+        Map.of(),
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx64m",
+            "-cp",
+            nodeJar() + ":" + testsJar(),
+            "io.dhcpfailover.node.it.ServiceProbe",
+            address(2) + "," + address(3),
+            giaddr,
+            String.valueOf(clients),
+            String.valueOf(intervalMs),
+            "600",
+            acks.toString(),
+            stop.toString(),
+            macByte));
+  }
+
+  /** The dhcp-node module's test jar (probes, ACK records, the duplicate-address checker). */
+  static Path testsJar() {
+    Path jar = Path.of(System.getProperty("node.tests.jar",
+        "../dhcp-node/target/dhcp-node-tests.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the node's test jar " + jar + " is not built");
+    }
+    return jar.toAbsolutePath();
+  }
+
   /** The node's shaded jar, built by the dhcp-node module. */
   static Path nodeJar() {
     Path jar = Path.of(System.getProperty("node.jar", "../dhcp-node/target/dhcp-node.jar"));

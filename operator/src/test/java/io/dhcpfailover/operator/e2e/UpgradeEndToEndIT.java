@@ -82,23 +82,7 @@ class UpgradeEndToEndIT {
     Path acks = lab.dir().resolve("probe-acks.log");
     Path stop = lab.dir().resolve("probe.stop");
     Process probe =
-        lab.start(
-            "probe",
-            "service-probe",
-            Map.of(),
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-cp",
-                E2eCluster.nodeJar() + ":" + testsJar(),
-                "io.dhcpfailover.node.it.ServiceProbe",
-                cluster.address(2) + "," + cluster.address(3),
-                cluster.address(9),
-                "30",
-                "200",
-                "600",
-                acks.toString(),
-                stop.toString()));
+        cluster.startProbe("probe", "service-probe", cluster.address(9), 30, 200, acks, stop, "5e");
     Process load =
         lab.start(
             "load",
@@ -295,14 +279,5 @@ class UpgradeEndToEndIT {
   private static String lastLine(String out) {
     String[] lines = out.strip().split("\n");
     return lines[lines.length - 1];
-  }
-
-  private static Path testsJar() {
-    Path jar = Path.of(System.getProperty("node.tests.jar",
-        "../dhcp-node/target/dhcp-node-tests.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("the node's test jar " + jar + " is not built");
-    }
-    return jar.toAbsolutePath();
   }
 }
