@@ -220,7 +220,7 @@ final class E2eCluster implements AutoCloseable {
   }
 
   /** Creates every CRD in the repository's {@code crds/} directory. */
-  private static void createCrds(KubernetesClient client) throws IOException {
+  static void createCrds(KubernetesClient client) throws IOException {
     Path dir = Path.of(System.getProperty("crds.dir", "../crds"));
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.operator.DiscoveryCrudDispatcher;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -15,7 +14,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,19 +60,7 @@ class KubectlIT {
             false);
     server.init();
     client = server.createClient();
-    Path crds = Path.of(System.getProperty("crds.dir", "../crds"));
-    try (Stream<Path> files = Files.list(crds)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
-              .create();
-        }
-      }
-    }
+    E2eCluster.createCrds(client);
     kubeconfig =
         Files.writeString(
             dir.resolve("kubeconfig"),
