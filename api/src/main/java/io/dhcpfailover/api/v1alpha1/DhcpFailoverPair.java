@@ -42,6 +42,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Upgrade",
+    jsonPath = ".status.upgrade.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class DhcpFailoverPair extends CustomResource<DhcpFailoverPairSpec, DhcpFailoverPairStatus>
     implements Namespaced {
 

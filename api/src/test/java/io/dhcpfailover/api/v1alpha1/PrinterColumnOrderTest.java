@@ -18,7 +18,8 @@ class PrinterColumnOrderTest {
             .path("additionalPrinterColumns")) {
       names.add(column.path("name").asText());
     }
-    assertThat(names).containsExactly("Mode", "Primary", "Secondary", "Leases", "Ready", "Age");
+    assertThat(names)
+        .containsExactly("Mode", "Primary", "Secondary", "Leases", "Ready", "Age", "Upgrade");
     assertThat(PrinterColumnOrder.declaredOrder(DhcpFailoverPair.class)).isEqualTo(names);
   }
 

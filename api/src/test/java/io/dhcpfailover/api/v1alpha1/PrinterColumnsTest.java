@@ -23,7 +23,8 @@ class PrinterColumnsTest {
   @Test
   void crdDeclaresTheExpectedColumns() {
     assertThat(columns().keySet())
-        .containsExactlyInAnyOrder("Mode", "Primary", "Secondary", "Leases", "Ready", "Age");
+        .containsExactlyInAnyOrder(
+            "Mode", "Primary", "Secondary", "Leases", "Ready", "Age", "Upgrade");
   }
 
   @Test
@@ -36,7 +37,8 @@ class PrinterColumnsTest {
             "Secondary", "NORMAL",
             "Leases", "412",
             "Ready", "True",
-            "Age", "2025-01-01T00:00:00Z");
+            "Age", "2025-01-01T00:00:00Z",
+            "Upgrade", "WaitingForSecondaryNormal");
     columns()
         .forEach(
             (name, path) ->
@@ -65,6 +67,9 @@ class PrinterColumnsTest {
     secondary.setState("NORMAL");
     status.setPrimary(primary);
     status.setSecondary(secondary);
+    UpgradeStatus upgrade = new UpgradeStatus();
+    upgrade.setPhase("WaitingForSecondaryNormal");
+    status.setUpgrade(upgrade);
     status.getConditions()
         .add(new ConditionBuilder().withType("Degraded").withStatus("False").build());
     status.getConditions()

@@ -125,7 +125,9 @@ class KubectlIT {
                         "primary",
                         Map.of("state", "NORMAL", "leases", Map.of("active", 412)),
                         "secondary",
-                        Map.of("state", "NORMAL"),
+                        Map.of("state", "PARTNER-DOWN"),
+                        "upgrade",
+                        Map.of("phase", "WaitingForPrimaryNormal"),
                         "conditions",
                         List.of(
                             Map.of(
@@ -135,21 +137,30 @@ class KubectlIT {
                                 "lastTransitionTime", "2025-06-01T12:00:00Z"))))));
 
     String out = kubectl("get", "dfp", "-n", NS, "-o", "wide");
+    System.out.println("kubectl get dfp -n " + NS + " -o wide\n" + out);
 
     String[] lines = out.strip().split("\n");
     assertThat(lines).as(out).hasSize(2);
     List<String> header = Arrays.asList(lines[0].trim().split("\\s+"));
     List<String> row = Arrays.asList(lines[1].trim().split("\\s+"));
     assertThat(header)
-        .containsExactly("NAME", "MODE", "PRIMARY", "SECONDARY", "LEASES", "READY", "AGE");
+        .containsExactly(
+            "NAME", "MODE", "PRIMARY", "SECONDARY", "LEASES", "READY", "AGE", "UPGRADE");
     assertThat(row).hasSameSizeAs(header);
     assertThat(row.get(header.indexOf("NAME"))).isEqualTo("campus-a");
     assertThat(row.get(header.indexOf("MODE"))).isEqualTo("HotStandby");
     assertThat(row.get(header.indexOf("PRIMARY"))).isEqualTo("NORMAL");
-    assertThat(row.get(header.indexOf("SECONDARY"))).isEqualTo("NORMAL");
+    assertThat(row.get(header.indexOf("SECONDARY"))).isEqualTo("PARTNER-DOWN");
     assertThat(row.get(header.indexOf("LEASES"))).isEqualTo("412");
     assertThat(row.get(header.indexOf("READY"))).isEqualTo("True");
     assertThat(row.get(header.indexOf("AGE"))).matches("\\d+s");
+    assertThat(row.get(header.indexOf("UPGRADE"))).isEqualTo("WaitingForPrimaryNormal");
+
+    // without -o wide the upgrade column stays out of the way
+    String narrow = kubectl("get", "dfp", "-n", NS);
+    System.out.println("kubectl get dfp -n " + NS + "\n" + narrow);
+    assertThat(narrow.strip().split("\n")[0].trim().split("\\s+"))
+        .containsExactly("NAME", "MODE", "PRIMARY", "SECONDARY", "LEASES", "READY", "AGE");
   }
 
   @Test
