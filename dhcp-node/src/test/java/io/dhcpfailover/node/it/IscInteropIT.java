@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,50 @@ class IscInteropIT {
       l.awaitBothNormal(mark);
       l.awaitAllInNode(leases);
       assertThat(l.nodeLogs()).contains("RECOVER");
+      l.assertNoRejectedUpdates();
+      l.assertNoDuplicateAddresses();
+    }
+  }
+
+  @Test
+  void releasesAndDeclinesReachThePartnerBothWays() throws Exception {
+    try (Lab l = new Lab("iscrel", false)) {
+      l.isc.start();
+      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.awaitBothNormal(0);
+      Thread.sleep(3000); // pool balancing (digest §G)
+
+      // leases from both sides (split 128), known to both
+      Path given = l.probe(12, "e6");
+      List<AckRecord> acks = AckRecord.read(List.of(given));
+      assertThat(acks).anyMatch(a -> a.server().equals(NODE)).anyMatch(a -> a.server().equals(ISC));
+      l.awaitInNode(given);
+      l.awaitInIsc(given);
+
+      // each client releases to the server that leased: the other side hears of it too
+      assertThat(l.giveBack(given, "release")).contains("RELEASED 12");
+      l.awaitStates(acks, Set.of("FREE", "RELEASED", "BACKUP"), Set.of("free", "released", "backup"));
+
+      // declined addresses: one dhcpd leased is abandoned on both sides; one the node leased is
+      // abandoned in the node, and dhcpd (secondary) answers the node's ABANDONED with FREE, which
+      // the node refuses (digest §F.2.7: a primary's pending update wins); either way nobody hands
+      // a declined address out again
+      Path declined = l.probe(6, "e7");
+      List<AckRecord> declines = AckRecord.read(List.of(declined));
+      assertThat(declines).anyMatch(a -> a.server().equals(NODE)).anyMatch(a -> a.server().equals(ISC));
+      l.awaitInNode(declined);
+      l.awaitInIsc(declined);
+      assertThat(l.giveBack(declined, "decline")).contains("DECLINED 6");
+      l.awaitStates(declines.stream().filter(a -> a.server().equals(ISC)).toList(),
+          Set.of("ABANDONED"), Set.of("abandoned"));
+      l.awaitStates(declines.stream().filter(a -> a.server().equals(NODE)).toList(),
+          Set.of("ABANDONED"), Set.of("abandoned", "free"));
+      Set<String> declinedAddresses = new java.util.HashSet<>();
+      declines.forEach(a -> declinedAddresses.add(a.address()));
+      Path after = l.probe(30, "e8");
+      assertThat(AckRecord.read(List.of(after))).hasSize(30)
+          .noneMatch(a -> declinedAddresses.contains(a.address()));
+
       l.assertNoRejectedUpdates();
       l.assertNoDuplicateAddresses();
     }
@@ -229,6 +274,54 @@ class IscInteropIT {
           acks.toString(), "00", "60", leases.toString());
       assertThat(r.out()).as(r.out() + r.err()).contains("RENEWED");
       return acks;
+    }
+
+    /** Sends DHCPRELEASE or DHCPDECLINE ({@code action}) for every lease in {@code ackLog}. */
+    String giveBack(Path ackLog, String action) throws Exception {
+      NetLab.Result r = lab.exec("load", Duration.ofSeconds(60), NodeProcess.java(), "-cp",
+          System.getProperty("java.class.path"), LeaseProbe.class.getName(), BOTH, LOAD, "0",
+          lab.dir().resolve("unused-" + action).toString(), "00", "30", ackLog.toString(), action);
+      return r.out() + r.err();
+    }
+
+    /** Every binding state in the node's store: address to state. */
+    Map<String, String> nodeStates() throws Exception {
+      NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
+          "leases", "--all", "--data-dir", dataDir.toString()));
+      Map<String, String> m = new HashMap<>();
+      Matcher x = Pattern.compile("(?m)^(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s+(\\S+)").matcher(r.out());
+      while (x.find()) {
+        m.put(x.group(1), x.group(2));
+      }
+      return m;
+    }
+
+    /**
+     * Waits until every address in {@code acks} is in one of {@code nodeStates} in the node's store
+     * and in one of {@code iscStates} in dhcpd's lease file.
+     */
+    void awaitStates(List<AckRecord> acks, Set<String> nodeStates, Set<String> iscStates) throws Exception {
+      long end = System.currentTimeMillis() + 30_000;
+      Map<String, String> inNode = Map.of();
+      Map<String, String> inIsc = new HashMap<>();
+      while (System.currentTimeMillis() < end) {
+        inNode = nodeStates();
+        inIsc.clear();
+        isc.leaseRecords().forEach((address, record) -> inIsc.put(address, record[0]));
+        Map<String, String> n = inNode;
+        if (acks.stream().allMatch(a -> nodeStates.contains(n.get(a.address()))
+            && iscStates.contains(inIsc.get(a.address())))) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+      StringBuilder states = new StringBuilder();
+      for (AckRecord a : acks) {
+        states.append(a.address()).append(" from ").append(a.server()).append(": node ")
+            .append(inNode.get(a.address())).append(", dhcpd ").append(inIsc.get(a.address())).append('\n');
+      }
+      throw new AssertionError("expected node " + nodeStates + " and dhcpd " + iscStates + ":\n" + states
+          + "---- node\n" + nodeLogs() + "\n---- dhcpd\n" + isc.allLogs());
     }
 
     /** Waits until no lease in {@code ackLog} is ACTIVE in either store. */

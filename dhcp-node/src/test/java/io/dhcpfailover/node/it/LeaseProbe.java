@@ -22,10 +22,13 @@ import java.nio.file.StandardOpenOption;
  * hardware addresses with DISCOVER/OFFER/REQUEST/ACK, and appends each DHCPACK to an ACK log only
  * when it arrives ({@link AckRecord} lines, flushed at once). Bounded in count and time.
  *
- * <p>Usage: {@code LeaseProbe SERVER[,SERVER2] GIADDR COUNT OUT-FILE [MAC-BYTE] [SECONDS] [RENEW-FILE]}.
- * With two servers, DISCOVER goes to both (as a relay configured with both would) and the first
- * OFFER wins. With a RENEW-FILE (an ACK log) it instead renews each lease listed there with a
- * REQUEST carrying ciaddr (a client in REBINDING, relayed to both servers).
+ * <p>Usage: {@code LeaseProbe SERVER[,SERVER2] GIADDR COUNT OUT-FILE [MAC-BYTE] [SECONDS] [ACK-FILE
+ * [renew|release|decline]]}. With two servers, DISCOVER goes to both (as a relay configured with
+ * both would) and the first OFFER wins. With an ACK-FILE (an ACK log) it instead renews each lease
+ * listed there with a REQUEST carrying ciaddr (a client in REBINDING, relayed to both servers), or
+ * releases it (DHCPRELEASE with ciaddr to the server that acknowledged it), or declines it
+ * (DHCPDECLINE with the requested address and that server's identifier); a release or a decline
+ * has no answer.
  */
 public final class LeaseProbe {
   public static void main(String[] args) throws Exception {
@@ -37,7 +40,12 @@ public final class LeaseProbe {
     long seconds = args.length > 5 ? Long.parseLong(args[5]) : 60;
     long deadline = System.currentTimeMillis() + seconds * 1000;
     if (args.length > 6) {
-      renew(servers, giaddr, Path.of(args[6]), out, deadline);
+      String action = args.length > 7 ? args[7] : "renew";
+      if (action.equals("renew")) {
+        renew(servers, giaddr, Path.of(args[6]), out, deadline);
+      } else {
+        giveBack(action, giaddr, Path.of(args[6]));
+      }
       return;
     }
     DhcpEncoder encoder = new DhcpEncoder();
@@ -135,6 +143,39 @@ public final class LeaseProbe {
       }
     }
     System.out.println("RENEWED " + renewed + " NAK " + nak);
+  }
+
+  /** DHCPRELEASE or DHCPDECLINE of the latest lease of each client in {@code leases}. */
+  private static void giveBack(String action, int giaddr, Path leases) throws Exception {
+    DhcpMessageType type = switch (action) {
+      case "release" -> DhcpMessageType.RELEASE;
+      case "decline" -> DhcpMessageType.DECLINE;
+      default -> throw new IllegalArgumentException("unknown action " + action);
+    };
+    DhcpEncoder encoder = new DhcpEncoder();
+    java.util.Map<String, AckRecord> latest = new java.util.LinkedHashMap<>();
+    for (AckRecord a : AckRecord.read(java.util.List.of(leases))) {
+      latest.put(a.client(), a);
+    }
+    int sent = 0;
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(Ipv4.toInet(giaddr), 67))) {
+      for (AckRecord a : latest.values()) {
+        byte[] chaddr = java.util.Arrays.copyOf(io.dhcpfailover.node.util.Hex.parse(a.client()), 16);
+        int address = Ipv4.parse(a.address());
+        int server = Ipv4.parse(a.server());
+        DhcpOptions.Builder o = DhcpOptions.builder().addByte(53, type.code()).addIpv4(54, server);
+        int ciaddr = address;
+        if (type == DhcpMessageType.DECLINE) {
+          o.addIpv4(50, address); // RFC 2131 §4.4.3: ciaddr 0, the address in option 50
+          ciaddr = 0;
+        }
+        int xid = 0x6b000000 ^ (sent * 7919);
+        send(socket, encoder, a.server(),
+            new DhcpMessage(1, 1, 6, 1, xid, 0, 0, ciaddr, 0, 0, giaddr, chaddr, null, null, true, o.build(), 0));
+        sent++;
+      }
+    }
+    System.out.println((type == DhcpMessageType.RELEASE ? "RELEASED " : "DECLINED ") + sent);
   }
 
   static DhcpMessage request(int xid, int giaddr, byte[] chaddr, DhcpMessageType type, int requested, int serverId) {
