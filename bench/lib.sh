@@ -76,13 +76,28 @@ wait_dhcp() {
   echo "server at $target did not answer" >&2; return 1
 }
 
-# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms" (4-way exchanges);
+# cpu_ticks CPU: "busy total" jiffies of one CPU from /proc/stat
+cpu_ticks() {
+  awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
+}
+
+# busy_pct "BUSY0 TOTAL0" "BUSY1 TOTAL1": percent of the interval the CPU was busy
+busy_pct() {
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    t = y[2] - x[2]; printf "%.0f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+
+# perf RATE SECONDS TARGET: one perfdhcp run; prints "achieved drops% avg_ms server_cpu% load_cpu%"
+# (4-way exchanges; how busy the server's and perfdhcp's cores were during the run);
 # BENCH_CLIENTS distinct client MACs (default 1000000)
 perf() {
-  local rate=$1 secs=$2 target=${3:-198.18.0.2} out
+  local rate=$1 secs=$2 target=${3:-198.18.0.2} out s0 l0 s1 l1 cpus
+  s0=$(cpu_ticks "$SERVER_CPU"); l0=$(cpu_ticks "$LOAD_CPU")
   out=$(ip netns exec "$P-perf" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" -R "${BENCH_CLIENTS:-1000000}" -d 2 -W 1000000 "$target" 2>&1 || true)
+  s1=$(cpu_ticks "$SERVER_CPU"); l1=$(cpu_ticks "$LOAD_CPU")
   echo "$out" >"$WORK/perf-$rate.log"
-  awk -v rate="$rate" -v secs="$secs" '
+  cpus="$(busy_pct "$s0" "$s1") $(busy_pct "$l0" "$l1")"
+  awk -v rate="$rate" -v secs="$secs" -v cpus="$cpus" '
     /^Rate:/ { achieved=$2 }
     /Statistics for: DISCOVER-OFFER/ { sect=1 }
     /Statistics for: REQUEST-ACK/ { sect=2 }
@@ -95,27 +110,31 @@ perf() {
       lat = avg[1]+avg[2];
       # completed 4-way exchanges per second of the test period (the Rate line of perfdhcp also
       # counts the exit wait)
-      printf "%.0f %.2f %.3f\n", recv[2]/secs, d, lat
+      printf "%.0f %.2f %.3f %s\n", recv[2]/secs, d, lat, cpus
     }' <<<"$out"
 }
 
-# sweep LABEL TARGET RATES...: highest rate with <= 1 % drops; prints "LABEL rate latency_ms limited_by"
+# sweep LABEL TARGET RATES...: highest rate with <= 1 % drops; prints "LABEL rate latency_ms
+# limited_by server_cpu%" (server_cpu%: how busy the server's core was at that rate). The limit is
+# perfdhcp when, at the step that failed, perfdhcp's core was busy (>= 90 %) and the server's was
+# not, or when perfdhcp could not even send at the asked rate.
 sweep() {
   local label=$1 target=$2; shift 2
-  local best=0 bestlat=0 limit="server" line achieved drops lat
+  local best=0 bestlat=0 bestcpu=0 limit="server" line achieved drops lat scpu lcpu
   for rate in "$@"; do
     line=$(perf "$rate" "${BENCH_SECONDS:-8}" "$target")
-    read -r achieved drops lat <<<"$line"
-    echo "  $label rate=$rate achieved=$achieved drops=${drops}% avg_4way_ms=$lat" >&2
+    read -r achieved drops lat scpu lcpu <<<"$line"
+    echo "  $label rate=$rate achieved=$achieved drops=${drops}% avg_4way_ms=$lat server_cpu=${scpu}% perfdhcp_cpu=${lcpu}%" >&2
     if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then
-      best=$achieved; bestlat=$lat
+      best=$achieved; bestlat=$lat; bestcpu=$scpu
       if awk -v a="$achieved" -v r="$rate" 'BEGIN{exit !(a < 0.9*r)}'; then limit="perfdhcp"; break; fi
     else
+      if [ "$lcpu" -ge 90 ] && [ "$scpu" -lt 90 ]; then limit="perfdhcp"; else limit="server"; fi
       break
     fi
     limit="server"
   done
-  echo "$label $best $bestlat $limit"
+  echo "$label $best $bestlat $limit $bestcpu"
 }
 
 # pair_file PATH [MAX_RESPONSE_DELAY]: a HotStandby pair manifest for 198.18.0.2 (primary) and

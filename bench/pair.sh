@@ -30,7 +30,7 @@ SUMMARY=()
 # report LABEL "LABEL rate lat limit" NOTE: one line per system
 report() {
   local _l rate lat limit
-  read -r _l rate lat limit <<<"$2"
+  read -r _l rate lat limit _cpu <<<"$2"
   SUMMARY+=("$1: ${rate} exchanges/s, avg 4-way latency ${lat} ms (limited by ${limit}) - $3")
 }
 # warmup: a short run every system sustains (JIT), then let queues drain
