@@ -15,7 +15,7 @@ BENCH_PREFIX=bp$$
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/kea.sh"
 source "$(dirname "$0")/isc.sh"
-RATES=${BENCH_RATES:-"1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 14000 16000 20000"}
+RATES=${BENCH_RATES:-"1000 2000 3000 4000 5000 6000 7000 8000 8500 9000 9500 10000 10500 11000 12000 14000 16000 20000"}
 MRD=${BENCH_MAX_RESPONSE_DELAY:-5s}
 # 50000 clients: a whole sweep fits in the /16 pool, so no system runs out of addresses
 export BENCH_CLIENTS=${BENCH_CLIENTS:-50000}
