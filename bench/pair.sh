@@ -5,10 +5,12 @@
 # perfdhcp sweep (4-way exchanges, increasing rate, highest rate with <= 1 % drops). Then the
 # failover time of the dhcp-node pair: kill -9 the primary, time until the secondary ACKs a new
 # client.
-# CPUs: the primary (and every single server) on CPU 0, the secondary on CPU 1 like a second
-# machine; perfdhcp also runs on CPU 1, so it shares that core with the secondary.
+# CPUs: both servers of every pair, and every single server, on CPU 0; perfdhcp alone on CPU 1. A
+# pair's secondary thus competes with its primary (its whole cost counts against the pair), and
+# the load generator has the same core to itself for every system. BENCH_SECONDARY_CPU=1 puts
+# the secondaries on perfdhcp's core instead (then a pair is often limited by that shared core).
 # Needs root, iproute2, curl, perfdhcp (kea-admin); Kea and ISC dhcpd are measured when installed.
-# Usage: sudo bench/pair.sh      (BENCH_SECONDS=8 per step, BENCH_RATES to override,
+# Usage: sudo bench/pair.sh      (BENCH_SECONDS=8 per step, BENCH_RATES to override, BENCH_SECONDARY_CPU,
 #                                 BENCH_MAX_RESPONSE_DELAY=5s for the pair file)
 set -euo pipefail
 BENCH_PREFIX=bp$$
@@ -20,7 +22,7 @@ MRD=${BENCH_MAX_RESPONSE_DELAY:-5s}
 # 50000 clients: a whole sweep fits in the /16 pool, so no system runs out of addresses
 export BENCH_CLIENTS=${BENCH_CLIENTS:-50000}
 PRIMARY_CPU=$SERVER_CPU
-SECONDARY_CPU=$LOAD_CPU
+SECONDARY_CPU=${BENCH_SECONDARY_CPU:-$SERVER_CPU}
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -o -pl dhcp-node -am -DskipTests package)
 topology
 pair_file "$WORK/pair.yaml" "$MRD"
