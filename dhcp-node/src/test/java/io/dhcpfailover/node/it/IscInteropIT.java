@@ -286,12 +286,22 @@ class IscInteropIT {
 
     /** Every binding state in the node's store: address to state. */
     Map<String, String> nodeStates() throws Exception {
+      Map<String, String> m = new HashMap<>();
+      nodeRecords().forEach((address, record) -> m.put(address, record[0]));
+      return m;
+    }
+
+    /**
+     * Every binding in the node's store, from {@code dhcp-node leases --all}: address to {state,
+     * hardware address as printed (type byte first)}.
+     */
+    Map<String, String[]> nodeRecords() throws Exception {
       NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
           "leases", "--all", "--data-dir", dataDir.toString()));
-      Map<String, String> m = new HashMap<>();
-      Matcher x = Pattern.compile("(?m)^(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s+(\\S+)").matcher(r.out());
+      Map<String, String[]> m = new HashMap<>();
+      Matcher x = Pattern.compile("(?m)^(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s+(\\S+)\\s+(\\S+)").matcher(r.out());
       while (x.find()) {
-        m.put(x.group(1), x.group(2));
+        m.put(x.group(1), new String[] {x.group(2), x.group(3)});
       }
       return m;
     }
@@ -376,13 +386,12 @@ class IscInteropIT {
 
     /** ACTIVE bindings in the node's store: address to hardware address. */
     Map<String, String> nodeActive() throws Exception {
-      NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
-          "leases", "--all", "--data-dir", dataDir.toString()));
       Map<String, String> m = new HashMap<>();
-      Matcher x = Pattern.compile("(?m)^(\\S+)\\s+ACTIVE\\s+01:(\\S+)").matcher(r.out());
-      while (x.find()) {
-        m.put(x.group(1), x.group(2));
-      }
+      nodeRecords().forEach((address, record) -> {
+        if (record[0].equals("ACTIVE") && record[1].startsWith("01:")) {
+          m.put(address, record[1].substring(3));
+        }
+      });
       return m;
     }
 
