@@ -158,6 +158,11 @@ class UpgradeEndToEndIT {
           .as("the primary served alone in PARTNER-DOWN while the secondary restarted")
           .isNotEmpty();
 
+      // each wait says in status which step it is and when it will give up
+      for (String wait : List.of("WaitingForSecondaryNormal until ", "WaitingForPrimaryNormal until ")) {
+        assertThat(seen).as(wait).anyMatch(s -> s.kind().equals("pair") && s.what().startsWith(wait));
+      }
+
       // both pods now run the new image; the roll is recorded
       for (String name : List.of(cluster.primaryPod(), cluster.secondaryPod())) {
         Pod pod = cluster.client.pods().inNamespace(E2eCluster.NS).withName(name).get();
@@ -244,7 +249,9 @@ class UpgradeEndToEndIT {
             if (st == null) {
               return;
             }
-            String phase = st.getUpgrade() == null ? "-" : st.getUpgrade().getPhase();
+            UpgradeStatus u = st.getUpgrade();
+            String phase = u == null ? "-"
+                : u.getPhase() + (u.getDeadline() == null ? "" : " until " + u.getDeadline());
             seen.add(new Seen(System.currentTimeMillis(), "pair", phase,
                 E2eCluster.state(st.getPrimary()), E2eCluster.state(st.getSecondary())));
           }
