@@ -324,8 +324,11 @@ class DhcpFailoverPairReconcilerTest {
     assertThat(synced.getMessage()).isEqualTo("primary and secondary run " + rendered);
   }
 
-  @Test
-  void aSpecChangeIsConfigPendingUntilBothNodesRunIt() {
+  /**
+   * A pair whose two nodes report the rendered config version, then a spec change the nodes apply
+   * live (the first subnet's lease time); returns the version the nodes run.
+   */
+  private String bothNodesRunningThenLeaseTimeChangedTo(String leaseTime) {
     create(Fixtures.pair("hot-standby"));
     reconcile();
     String old = get().getStatus().getConfigVersion();
@@ -333,9 +336,15 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("secondary", running("NORMAL", old));
     reconcile();
     DhcpFailoverPair pair = get();
-    pair.getSpec().getSubnets().get(0).setLeaseTime("2h");
+    pair.getSpec().getSubnets().get(0).setLeaseTime(leaseTime);
     client.resource(pair).update();
     reconcile();
+    return old;
+  }
+
+  @Test
+  void aSpecChangeIsConfigPendingUntilBothNodesRunIt() {
+    String old = bothNodesRunningThenLeaseTimeChangedTo("2h");
     String rendered = get().getStatus().getConfigVersion();
     assertThat(rendered).isNotEqualTo(old);
     assertCondition(get(), "ConfigSynced", "False");
@@ -355,16 +364,7 @@ class DhcpFailoverPairReconcilerTest {
 
   @Test
   void aNodeRejectingThePairFileMakesConfigRejectedWithOneWarningPerError() {
-    create(Fixtures.pair("hot-standby"));
-    reconcile();
-    String old = get().getStatus().getConfigVersion();
-    nodeWrites("primary", running("NORMAL", old));
-    nodeWrites("secondary", running("NORMAL", old));
-    reconcile();
-    DhcpFailoverPair pair = get();
-    pair.getSpec().getSubnets().get(0).setLeaseTime("7h");
-    client.resource(pair).update();
-    reconcile();
+    String old = bothNodesRunningThenLeaseTimeChangedTo("7h");
     String error = "new configuration rejected, running " + old + ": spec.subnets: bad";
     NodeStatus rejecting = running("NORMAL", old);
     rejecting.setConfigError(error);
