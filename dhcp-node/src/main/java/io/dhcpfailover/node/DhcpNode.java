@@ -12,6 +12,7 @@ import io.dhcpfailover.node.config.SubnetConfig;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.config.Role;
 import io.dhcpfailover.node.engine.DhcpEngine;
+import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.failover.FailoverEndpoint;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.FailoverStateFile;
@@ -124,8 +125,8 @@ public final class DhcpNode implements AutoCloseable {
   }
 
   private void startFailover() throws IOException {
-    FailoverEndpoint.Settings settings =
-        new FailoverEndpoint.Settings(
+    FailoverCore.Settings settings =
+        new FailoverCore.Settings(
             config.role() == Role.PRIMARY
                 ? io.dhcpfailover.node.failover.Role.PRIMARY
                 : io.dhcpfailover.node.failover.Role.SECONDARY,
@@ -307,7 +308,7 @@ public final class DhcpNode implements AutoCloseable {
     if (failover == null) {
       root.put("state", "STANDALONE");
     } else {
-      FailoverEndpoint.Snapshot f = failover.snapshot();
+      FailoverCore.Snapshot f = failover.snapshot();
       root.put("state", stateName(f.state()));
       root.put("since", Instant.ofEpochSecond(f.since()).toString());
       root.put("partnerState", stateName(f.partnerState()));
@@ -372,7 +373,7 @@ public final class DhcpNode implements AutoCloseable {
       st.setSince(started.toString());
       st.setLink("Down");
     } else {
-      FailoverEndpoint.Snapshot f = failover.snapshot();
+      FailoverCore.Snapshot f = failover.snapshot();
       st.setState(stateName(f.state()));
       st.setSince(Instant.ofEpochSecond(f.since()).toString());
       st.setPartnerState(stateName(f.partnerState()));

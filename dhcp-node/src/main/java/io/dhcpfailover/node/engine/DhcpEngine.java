@@ -189,13 +189,20 @@ public final class DhcpEngine {
         }
       }
     }
+    if (!policy.mayExpire()) {
+      return;
+    }
     while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
       long[] e = expiries.poll();
       int address = (int) e[1];
       Lease l = store.get(address);
       if (l != null && l.state() == BindingState.ACTIVE && l.end() <= now) {
-        Lease expired = l.withState(BindingState.EXPIRED, now);
-        store.put(expired).thenRun(() -> policy.bindingCommitted(expired));
+        Lease expired = l.withState(BindingState.EXPIRED, now).withFlags(l.flags() | Lease.FLAG_UNACKED);
+        CompletableFuture<Void> written = store.replace(l, expired);
+        if (written == null) {
+          continue; // changed meanwhile (the partner's update): that version stands
+        }
+        written.thenRun(() -> policy.bindingCommitted(expired));
         LEASES.info("LEASE_EXPIRED ip={} client={}", Ipv4.format(address), keyOf(l));
         Subnet s = subnetOf(address);
         if (s != null) {
@@ -274,7 +281,7 @@ public final class DhcpEngine {
     }
     subnet.putOffer(key, address, nowMs + OFFER_HOLD_MILLIS);
     Lease current = store.get(address);
-    long leaseTime = leaseTimeFor(subnet, current, now);
+    long leaseTime = leaseTimeFor(subnet, current, key, now);
     return CompletableFuture.completedFuture(
         reply(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
   }
@@ -353,8 +360,9 @@ public final class DhcpEngine {
       return false;
     }
     Lease current = store.get(address);
-    if (current != null && belongs(current, key)) {
-      return current.state() != BindingState.ABANDONED;
+    if (current != null && belongs(current, key)
+        && current.state() == BindingState.ACTIVE && current.end() > now) {
+      return true; // its own running lease
     }
     if (current != null && current.state() == BindingState.ABANDONED) {
       return false;
@@ -452,7 +460,7 @@ public final class DhcpEngine {
     Lease current = store.get(address);
     long desired = subnet.leaseTimeSeconds();
     Reservation reservation = subnet.reservationAt(address);
-    long leaseTime = leaseTimeFor(subnet, current, now);
+    long leaseTime = leaseTimeFor(subnet, current, key, now);
     if (reservation == null && !subnet.inRange(address)) {
       // its range was removed from the configuration: the lease lives out its time, no longer
       long remaining = current == null || current.state() != BindingState.ACTIVE ? 0 : current.end() - now;
@@ -479,21 +487,28 @@ public final class DhcpEngine {
             ? reservation.hostname()
             : req.options().getText(DhcpOptionCode.HOST_NAME.code());
     byte[] clientId = key.isClientId() ? key.bytes() : null;
-    long end = now + leaseTime;
-    long tstp = policy.potentialExpiry(now, desired, leaseTime);
+    // the stored end is never before the end the client computes (request time + lease time,
+    // RFC 2131 §4.4.1): the seconds are rounded up
+    long end = Math.floorDiv(clock.millis() + 999, 1000) + leaseTime;
+    long tstp = Math.max(end, policy.potentialExpiry(now, desired, leaseTime));
     int flags = (reservation != null ? Lease.FLAG_RESERVED : 0) | Lease.FLAG_UNACKED;
-    long tsfp = current == null ? 0 : current.tsfp();
+    // the partner's PET of an earlier client says nothing about this one
+    long tsfp = current != null && belongs(current, key) ? current.tsfp() : 0;
     Lease lease =
         new Lease(
             address, BindingState.ACTIVE, clientId, ClientKey.hardware(req), hostname, now, end,
             now, tstp, tsfp, flags);
+    CompletableFuture<Void> written = store.replace(current, lease);
+    if (written == null) {
+      LOG.info("LEASE_RACE ip={} client={}: the binding changed meanwhile; no DHCPACK", Ipv4.format(address), key);
+      return silent(Silence.NOT_HANDLED);
+    }
     subnet.removeOffer(key);
     subnet.forgetClientOf(address, key);
     subnet.bind(key, address);
     expiries.add(new long[] {end, Integer.toUnsignedLong(address)});
     Reply ack = reply(req, DhcpMessageType.ACK, subnet, address, req.ciaddr(), leaseTime, null);
-    return store
-        .put(lease)
+    return written
         .handle(
             (ok, error) -> {
               if (error != null) {
@@ -511,9 +526,11 @@ public final class DhcpEngine {
             });
   }
 
-  private long leaseTimeFor(Subnet subnet, Lease current, long now) {
+  /** The lease time for {@code key}: what the partner knows of another client does not count. */
+  private long leaseTimeFor(Subnet subnet, Lease current, ClientKey key, long now) {
     long desired = subnet.leaseTimeSeconds();
-    return Math.max(1, Math.min(desired, policy.leaseTime(current, desired, now)));
+    Lease own = current != null && belongs(current, key) ? current : null;
+    return Math.max(1, Math.min(desired, policy.leaseTime(own, desired, now)));
   }
 
   // ---- DECLINE, RELEASE, INFORM ----
@@ -528,10 +545,14 @@ public final class DhcpEngine {
     Lease abandoned =
         new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now, 0, current.tsfp(),
             Lease.FLAG_UNACKED);
+    CompletableFuture<Void> written = store.replace(current, abandoned);
+    if (written == null) {
+      return silent(Silence.NOT_HANDLED);
+    }
     subnet.forgetClient(key);
     subnet.markTaken(address);
     LOG.warn("ADDRESS_DECLINED ip={} client={}: marked abandoned", Ipv4.format(address), key);
-    store.put(abandoned).thenRun(() -> policy.bindingCommitted(abandoned));
+    written.thenRun(() -> policy.bindingCommitted(abandoned));
     return silent(null);
   }
 
@@ -547,10 +568,14 @@ public final class DhcpEngine {
         new Lease(address, BindingState.RELEASED, released.clientId(), released.hardware(),
             released.hostname(), now, now, now, released.tstp(), released.tsfp(),
             released.flags() | Lease.FLAG_UNACKED);
+    CompletableFuture<Void> written = store.replace(current, released);
+    if (written == null) {
+      return silent(Silence.NOT_HANDLED);
+    }
     subnet.remember(address);
     LEASES.info("LEASE_RELEASED ip={} client={}", Ipv4.format(address), key);
     Lease stored = released;
-    store.put(released).thenRun(() -> policy.bindingCommitted(stored));
+    written.thenRun(() -> policy.bindingCommitted(stored));
     return silent(null);
   }
 

@@ -40,6 +40,14 @@ public interface ServicePolicy {
     return BindingState.FREE;
   }
 
+  /**
+   * Whether the expiry sweep may expire bindings now: not while a failover node has yet to learn
+   * its partner's bindings (its own copy may be stale, digest §D.5 RECOVER).
+   */
+  default boolean mayExpire() {
+    return true;
+  }
+
   /** Told after a binding was made durable, so failover can update the partner. */
   default void bindingCommitted(Lease lease) {}
 

@@ -24,6 +24,20 @@ public final class BindingUpdateRules {
   /** ISC lets an ACTIVE lease be expired by the partner from 65 s before its end (digest §F.3). */
   static final long EXPIRY_SLACK = 65;
 
+  /**
+   * How early before its end an ACTIVE lease may be expired by the partner: ISC's 65 s, but never
+   * more than a quarter of the lease, so a short lease is not expired by an update at its start.
+   */
+  static long expirySlack(Lease current) {
+    long length = current.end() - current.start();
+    return Math.max(1, Math.min(EXPIRY_SLACK, length / 4));
+  }
+
+  /** Binding states that speak of a client transaction, ordered by their CLTT. */
+  private static boolean clientState(BindingState s) {
+    return s == ACTIVE || s == EXPIRED || s == BindingState.RELEASED;
+  }
+
   private BindingUpdateRules() {}
 
   /**
@@ -88,6 +102,12 @@ public final class BindingUpdateRules {
     if (flags != null) {
       return flags;
     }
+    if (clientState(in) && incoming.cltt() < current.cltt()) {
+      // an update about an older client transaction than the one stored: never go back
+      return Verdict.reject(
+          RejectReason.OUTDATED_BINDING_INFORMATION,
+          "client last transaction " + incoming.cltt() + " older than the stored " + current.cltt());
+    }
     boolean dropOwn = false;
     if (ownPending != null) {
       if (ownWins(role, ownPending, incoming)) {
@@ -107,20 +127,34 @@ public final class BindingUpdateRules {
   }
 
   /**
-   * Dueling updates (digest §F.2.7; captures a and g): the own pending update is kept if both are
-   * ACTIVE and its CLTT is newer (a tie goes to the primary), or if the incoming one is neither
-   * ACTIVE nor EXPIRED and this server is the primary.
+   * Dueling updates (digest §F.2.7; draft §7.1.3): one total order that both sides apply alike,
+   * so crossing updates end in the same binding on both. The later CLTT wins; at equal CLTT an
+   * update that ends the client's binding (EXPIRED, RELEASED, RESET) beats one that continues it,
+   * as it happened later in that transaction's life; anything else still tied goes to the
+   * primary's version. ISC's cases agree: both ACTIVE, the newer CLTT wins, a tie the primary's.
    */
   static boolean ownWins(Role role, FailoverBinding own, FailoverBinding incoming) {
-    int ownStatus = own.bindingStatus();
-    int inStatus = incoming.bindingStatus();
-    if (ownStatus == ACTIVE.code() && inStatus == ACTIVE.code()) {
-      if (own.cltt() != incoming.cltt()) {
-        return own.cltt() > incoming.cltt();
-      }
-      return role == Role.PRIMARY;
+    if (own.cltt() != incoming.cltt()) {
+      return own.cltt() > incoming.cltt();
     }
-    return inStatus != ACTIVE.code() && inStatus != EXPIRED.code() && role == Role.PRIMARY;
+    int ownRank = rank(own.bindingStatus());
+    int inRank = rank(incoming.bindingStatus());
+    if (ownRank != inRank) {
+      return ownRank > inRank;
+    }
+    return role == Role.PRIMARY;
+  }
+
+  private static int rank(int status) {
+    BindingState s = BindingState.fromCode(status);
+    if (s == null) {
+      return 0;
+    }
+    return switch (s) {
+      case EXPIRED, RELEASED, RESET -> 2;
+      case ACTIVE -> 1;
+      default -> 0;
+    };
   }
 
   /** The NORMAL table of digest §F.3. */
@@ -134,7 +168,7 @@ public final class BindingUpdateRules {
           role == Role.SECONDARY
               ? switch (in) {
                 case FREE, BACKUP -> petPassed;
-                case EXPIRED -> current.end() - EXPIRY_SLACK <= now;
+                case EXPIRED -> current.end() - expirySlack(current) <= now;
                 default -> true;
               }
               : in == ACTIVE || in == BindingState.RELEASED || in == BindingState.ABANDONED;
@@ -151,7 +185,7 @@ public final class BindingUpdateRules {
     if (in == FREE || in == BACKUP) {
       return false;
     }
-    return in != EXPIRED || current.end() - EXPIRY_SLACK <= now;
+    return in != EXPIRED || current.end() - expirySlack(current) <= now;
   }
 
   /**

@@ -8,28 +8,43 @@ import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.engine.ServicePolicy;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The failover answer to the DHCP path's question "may I answer this client, with which address,
- * for how long?" (digest §D.1, §E, §H), read from the endpoint's current snapshot.
+ * for how long?" (digest §D.1, §E, §H), read from the core's current snapshot.
  */
 public final class FailoverServicePolicy implements ServicePolicy {
-  private final FailoverEndpoint endpoint;
+  private final Supplier<FailoverCore.Snapshot> snapshot;
+  private final Consumer<Lease> committed;
   private final Role role;
   private final Mode mode;
   private final int loadBalanceMaxSeconds;
   private final Supplier<Boolean> partnerHasFree;
 
   public FailoverServicePolicy(FailoverEndpoint endpoint, Supplier<Boolean> partnerHasFree) {
-    this.endpoint = endpoint;
-    this.role = endpoint.settings().role();
-    this.mode = endpoint.settings().mode();
-    this.loadBalanceMaxSeconds = endpoint.settings().loadBalanceMaxSeconds();
+    this(endpoint.settings(), endpoint::snapshot, endpoint::bindingCommitted, partnerHasFree);
+  }
+
+  /**
+   * @param snapshot the core's current snapshot (any thread)
+   * @param committed where committed bindings go (to the core, on its thread)
+   */
+  public FailoverServicePolicy(
+      FailoverCore.Settings settings,
+      Supplier<FailoverCore.Snapshot> snapshot,
+      Consumer<Lease> committed,
+      Supplier<Boolean> partnerHasFree) {
+    this.snapshot = snapshot;
+    this.committed = committed;
+    this.role = settings.role();
+    this.mode = settings.mode();
+    this.loadBalanceMaxSeconds = settings.loadBalanceMaxSeconds();
     this.partnerHasFree = partnerHasFree;
   }
 
-  private ServingPolicy serving(FailoverEndpoint.Snapshot s) {
+  private ServingPolicy serving(FailoverCore.Snapshot s) {
     return ServingPolicy.of(s.state(), s.partnerState(), role, mode);
   }
 
@@ -40,7 +55,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
    */
   @Override
   public boolean mayAnswer(DhcpMessage request) {
-    FailoverEndpoint.Snapshot s = endpoint.snapshot();
+    FailoverCore.Snapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.answers()) {
       return false;
@@ -65,7 +80,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
 
   @Override
   public boolean allocatesFrom(BindingState pool) {
-    FailoverEndpoint.Snapshot s = endpoint.snapshot();
+    FailoverCore.Snapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.allocates()) {
       return false;
@@ -75,28 +90,25 @@ public final class FailoverServicePolicy implements ServicePolicy {
 
   @Override
   public boolean mayReallocate(int address, Lease current, long now) {
-    FailoverEndpoint.Snapshot s = endpoint.snapshot();
+    FailoverCore.Snapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.allocates()) {
       return false;
     }
     long pdSince = s.state() == ServerState.PARTNER_DOWN ? s.since() : 0;
-    if (current == null) {
-      return ReallocationPolicy.mayReallocate(BindingState.FREE, 0, role, s.state(), pdSince, s.mclt(), false, now);
-    }
-    if (current.state() == BindingState.ACTIVE && current.end() > now) {
-      return false;
-    }
-    BindingState st = current.state() == BindingState.ACTIVE ? BindingState.EXPIRED : current.state();
-    // an expired or released binding the partner never heard of may go back to our own pool
-    boolean rewindable = current.hasFlag(Lease.FLAG_UNACKED) && current.tsfp() == 0 && role == Role.PRIMARY;
-    return ReallocationPolicy.mayReallocate(st, current.tsfp(), role, s.state(), pdSince, s.mclt(), rewindable, now);
+    return ReallocationPolicy.mayReallocate(current, role, s.state(), pdSince, s.mclt(), now);
+  }
+
+  @Override
+  public boolean mayExpire() {
+    ServerState st = snapshot.get().state();
+    return st != ServerState.STARTUP && st != ServerState.RECOVER;
   }
 
   @Override
   public long leaseTime(Lease current, long desired, long now) {
     long tsfp = current == null ? 0 : current.tsfp();
-    return LeaseTimePolicy.leaseTime(desired, endpoint.snapshot().mclt(), tsfp, now);
+    return LeaseTimePolicy.leaseTime(desired, snapshot.get().mclt(), tsfp, now);
   }
 
   @Override
@@ -106,6 +118,6 @@ public final class FailoverServicePolicy implements ServicePolicy {
 
   @Override
   public void bindingCommitted(Lease lease) {
-    endpoint.bindingCommitted(lease);
+    committed.accept(lease);
   }
 }

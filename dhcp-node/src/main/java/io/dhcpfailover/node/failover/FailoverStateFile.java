@@ -32,7 +32,7 @@ import java.util.Map;
  * A write goes to a temporary file, is forced to disk, then atomically renamed over the old file,
  * and the directory is forced, so a crash leaves either the old or the new record.
  */
-public final class FailoverStateFile {
+public final class FailoverStateFile implements FailoverStateStore {
   private static final int FORMAT = 1;
 
   private final Path file;
@@ -45,11 +45,17 @@ public final class FailoverStateFile {
     return file;
   }
 
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
   /**
    * The stored record, or null when there is no file (a fresh server: RECOVER, digest §D.2).
    *
    * @throws IOException on a read error or a file that is not a valid record (never guessed)
    */
+  @Override
   public FailoverStateRecord read() throws IOException {
     String text;
     try {
@@ -81,6 +87,7 @@ public final class FailoverStateFile {
   }
 
   /** Replaces the stored record durably (temporary file, force, atomic rename, force directory). */
+  @Override
   public void write(FailoverStateRecord r) throws IOException {
     String text =
         "format="

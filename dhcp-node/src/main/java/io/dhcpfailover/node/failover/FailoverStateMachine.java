@@ -65,6 +65,12 @@ public final class FailoverStateMachine {
   private long recoverWaitEnd;
   private boolean serving;
   private long shutdownAt;
+  private ServerState leftFrom;
+  private long leftFromStos;
+  private boolean leftAllAcked;
+  private boolean storeWasEmpty;
+  /** When this RECOVER first asked the partner for everything (0: not yet). */
+  private long recoverAskedAt;
 
   /**
    * @param role this server's role
@@ -127,9 +133,15 @@ public final class FailoverStateMachine {
   /** The record to persist for the current situation. */
   public FailoverStateRecord record() {
     if (state == SHUTDOWN && shutdownAt > 0) {
-      // a server that shut down restarts in RECOVER; once the partner has taken over
-      // (PARTNER-DOWN) the MCLT wait is already served (digest §D.5, graceful stop)
-      long since = partner == PARTNER_DOWN ? shutdownAt - mclt : shutdownAt;
+      if (leftFrom == PARTNER_DOWN) {
+        // the partner is down and our store is intact: come back as we left, as after a crash
+        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt);
+      }
+      // a server that shut down while its partner may serve restarts in RECOVER (digest §D.5,
+      // graceful stop). Once the partner has taken over (PARTNER-DOWN) and acknowledged every
+      // update of ours, no client of ours is unknown to it and the MCLT wait is already served;
+      // otherwise a client we served alone may hold its address until shutdown + MCLT.
+      long since = partner == PARTNER_DOWN && leftAllAcked ? shutdownAt - mclt : shutdownAt;
       return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt);
     }
     return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt);
@@ -142,6 +154,7 @@ public final class FailoverStateMachine {
    */
   public Transition startup(FailoverStateRecord persisted, long now, boolean storeWasEmpty) {
     Tx tx = new Tx();
+    this.storeWasEmpty = storeWasEmpty;
     if (persisted == null || storeWasEmpty) {
       savedState = RECOVER;
       savedStos = now;
@@ -170,6 +183,11 @@ public final class FailoverStateMachine {
     Tx tx = new Tx();
     linked = true;
     tx.sendState();
+    if (state == RECOVER) {
+      // communications restored: restart the transition out of RECOVER (draft §9.5), whatever
+      // the partner's state; an earlier request died with the old connection
+      tx.askAll(now);
+    }
     return tx.finish();
   }
 
@@ -310,8 +328,13 @@ public final class FailoverStateMachine {
    * from our pool once we are gone; its start is {@code now - MCLT} when the partner is already
    * PARTNER-DOWN, so the restart need not wait the MCLT again.
    */
-  public Transition shutdown(long now) {
+  public Transition shutdown(long now, boolean allAcked) {
     Tx tx = new Tx();
+    if (state != SHUTDOWN) {
+      leftFrom = state == STARTUP ? savedState : state;
+      leftFromStos = startTimeOfState();
+    }
+    leftAllAcked = allAcked;
     shutdownAt = now;
     tx.enter(SHUTDOWN, now);
     tx.persist();
@@ -417,7 +440,7 @@ public final class FailoverStateMachine {
           case NORMAL, POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
               Decision.go(POTENTIAL_CONFLICT);
           case COMMUNICATIONS_INTERRUPTED, PARTNER_DOWN, RECOVER ->
-              inStartup ? Decision.STAY : new Decision(Kind.UPDREQALL, null);
+              inStartup || recoverAskedAt > 0 ? Decision.STAY : new Decision(Kind.UPDREQALL, null);
           case SHUTDOWN -> Decision.go(PARTNER_DOWN);
           default -> Decision.STAY;
         };
@@ -487,11 +510,7 @@ public final class FailoverStateMachine {
             enter(d.target(), now);
           }
         }
-        case UPDREQALL -> {
-          if (linked) {
-            actions.add(new FailoverAction.SendUpdateRequest(true));
-          }
-        }
+        case UPDREQALL -> askAll(now);
         case UPDREQ -> {
           if (linked) {
             actions.add(new FailoverAction.SendUpdateRequest(false));
@@ -545,17 +564,29 @@ public final class FailoverStateMachine {
         }
         case RECOVER -> {
           recoverStos = stos;
-          if (linked) {
-            actions.add(new FailoverAction.SendUpdateRequest(true));
-          }
+          recoverAskedAt = 0;
+          askAll(now);
         }
         case RECOVER_WAIT -> {
-          recoverWaitEnd = recoverStos + mclt;
+          // a node that lost its bindings counts the wait from when it asked for them, not from
+          // its start (a client it served before may have been renewed meanwhile)
+          long from = storeWasEmpty && recoverAskedAt > 0 ? Math.max(recoverStos, recoverAskedAt) : recoverStos;
+          recoverWaitEnd = from + mclt;
           if (now >= recoverWaitEnd) {
             enter(RECOVER_DONE, now);
           }
         }
         default -> {}
+      }
+    }
+
+    /** UPDREQALL, when linked (RECOVER: once per connection). */
+    void askAll(long now) {
+      if (linked) {
+        actions.add(new FailoverAction.SendUpdateRequest(true));
+        if (state == RECOVER && recoverAskedAt == 0) {
+          recoverAskedAt = now;
+        }
       }
     }
 

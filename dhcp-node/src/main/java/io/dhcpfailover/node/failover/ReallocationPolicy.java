@@ -5,73 +5,59 @@ import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 
 /**
- * Whether an address may be given to a <em>different</em> client (draft-ietf-dhc-failover-12
- * §5.2.1, §9.4.2; digest §E.3, ISC's "lease mine to reallocate"):
+ * Whether an address may be given to a client other than the one it belongs to, or back to its
+ * own client once its lease ended (draft-ietf-dhc-failover-12 §5.2.1, §9.4.2; digest §E.3 with
+ * its safety note):
  *
  * <table>
- *   <caption>Digest §E.3</caption>
+ *   <caption>Digest §E.3, the draft's rule</caption>
  *   <tr><th>Binding</th><th>Primary</th><th>Secondary</th></tr>
- *   <tr><td>ACTIVE</td><td>never</td><td>never</td></tr>
- *   <tr><td>FREE, ABANDONED</td><td>yes</td><td>PARTNER-DOWN and now &gt; max(PD start, tsfp) +
+ *   <tr><td>ACTIVE, lease running</td><td>never</td><td>never</td></tr>
+ *   <tr><td>FREE, ABANDONED</td><td>yes</td><td>PARTNER-DOWN and now &gt; max(PD start, PET) +
  *       MCLT</td></tr>
- *   <tr><td>BACKUP</td><td>PARTNER-DOWN and now &gt; max(PD start, tsfp) + MCLT</td><td>yes</td></tr>
- *   <tr><td>EXPIRED, RELEASED</td><td colspan="2">yes if it came from this server's own pool and
- *       the partner was never told ("rewind"); else PARTNER-DOWN and now &gt; max(tsfp, PD start +
- *       MCLT)</td></tr>
- *   <tr><td>RESET</td><td colspan="2">PARTNER-DOWN and now &gt; max(tsfp, PD start + MCLT)</td></tr>
+ *   <tr><td>BACKUP</td><td>PARTNER-DOWN and now &gt; max(PD start, PET) + MCLT</td><td>yes</td></tr>
+ *   <tr><td>EXPIRED, RELEASED, RESET (and ACTIVE past its end)</td><td colspan="2">PARTNER-DOWN,
+ *       now &gt; max(client expiry, sent, acked and received PET) + MCLT and now &gt; PD start +
+ *       MCLT</td></tr>
  * </table>
  *
  * Outside PARTNER-DOWN an EXPIRED/RELEASED/RESET address becomes reusable only once the partner has
- * acknowledged its BNDUPD, at which point it is stored FREE.
+ * acknowledged its BNDUPD, at which point it is stored FREE. There is no "rewind" of an expired
+ * binding the partner was never told about: whether a BNDUPD was sent is not in stable storage, and
+ * an update sent but not acknowledged counts as told. A binding learned from the partner while
+ * recovering ({@link Lease#FLAG_FENCED}) goes to nobody before its PET + MCLT.
  */
 public final class ReallocationPolicy {
   private ReallocationPolicy() {}
 
   /**
-   * @param binding the address's binding state
-   * @param tsfp the potential-expiration-time acknowledged by or received from the partner
+   * @param current the stored binding, or null for an address never used (the primary's FREE)
    * @param role this server's role
    * @param state this server's failover state
    * @param partnerDownSince start time of this server's PARTNER-DOWN state (ignored otherwise)
    * @param mclt the MCLT
-   * @param rewindable the address was in this server's own pool before it was leased, and no BNDUPD
-   *     about the lease has been sent
    * @param now the current time
    */
   public static boolean mayReallocate(
-      BindingState binding,
-      long tsfp,
-      Role role,
-      ServerState state,
-      long partnerDownSince,
-      long mclt,
-      boolean rewindable,
-      long now) {
+      Lease current, Role role, ServerState state, long partnerDownSince, long mclt, long now) {
     boolean partnerDown = state == ServerState.PARTNER_DOWN;
-    boolean pdWaitOver = partnerDown && now > Math.max(partnerDownSince, tsfp) + mclt;
-    boolean reclaimWaitOver = partnerDown && now > Math.max(tsfp, partnerDownSince + mclt);
-    return switch (binding) {
-      case ACTIVE -> false;
-      case FREE, ABANDONED -> role == Role.PRIMARY || pdWaitOver;
-      case BACKUP -> role == Role.SECONDARY || pdWaitOver;
-      case EXPIRED, RELEASED -> rewindable || reclaimWaitOver;
-      case RESET -> reclaimWaitOver;
+    if (current == null) {
+      return role == Role.PRIMARY || (partnerDown && now > partnerDownSince + mclt);
+    }
+    if (current.hasFlag(Lease.FLAG_FENCED) && now <= current.tsfp() + mclt) {
+      return false;
+    }
+    long pet = Math.max(current.tstp(), current.tsfp());
+    boolean poolWaitOver = partnerDown && now > Math.max(partnerDownSince, pet) + mclt;
+    boolean reclaimWaitOver =
+        partnerDown
+            && now > Math.max(current.end(), pet) + mclt
+            && now > partnerDownSince + mclt;
+    return switch (current.state()) {
+      case ACTIVE -> current.end() <= now && reclaimWaitOver;
+      case FREE, ABANDONED -> role == Role.PRIMARY || poolWaitOver;
+      case BACKUP -> role == Role.SECONDARY || poolWaitOver;
+      case EXPIRED, RELEASED, RESET -> reclaimWaitOver;
     };
-  }
-
-  /**
-   * {@link #mayReallocate(BindingState, long, Role, ServerState, long, long, boolean, long)} for a
-   * stored lease.
-   */
-  public static boolean mayReallocate(
-      Lease lease,
-      Role role,
-      ServerState state,
-      long partnerDownSince,
-      long mclt,
-      boolean rewindable,
-      long now) {
-    return mayReallocate(
-        lease.state(), lease.tsfp(), role, state, partnerDownSince, mclt, rewindable, now);
   }
 }

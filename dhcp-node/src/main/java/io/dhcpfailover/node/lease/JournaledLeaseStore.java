@@ -92,6 +92,18 @@ public final class JournaledLeaseStore implements LeaseStore {
   }
 
   @Override
+  public CompletableFuture<Void> replace(Lease expected, Lease next) {
+    byte[] payload = LeaseRecordCodec.encode(next);
+    synchronized (stripes[Math.floorMod(next.address(), STRIPES)]) {
+      if (!java.util.Objects.equals(leases.get(next.address()), expected)) {
+        return null;
+      }
+      leases.put(next.address(), next);
+      return journal.append(payload);
+    }
+  }
+
+  @Override
   public String unavailableReason() {
     return journal.unavailableReason();
   }

@@ -37,6 +37,12 @@ public record Lease(
   public static final int FLAG_BOOTP = 0x0002;
   public static final int FLAG_UNACKED = 0x0100;
 
+  /**
+   * Learned from the partner while recovering: a client this node served before it lost its
+   * bindings may hold the address until {@code tsfp} + MCLT, so no other client gets it before.
+   */
+  public static final int FLAG_FENCED = 0x0200;
+
   public Lease {
     if (state == null) {
       throw new IllegalArgumentException("state is required");

@@ -23,6 +23,16 @@ public interface LeaseStore extends AutoCloseable {
    */
   CompletableFuture<Void> put(Lease lease);
 
+  /**
+   * Records {@code next} only if the address's binding is still {@code expected} (null: the store
+   * has no binding for it), as one atomic step per address: the failover thread and the DHCP
+   * thread each read, decide and write, and neither may overwrite a version it did not see.
+   *
+   * @return the durability future as {@link #put} returns it, or null when the binding changed
+   *     meanwhile (nothing written)
+   */
+  CompletableFuture<Void> replace(Lease expected, Lease next);
+
   /** Null while the store accepts writes, else why it does not (e.g. "disk full: ..."). */
   String unavailableReason();
 

@@ -27,13 +27,21 @@ final class MemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public CompletableFuture<Void> put(Lease lease) {
+  public synchronized CompletableFuture<Void> put(Lease lease) {
     leases.put(lease.address(), lease);
     if (unavailable != null) {
       return CompletableFuture.failedFuture(new StoreUnavailableException(unavailable, null));
     }
     writes.add(lease);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> replace(Lease expected, Lease next) {
+    if (!java.util.Objects.equals(leases.get(next.address()), expected)) {
+      return null;
+    }
+    return put(next);
   }
 
   @Override

@@ -397,7 +397,7 @@ class FailoverStateMachineTest {
   void shutdownSendsShutdownAndPersistsRecover() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.force(NORMAL, T, NORMAL, true);
-    Transition t = m.shutdown(T + 10);
+    Transition t = m.shutdown(T + 10, true);
     assertThat(t.all(SendState.class)).containsExactly(new SendState(SHUTDOWN, 0, T + 10));
     assertThat(t.all(PersistState.class))
         .containsExactly(
@@ -409,7 +409,7 @@ class FailoverStateMachineTest {
   void shutdownWithPartnerDownPersistsRecoverWithoutMcltWait() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.force(RECOVER_DONE, T, PARTNER_DOWN, true);
-    Transition t = m.shutdown(T + 10);
+    Transition t = m.shutdown(T + 10, true);
     assertThat(t.all(PersistState.class).get(0).record().since()).isEqualTo(T + 10 - MCLT);
   }
 
@@ -417,7 +417,7 @@ class FailoverStateMachineTest {
   void partnerTakingOverAfterShutdownIsPersistedAsRecoverWithTheMcltWaitServed() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.force(NORMAL, T, NORMAL, true);
-    m.shutdown(T + 10);
+    m.shutdown(T + 10, true);
     Transition t = m.partnerState(PARTNER_DOWN, 0, T + 11);
     assertThat(m.state()).isEqualTo(SHUTDOWN);
     assertThat(t.all(PersistState.class))
@@ -429,6 +429,44 @@ class FailoverStateMachineTest {
     again.linkUp(T + 21);
     again.partnerState(PARTNER_DOWN, 0, T + 21);
     assertThat(again.state()).isNotEqualTo(SHUTDOWN);
+  }
+
+  @Test
+  void shutdownWithUnacknowledgedUpdatesKeepsTheMcltWait() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(NORMAL, T, NORMAL, true);
+    m.shutdown(T + 10, false);
+    Transition t = m.partnerState(PARTNER_DOWN, 0, T + 11);
+    assertThat(t.all(PersistState.class).get(0).record())
+        .extracting(FailoverStateRecord::state, FailoverStateRecord::since)
+        .containsExactly(RECOVER, T + 10);
+  }
+
+  /** Defect 2: a lone PARTNER-DOWN node stopped gracefully comes back as it left, not RECOVER. */
+  @Test
+  void gracefulStopInPartnerDownComesBackInPartnerDown() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(PARTNER_DOWN, T, UNKNOWN, false);
+    Transition t = m.shutdown(T + 500, true);
+    FailoverStateRecord rec = t.all(PersistState.class).get(0).record();
+    assertThat(rec.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(rec.since()).isEqualTo(T);
+    FailoverStateMachine again = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    again.startup(rec, T + 510, false);
+    again.tick(T + 510 + FailoverStateMachine.STARTUP_SECONDS);
+    assertThat(again.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(again.startTimeOfState()).isEqualTo(T);
+  }
+
+  /** Defect 3: RECOVER asks again on every new connection, whatever the partner's state. */
+  @Test
+  void recoverAsksAgainWhenTheLinkComesBack() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER, T, RECOVER_DONE, true);
+    m.linkDown(T + 1);
+    Transition t = m.linkUp(T + 5);
+    assertThat(t.all(FailoverAction.SendUpdateRequest.class))
+        .containsExactly(new FailoverAction.SendUpdateRequest(true));
   }
 
   @Test

@@ -1,0 +1,536 @@
+package io.dhcpfailover.node.failover;
+
+import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.node.codec.failover.FailoverMessage;
+import io.dhcpfailover.node.codec.failover.FailoverMessageType;
+import io.dhcpfailover.node.codec.failover.RejectReason;
+import io.dhcpfailover.node.codec.failover.ServerState;
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.lease.LeaseStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover protocol core of one node (draft-ietf-dhc-failover-12 §5; digest §A–§G): the
+ * handshake checks, the state machine, lazy binding updates ({@link BindingSync}), recovery and
+ * pool balancing, with no sockets and no threads of its own. Events come in as method calls
+ * (connection opened, message received, connection closed, timer tick, binding committed) and leave
+ * as messages on a {@link PeerConnection}, writes to the lease store and the state store, and tasks
+ * on {@code loop}. The Netty adapter ({@link FailoverEndpoint}) and the simulator drive the same
+ * core.
+ *
+ * <p>Confined to one thread: every call, and every task it puts on {@code loop}, runs there.
+ */
+public final class FailoverCore {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverCore.class);
+  static final long HANDSHAKE_SECONDS = 15;
+  /** ISC's limit; the core also refuses more than {@link #maxSkew} (a quarter of the MCLT). */
+  static final long MAX_SKEW_SECONDS = 60;
+  private static final long BALANCE_EVERY_SECONDS = 60;
+
+  /** The endpoint's settings (from the pair file). */
+  public record Settings(
+      Role role,
+      int localAddress,
+      int peerAddress,
+      int port,
+      String relationship,
+      Mode mode,
+      int split,
+      long mclt,
+      long maxResponseDelay,
+      int maxUnacked,
+      long autoPartnerDown,
+      int loadBalanceMaxSeconds,
+      String vendorClass) {}
+
+  /** What the DHCP path and /status read: immutable, replaced on every change. */
+  public record Snapshot(
+      ServerState state,
+      long since,
+      ServerState partnerState,
+      boolean linkUp,
+      long lastContact,
+      int unacked,
+      int queued,
+      long mclt,
+      byte[] hba,
+      long recoverWaitEnd) {}
+
+  /** One connection as the core tracks it. */
+  public static final class Connection {
+    final PeerConnection io;
+    final long openedAt;
+    boolean established;
+    long nextXid = 1;
+    long lastReceived;
+    long lastSent;
+
+    Connection(PeerConnection io, long now) {
+      this.io = io;
+      this.openedAt = now;
+      this.lastReceived = now;
+      this.lastSent = now;
+    }
+
+    long xid() {
+      return nextXid++;
+    }
+  }
+
+  private final Settings settings;
+  private final Clock clock;
+  private final FailoverStateStore stateStore;
+  private final FailoverStateMachine machine;
+  private final BindingSync sync;
+  private final boolean storeWasEmpty;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<Connection> opening = new ArrayList<>();
+  private final ArrayDeque<Runnable> afterShutdownState = new ArrayDeque<>();
+  private volatile Snapshot snapshot;
+
+  private Connection link;
+  private long partnerMaxUnacked;
+  private long partnerReceiveTimer;
+  private byte[] hba;
+  private long lastContact;
+  private long lastBalance;
+
+  /**
+   * @param observer told about every binding the partner sent or the core changed, so the DHCP
+   *     engine can update its allocation state
+   * @param loop the core's own thread, for completions of store writes
+   */
+  public FailoverCore(
+      Settings settings,
+      LeaseStore store,
+      Clock clock,
+      FailoverStateStore stateStore,
+      Consumer<Lease> observer,
+      PoolBalancer balancer,
+      Executor loop) {
+    this.settings = settings;
+    this.clock = clock;
+    this.stateStore = stateStore;
+    this.storeWasEmpty = store.all().isEmpty();
+    this.machine = new FailoverStateMachine(settings.role(), settings.mclt(), settings.autoPartnerDown());
+    this.sync = new BindingSync(this, store, observer, balancer, loop);
+    this.hba =
+        settings.role() == Role.PRIMARY
+            ? LoadBalanceHash.hbaForSplit(settings.mode() == Mode.HOT_STANDBY ? 256 : settings.split())
+            : null;
+    this.partnerMaxUnacked = settings.maxUnacked();
+    this.partnerReceiveTimer = settings.maxResponseDelay();
+    publish();
+  }
+
+  // ---- life cycle ----
+
+  /** Reads the persisted state and enters STARTUP (digest §D.2). */
+  public void start() throws IOException {
+    FailoverStateRecord persisted;
+    try {
+      persisted = stateStore.read();
+    } catch (IOException e) {
+      throw new IOException("cannot read failover state " + stateStore.describe() + ": " + e.getMessage(), e);
+    }
+    LOG.info("FAILOVER_STARTUP role={} persisted={} storeEmpty={}", settings.role(), persisted, storeWasEmpty);
+    apply(machine.startup(persisted, now(), storeWasEmpty));
+  }
+
+  /**
+   * Controlled shutdown (digest §D.5): sends STATE(SHUTDOWN) so the partner moves to PARTNER-DOWN
+   * at once; {@code confirmed} runs when the partner says so, or at once without a link.
+   */
+  public void shutdown(Runnable confirmed) {
+    LOG.info("FAILOVER_SHUTDOWN state={} partner={}", machine.state(), machine.partnerState());
+    apply(machine.shutdown(now(), sync.allAcknowledged()));
+    if (link == null) {
+      confirmed.run();
+    } else {
+      afterShutdownState.add(confirmed);
+    }
+  }
+
+  /** Operator command: PARTNER-DOWN now (digest §D.5). Returns the new state. */
+  public ServerState adminPartnerDown() {
+    LOG.warn(
+        "ADMIN_PARTNER_DOWN: told that the partner is down; this node will serve all clients"
+            + " and reclaim the partner's addresses after MCLT. Wrong if the partner is still serving.");
+    apply(machine.adminPartnerDown(now()));
+    return machine.state();
+  }
+
+  /** Called when the state (or anything in the snapshot) changes. Any thread. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Any thread. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Whether the transport should open a connection to the partner. */
+  public boolean wantsConnection() {
+    return link == null;
+  }
+
+  /** The engine committed a binding: tell the partner (lazily, draft §5.1). */
+  public void bindingCommitted(Lease lease) {
+    sync.committed(lease);
+  }
+
+  // ---- transport events ----
+
+  /**
+   * A connection to or from the partner's address is open. The primary sends CONNECT on every
+   * connection and keeps the first accepted; the secondary answers the first CONNECT (digest §A.1).
+   */
+  public Connection opened(PeerConnection io) {
+    long now = now();
+    Connection c = new Connection(io, now);
+    opening.add(c);
+    if (settings.role() == Role.PRIMARY) {
+      io.send(
+          FailoverMessage.connect(
+              now, c.xid(), settings.relationship(), settings.maxUnacked(),
+              settings.maxResponseDelay(), settings.vendorClass(), machine.mclt(), hba));
+      c.lastSent = now;
+    }
+    return c;
+  }
+
+  /** A message arrived on {@code c}. */
+  public void received(Connection c, FailoverMessage m) {
+    long now = now();
+    c.lastReceived = now;
+    if (!c.established) {
+      handshake(c, m, now);
+      return;
+    }
+    if (c != link) {
+      return;
+    }
+    lastContact = now;
+    switch (m.type()) {
+      case STATE -> {
+        ServerState reported = m.serverState().orElse(null);
+        if (reported == null) {
+          apply(machine.partnerStateInvalid(m.serverStateCode().orElse(-1), now));
+        } else {
+          apply(machine.partnerState(reported, m.serverFlags().orElse(0), now));
+        }
+        if (machine.state() == ServerState.SHUTDOWN && reported == ServerState.PARTNER_DOWN) {
+          while (!afterShutdownState.isEmpty()) {
+            afterShutdownState.poll().run();
+          }
+        }
+      }
+      case BNDUPD -> sync.receiveUpdate(m, now);
+      case BNDACK -> sync.receiveAck(m, now);
+      case UPDREQ -> sync.answerUpdateRequest(m.xid(), false);
+      case UPDREQALL -> sync.answerUpdateRequest(m.xid(), true);
+      case UPDDONE -> {
+        LOG.info("FAILOVER_UPDDONE_RECEIVED state={}", machine.state());
+        apply(machine.updatesDone(now));
+      }
+      case POOLREQ -> {
+        int moved = settings.role() == Role.PRIMARY ? balance() : 0;
+        send(FailoverMessage.poolresp(now, m.xid(), moved));
+      }
+      case POOLRESP -> LOG.info("FAILOVER_POOLRESP transferred={}", m.addressesTransferred().orElse(0));
+      case CONTACT -> {}
+      case DISCONNECT -> {
+        LOG.warn("FAILOVER_DISCONNECT_RECEIVED reason={} message={}", m.rejectReason().orElse(null), m.message().orElse(""));
+        c.io.close();
+      }
+      case CONNECT, CONNECTACK -> {
+        LOG.warn("FAILOVER_UNEXPECTED {} on an established link: closing it", m.type());
+        c.io.close();
+      }
+    }
+    publish();
+  }
+
+  /** The connection {@code c} closed (either side, or a reset). */
+  public void closed(Connection c) {
+    opening.remove(c);
+    if (c == link) {
+      LOG.warn("FAILOVER_LINK_DOWN remote={}", c.io.remote());
+      dropLink();
+      apply(machine.linkDown(now()));
+      publish();
+    }
+  }
+
+  /** The once-a-second timer: state machine timers, handshake and receive timeouts, CONTACT. */
+  public void tick() {
+    long now = now();
+    apply(machine.tick(now));
+    for (Connection c : new ArrayList<>(opening)) {
+      if (!c.established && now - c.openedAt > HANDSHAKE_SECONDS) {
+        LOG.info("FAILOVER_HANDSHAKE_TIMEOUT remote={}", c.io.remote());
+        opening.remove(c);
+        c.io.close();
+      }
+    }
+    if (link != null) {
+      Connection c = link;
+      if (now - c.lastReceived > settings.maxResponseDelay()) {
+        LOG.warn("FAILOVER_RECEIVE_TIMEOUT: nothing from the partner for {} s", now - c.lastReceived);
+        dropLink();
+        c.io.close();
+        apply(machine.receiveTimerExpired(now));
+      } else if (now - c.lastSent >= Math.max(1, partnerReceiveTimer / 3)) {
+        send(FailoverMessage.contact(now, c.xid()));
+      }
+    }
+    if (machine.state() == ServerState.NORMAL
+        && settings.role() == Role.PRIMARY
+        && link != null
+        && now - lastBalance >= BALANCE_EVERY_SECONDS) {
+      balance();
+    }
+    sync.pump();
+    publish();
+  }
+
+  // ---- handshake (digest §A.1, §C) ----
+
+  /** The largest clock difference accepted: ISC's 60 s, and at most a quarter of the MCLT. */
+  long maxSkew() {
+    return Math.max(1, Math.min(MAX_SKEW_SECONDS, machine.mclt() / 4));
+  }
+
+  private void handshake(Connection c, FailoverMessage m, long now) {
+    if (settings.role() == Role.SECONDARY && m.type() == FailoverMessageType.CONNECT) {
+      RejectReason reject = null;
+      String why = null;
+      String name = m.relationshipName().orElse("");
+      long mclt = m.mclt().orElse(0);
+      if (!settings.relationship().equals(name)) {
+        reject = RejectReason.INVALID_PARTNER;
+        why = "unknown relationship '" + name + "'";
+      } else if (mclt <= 0) {
+        reject = RejectReason.INVALID_MCLT;
+        why = "no MCLT";
+      } else if (Math.abs(now - m.time()) > Math.max(1, Math.min(MAX_SKEW_SECONDS, mclt / 4))) {
+        reject = RejectReason.TIME_MISMATCH;
+        why = "clocks differ by " + (m.time() - now) + " s, more than a quarter of the MCLT allows";
+      } else if (m.protocolVersion().orElse(1) != FailoverMessage.PROTOCOL_VERSION) {
+        reject = RejectReason.PROTOCOL_VERSION_MISMATCH;
+        why = "protocol version " + m.protocolVersion().orElse(0);
+      } else if (link != null) {
+        reject = RejectReason.DUPLICATE_CONNECTION;
+        why = "already connected";
+      }
+      if (reject != null) {
+        LOG.warn("FAILOVER_CONNECT_REJECTED remote={} reason={}: {}", c.io.remote(), reject, why);
+        c.io.send(
+            FailoverMessage.connectAckReject(
+                now, m.xid(), settings.relationship(), settings.maxUnacked(),
+                settings.maxResponseDelay(), settings.vendorClass(), m.tlsRequest().isPresent(), reject, why));
+        c.io.close();
+        return;
+      }
+      c.io.send(
+          FailoverMessage.connectAck(
+              now, m.xid(), settings.relationship(), settings.maxUnacked(),
+              settings.maxResponseDelay(), settings.vendorClass(), m.tlsRequest().isPresent()));
+      partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
+      partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
+      hba = m.hashBucketAssignment().orElse(hba);
+      apply(machine.mcltLearned(mclt));
+      established(c, now);
+    } else if (settings.role() == Role.PRIMARY && m.type() == FailoverMessageType.CONNECTACK) {
+      String refused = null;
+      if (m.rejectReason().isPresent()) {
+        refused = "partner refused: " + m.rejectReason().get() + " " + m.message().orElse("");
+      } else if (!settings.relationship().equals(m.relationshipName().orElse(settings.relationship()))) {
+        refused = "partner speaks for relationship '" + m.relationshipName().orElse("") + "'";
+      } else if (Math.abs(now - m.time()) > maxSkew()) {
+        refused = "partner clock differs by " + (m.time() - now) + " s, more than a quarter of the MCLT allows";
+      }
+      if (refused != null) {
+        LOG.warn("FAILOVER_REFUSED remote={}: {}", c.io.remote(), refused);
+        c.io.close();
+        return;
+      }
+      if (link != null) {
+        c.io.close(); // keep the first accepted connection (digest §A.1)
+        return;
+      }
+      partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
+      partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
+      established(c, now);
+    } else {
+      LOG.warn("FAILOVER_HANDSHAKE_VIOLATION remote={} got {}: closing", c.io.remote(), m.type());
+      c.io.close();
+    }
+  }
+
+  private void established(Connection c, long now) {
+    c.established = true;
+    opening.remove(c);
+    link = c;
+    lastContact = now;
+    LOG.info("FAILOVER_LINK_UP remote={} partnerMaxUnacked={} partnerReceiveTimer={}", c.io.remote(), partnerMaxUnacked, partnerReceiveTimer);
+    if (settings.role() == Role.PRIMARY) {
+      for (Connection other : new ArrayList<>(opening)) {
+        opening.remove(other);
+        other.io.close();
+      }
+    }
+    apply(machine.linkUp(now));
+    publish();
+  }
+
+  private void dropLink() {
+    link = null;
+    sync.linkDropped();
+  }
+
+  // ---- what BindingSync needs of the link ----
+
+  boolean linkUp() {
+    return link != null;
+  }
+
+  /** The established connection, or null: BNDACKs go only on the connection of their BNDUPD. */
+  Object currentLink() {
+    return link;
+  }
+
+  long nextXid() {
+    return link.xid();
+  }
+
+  void send(FailoverMessage m) {
+    if (link == null) {
+      return;
+    }
+    link.lastSent = now();
+    link.io.send(m);
+  }
+
+  long partnerWindow() {
+    return Math.max(1, partnerMaxUnacked);
+  }
+
+  ServerState state() {
+    return machine.state();
+  }
+
+  Role role() {
+    return settings.role();
+  }
+
+  /** The transport's writability changed. */
+  public void writabilityChanged(Connection c) {
+    if (c == link) {
+      throttle(sync.unstored());
+    }
+  }
+
+  /** Backpressure: stop reading while too much waits for the disk or the partner does not read. */
+  void throttle(int unstored) {
+    if (link == null) {
+      return;
+    }
+    int limit = Math.max(64, 4 * settings.maxUnacked());
+    link.io.reading(link.io.writable() && unstored < limit);
+  }
+
+  long now() {
+    return clock.millis() / 1000;
+  }
+
+  // ---- the state machine's actions ----
+
+  private void apply(Transition t) {
+    if (t.changed()) {
+      LOG.info("FAILOVER_STATE {} -> {} partner={}", t.from(), t.to(), machine.partnerState());
+    }
+    for (FailoverAction a : t.actions()) {
+      if (a instanceof FailoverAction.SendState s) {
+        if (link != null) {
+          send(FailoverMessage.state(now(), link.xid(), s.state(), s.flags(), s.startTimeOfState()));
+        }
+      } else if (a instanceof FailoverAction.SendUpdateRequest r) {
+        if (link != null) {
+          LOG.info("FAILOVER_UPDATE_REQUEST all={}", r.all());
+          send(r.all() ? FailoverMessage.updreqall(now(), link.xid()) : FailoverMessage.updreq(now(), link.xid()));
+        }
+      } else if (a instanceof FailoverAction.ResendUpdates) {
+        sync.requeueUnacked();
+      } else if (a instanceof FailoverAction.BalancePools) {
+        if (settings.role() == Role.PRIMARY) {
+          balance();
+        }
+      } else if (a instanceof FailoverAction.PersistState p) {
+        try {
+          stateStore.write(p.record());
+        } catch (IOException e) {
+          LOG.error("FAILOVER_STATE_NOT_PERSISTED {}: {}", stateStore.describe(), e.getMessage());
+        }
+      } else if (a instanceof FailoverAction.CloseLink) {
+        if (link != null) {
+          Connection old = link;
+          dropLink();
+          old.io.close();
+        }
+      } else if (a instanceof FailoverAction.ProtocolViolation v) {
+        LOG.error("FAILOVER_PROTOCOL_VIOLATION {}", v.detail());
+      }
+      // StartServing, StopServing and ScheduleReclaim are read from the state by the policy
+    }
+    if (t.changed()) {
+      sync.stateChanged(t.from(), t.to());
+      publish();
+    }
+    sync.pump();
+  }
+
+  /** Primary: moves part of the FREE pool to the secondary as BACKUP (digest §G). */
+  private int balance() {
+    lastBalance = now();
+    if (link == null || machine.state() != ServerState.NORMAL) {
+      return 0;
+    }
+    return sync.balance(settings.mode(), now());
+  }
+
+  void publish() {
+    Snapshot old = snapshot;
+    snapshot =
+        new Snapshot(
+            machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
+            lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd());
+    if (old != null
+        && old.state() == snapshot.state()
+        && old.partnerState() == snapshot.partnerState()
+        && old.linkUp() == snapshot.linkUp()) {
+      return;
+    }
+    for (Runnable r : listeners) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("FAILOVER_LISTENER_FAILED", e);
+      }
+    }
+  }
+}
