@@ -145,10 +145,12 @@ public final class DhcpEngine {
         }
         if (lease.end() > now) {
           s.markTaken(lease.address());
-          expiries.add(new long[] {lease.end(), Integer.toUnsignedLong(lease.address())});
         } else {
           s.remember(lease.address());
         }
+        // also when it ended already (a restart, a late update): the sweep stores it EXPIRED and
+        // tells the partner, which is what frees it
+        expiries.add(new long[] {lease.end(), Integer.toUnsignedLong(lease.address())});
       }
       case EXPIRED, RELEASED -> {
         if (key != null) {

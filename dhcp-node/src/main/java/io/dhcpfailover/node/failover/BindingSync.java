@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class BindingSync {
   private static final Logger LOG = LoggerFactory.getLogger(BindingSync.class);
   private static final int CAS_TRIES = 8;
+  /** Seconds added to a partner's time moved into our clock: two one-second readings. */
+  static final long SKEW_MARGIN = 2;
 
   private final FailoverCore core;
   private final LeaseStore store;
@@ -46,6 +48,10 @@ final class BindingSync {
   private final Map<Long, Lease> inflight = new HashMap<>();
   /** Own changes made before the node recovered: sent only once it has (digest §D.5 RECOVER). */
   private final LinkedHashMap<Integer, Lease> held = new LinkedHashMap<>();
+  /** Updates the partner refused, to offer again while they are still what the store holds. */
+  private final LinkedHashMap<Integer, Lease> refused = new LinkedHashMap<>();
+  private long refusedRetryAt;
+  private static final long REFUSED_RETRY_SECONDS = 10;
   private Long upddoneXid;
   private Runnable whenDrained;
   /** Received BNDUPDs not yet on disk (and so not yet acknowledged). */
@@ -170,6 +176,22 @@ final class BindingSync {
     }
   }
 
+  /**
+   * Offers refused updates again (an expiry that arrived before the partner's copy of the lease
+   * ended, say), while the store still holds the version that was refused.
+   */
+  void retryRefused(long now) {
+    if (refused.isEmpty() || now < refusedRetryAt) {
+      return;
+    }
+    for (Lease l : refused.values()) {
+      if (l.equals(store.get(l.address())) && !queue.containsKey(l.address())) {
+        queue.put(l.address(), l);
+      }
+    }
+    refused.clear();
+  }
+
   /** Sends queued updates while fewer than the partner's max-unacked are in flight. */
   void pump() {
     ServerState state = core.state();
@@ -226,15 +248,22 @@ final class BindingSync {
     }
     if (m.rejectReason().isPresent()) {
       LOG.warn("FAILOVER_BNDUPD_REJECTED ip={} reason={} message={}", Ipv4.format(sent.address()), m.rejectReason().get(), m.message().orElse(""));
+      if (refused.isEmpty()) {
+        refusedRetryAt = now + REFUSED_RETRY_SECONDS;
+      }
+      refused.put(sent.address(), sent);
       pump();
       return;
     }
     long pet = Math.max(Math.max(sent.tstp(), sent.tsfp()), sent.end());
+    // a partner that is recovering may have lost what it did alone: its "yes" to an expiry does
+    // not free the address before the PET + MCLT
+    int fence = partnerRecovering() ? Lease.FLAG_FENCED : 0;
     Lease acked;
     if (sent.state() == BindingState.EXPIRED || sent.state() == BindingState.RELEASED || sent.state() == BindingState.RESET) {
       // acknowledged: the address is free again, owned by the primary (digest §F.2.5); the PETs
       // stay, for reuse in PARTNER-DOWN (digest §E.3 safety note)
-      acked = new Lease(sent.address(), BindingState.FREE, sent.clientId(), sent.hardware(), sent.hostname(), now, sent.end(), sent.cltt(), sent.tstp(), pet, sent.flags() & ~Lease.FLAG_UNACKED);
+      acked = new Lease(sent.address(), BindingState.FREE, sent.clientId(), sent.hardware(), sent.hostname(), now, sent.end(), sent.cltt(), sent.tstp(), pet, (sent.flags() & ~Lease.FLAG_UNACKED) | fence);
     } else {
       acked = new Lease(sent.address(), sent.state(), sent.clientId(), sent.hardware(), sent.hostname(), sent.start(), sent.end(), sent.cltt(), sent.tstp(), pet, sent.flags() & ~Lease.FLAG_UNACKED);
     }
@@ -251,7 +280,7 @@ final class BindingSync {
       core.send(FailoverMessage.bndackReject(now, xid, m.assignedIpAddress().orElse(0), RejectReason.MISSING_BINDING_INFORMATION, "assigned-IP-address and binding-status are required"));
       return;
     }
-    FailoverBinding b = FailoverBinding.from(m);
+    FailoverBinding b = inOurClock(FailoverBinding.from(m));
     BindingState incoming = BindingState.fromCode(b.bindingStatus());
     LOG.debug("FAILOVER_BNDUPD_RECEIVED ip={} xid={} status={}", Ipv4.format(b.address()), xid, incoming);
     if (incoming == null || !balancer.serves(b.address())) {
@@ -290,6 +319,36 @@ final class BindingSync {
     core.send(FailoverMessage.bndackReject(now, xid, b.address(), RejectReason.UNKNOWN_REASON, "binding busy, resend"));
   }
 
+  /**
+   * The partner's binding in our clock (draft §7: any constant skew is allowed): its lease end and
+   * PET move by the skew measured at the handshake, with a margin for the one-second resolution
+   * of both clocks' readings toward the safe side: the lease end late, the PET early. The CLTT
+   * moves by the skew alone, so both sides order a pair of client transactions alike (up to the
+   * tie window of {@link BindingUpdateRules#CLTT_TIE_SECONDS}).
+   */
+  private FailoverBinding inOurClock(FailoverBinding b) {
+    long shift = -core.skew();
+    return new FailoverBinding(b.address(), b.bindingStatus(), b.clientId(), b.hardware(),
+        late(b.leaseExpirationTime(), shift), early(b.potentialExpirationTime(), shift),
+        at(b.startTimeOfState(), shift), at(b.cltt(), shift), b.ipFlags());
+  }
+
+  private static long at(long t, long shift) {
+    return t <= 0 ? t : t + shift;
+  }
+
+  private static long late(long t, long shift) {
+    return t <= 0 ? t : t + shift + SKEW_MARGIN;
+  }
+
+  /**
+   * The PET errs early: it bounds the leases this node may give (digest §E.2); where it delays
+   * reuse instead, {@link ReallocationPolicy} adds the margin back twice.
+   */
+  private static long early(long t, long shift) {
+    return t <= 0 ? t : t + shift - SKEW_MARGIN;
+  }
+
   /** The binding to store for an accepted update. */
   private Lease received(FailoverBinding b, BindingState stored, Lease current) {
     boolean clientInfo = stored == BindingState.ACTIVE || stored == BindingState.FREE;
@@ -318,6 +377,33 @@ final class BindingSync {
     observer.accept(lease);
     if (linkAtReceipt != null && linkAtReceipt == core.currentLink()) {
       core.send(FailoverMessage.bndack(core.now(), xid, lease.address()));
+    }
+  }
+
+  private boolean partnerRecovering() {
+    ServerState p = core.partnerState();
+    return p == ServerState.RECOVER || p == ServerState.RECOVER_WAIT || p == ServerState.RECOVER_DONE;
+  }
+
+  /**
+   * The partner says it is recovering, perhaps because it lost its stable storage: a client it
+   * served alone may hold any address this node knows a PET for until that PET + MCLT, so every
+   * binding that is not ACTIVE here is fenced until then (digest §E.3).
+   */
+  void fenceForRecoveringPartner(long now, long mclt) {
+    for (Lease l : store.all()) {
+      if (l.state() == BindingState.ACTIVE || l.state() == BindingState.BACKUP || l.hasFlag(Lease.FLAG_FENCED)) {
+        continue;
+      }
+      long pet = Math.max(Math.max(l.tstp(), l.tsfp()), l.end());
+      if (pet + mclt + 2 * SKEW_MARGIN < now) {
+        continue;
+      }
+      Lease fenced = new Lease(l.address(), l.state(), l.clientId(), l.hardware(), l.hostname(), l.start(), l.end(),
+          l.cltt(), l.tstp(), pet, l.flags() | Lease.FLAG_FENCED);
+      if (store.replace(l, fenced) != null) {
+        observer.accept(fenced);
+      }
     }
   }
 

@@ -25,13 +25,21 @@ public final class BindingUpdateRules {
   static final long EXPIRY_SLACK = 65;
 
   /**
-   * How early before its end an ACTIVE lease may be expired by the partner: ISC's 65 s, but never
-   * more than a quarter of the lease, so a short lease is not expired by an update at its start.
+   * How early before its end an ACTIVE lease may be expired by the partner: not at all. ISC allows
+   * 65 s ({@link #EXPIRY_SLACK}), during which the address could be freed and given to another
+   * client while its client still holds it. Updates arrive with their times moved into our clock,
+   * late rather than early, so an expiry the partner sends at the lease's end is accepted; one
+   * that arrives early is refused and sent again ({@link BindingSync}).
    */
   static long expirySlack(Lease current) {
-    long length = current.end() - current.start();
-    return Math.max(1, Math.min(EXPIRY_SLACK, length / 4));
+    return 0;
   }
+
+  /**
+   * CLTTs this close count as a tie: the partner's are moved into our clock by a skew read to the
+   * second on both sides, so both sides must see the same order (or the same tie) for them.
+   */
+  static final long CLTT_TIE_SECONDS = 2;
 
   /** Binding states that speak of a client transaction, ordered by their CLTT. */
   private static boolean clientState(BindingState s) {
@@ -102,7 +110,7 @@ public final class BindingUpdateRules {
     if (flags != null) {
       return flags;
     }
-    if (clientState(in) && incoming.cltt() < current.cltt()) {
+    if (clientState(in) && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
       // an update about an older client transaction than the one stored: never go back
       return Verdict.reject(
           RejectReason.OUTDATED_BINDING_INFORMATION,
@@ -128,13 +136,14 @@ public final class BindingUpdateRules {
 
   /**
    * Dueling updates (digest §F.2.7; draft §7.1.3): one total order that both sides apply alike,
-   * so crossing updates end in the same binding on both. The later CLTT wins; at equal CLTT an
+   * so crossing updates end in the same binding on both. The later CLTT (the partner's moved
+   * into our clock) wins; within {@link #CLTT_TIE_SECONDS} of each other an
    * update that ends the client's binding (EXPIRED, RELEASED, RESET) beats one that continues it,
    * as it happened later in that transaction's life; anything else still tied goes to the
    * primary's version. ISC's cases agree: both ACTIVE, the newer CLTT wins, a tie the primary's.
    */
   static boolean ownWins(Role role, FailoverBinding own, FailoverBinding incoming) {
-    if (own.cltt() != incoming.cltt()) {
+    if (Math.abs(own.cltt() - incoming.cltt()) > CLTT_TIE_SECONDS) {
       return own.cltt() > incoming.cltt();
     }
     int ownRank = rank(own.bindingStatus());
@@ -173,7 +182,10 @@ public final class BindingUpdateRules {
               }
               : in == ACTIVE || in == BindingState.RELEASED || in == BindingState.ABANDONED;
       case EXPIRED, RESET -> !toAvailable || petPassed;
-      case BACKUP -> role == Role.PRIMARY || toAvailable;
+      // ISC's secondary refuses anything but FREE/BACKUP for a BACKUP address; but a primary
+      // that sends ACTIVE for it has given it to a client (in PARTNER-DOWN, after the MCLT), and
+      // refusing would leave the address in our BACKUP pool for another client
+      case BACKUP -> true;
     };
   }
 

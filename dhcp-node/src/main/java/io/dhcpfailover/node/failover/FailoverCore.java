@@ -103,6 +103,8 @@ public final class FailoverCore {
   private byte[] hba;
   private long lastContact;
   private long lastBalance;
+  /** The partner's clock minus ours (seconds), measured at the handshake. */
+  private long skew;
 
   /**
    * @param observer told about every binding the partner sent or the core changed, so the DHCP
@@ -228,6 +230,9 @@ public final class FailoverCore {
     switch (m.type()) {
       case STATE -> {
         ServerState reported = m.serverState().orElse(null);
+        if (reported == ServerState.RECOVER && machine.partnerState() != ServerState.RECOVER) {
+          sync.fenceForRecoveringPartner(now, machine.mclt());
+        }
         if (reported == null) {
           apply(machine.partnerStateInvalid(m.serverStateCode().orElse(-1), now));
         } else {
@@ -304,6 +309,7 @@ public final class FailoverCore {
         && now - lastBalance >= BALANCE_EVERY_SECONDS) {
       balance();
     }
+    sync.retryRefused(now);
     sync.pump();
     publish();
   }
@@ -353,6 +359,7 @@ public final class FailoverCore {
       partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
       partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
       hba = m.hashBucketAssignment().orElse(hba);
+      skew = m.time() - now;
       apply(machine.mcltLearned(mclt));
       established(c, now);
     } else if (settings.role() == Role.PRIMARY && m.type() == FailoverMessageType.CONNECTACK) {
@@ -375,6 +382,7 @@ public final class FailoverCore {
       }
       partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
       partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
+      skew = m.time() - now;
       established(c, now);
     } else {
       LOG.warn("FAILOVER_HANDSHAKE_VIOLATION remote={} got {}: closing", c.io.remote(), m.type());
@@ -426,12 +434,21 @@ public final class FailoverCore {
     link.io.send(m);
   }
 
+  /** The partner's clock minus ours in seconds, as measured when the link came up. */
+  long skew() {
+    return skew;
+  }
+
   long partnerWindow() {
     return Math.max(1, partnerMaxUnacked);
   }
 
   ServerState state() {
     return machine.state();
+  }
+
+  ServerState partnerState() {
+    return machine.partnerState();
   }
 
   Role role() {

@@ -71,6 +71,8 @@ public final class FailoverStateMachine {
   private boolean storeWasEmpty;
   /** When this RECOVER first asked the partner for everything (0: not yet). */
   private long recoverAskedAt;
+  /** Where the RECOVER-WAIT being entered counts from. */
+  private long recoverWaitFrom;
 
   /**
    * @param role this server's role
@@ -272,7 +274,19 @@ public final class FailoverStateMachine {
   public Transition updatesDone(long now) {
     Tx tx = new Tx();
     if (state == RECOVER) {
-      if (recoverStos + mclt > now && partner != RECOVER && partner != RECOVER_DONE) {
+      long from;
+      if (partner == RECOVER || partner == RECOVER_DONE) {
+        // both recovering: a fresh pair (our store empty) has nothing to wait for; a node that
+        // kept its bindings may face clients its partner served alone before the partner lost
+        // its own, each of them gone by MCLT after the partner stopped, so it waits from now
+        from = storeWasEmpty ? Long.MIN_VALUE / 4 : Math.max(recoverStos, now);
+      } else {
+        // a node that lost its bindings counts the wait from when it asked for them, not from
+        // its start (a client it served before may have been renewed meanwhile)
+        from = storeWasEmpty && recoverAskedAt > 0 ? Math.max(recoverStos, recoverAskedAt) : recoverStos;
+      }
+      if (from + mclt > now) {
+        recoverWaitFrom = from;
         tx.enter(RECOVER_WAIT, now);
       } else {
         tx.enter(RECOVER_DONE, now);
@@ -568,10 +582,7 @@ public final class FailoverStateMachine {
           askAll(now);
         }
         case RECOVER_WAIT -> {
-          // a node that lost its bindings counts the wait from when it asked for them, not from
-          // its start (a client it served before may have been renewed meanwhile)
-          long from = storeWasEmpty && recoverAskedAt > 0 ? Math.max(recoverStos, recoverAskedAt) : recoverStos;
-          recoverWaitEnd = from + mclt;
+          recoverWaitEnd = Math.max(recoverStos, recoverWaitFrom) + mclt;
           if (now >= recoverWaitEnd) {
             enter(RECOVER_DONE, now);
           }

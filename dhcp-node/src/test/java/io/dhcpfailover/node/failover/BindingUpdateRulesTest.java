@@ -36,8 +36,10 @@ class BindingUpdateRulesTest {
     "SECONDARY, ACTIVE, 20000, FREE, 20000, false",
     "SECONDARY, ACTIVE, 20000, FREE, 10000, true",
     "SECONDARY, ACTIVE, 20000, BACKUP, 20000, false",
-    "SECONDARY, ACTIVE, 10066, EXPIRED, 0, false",
-    "SECONDARY, ACTIVE, 10065, EXPIRED, 0, true",
+    // no early expiry (ISC allows 65 s): the partner's times arrive moved into our clock
+    "SECONDARY, ACTIVE, 10065, EXPIRED, 0, false",
+    "SECONDARY, ACTIVE, 10001, EXPIRED, 0, false",
+    "SECONDARY, ACTIVE, 10000, EXPIRED, 0, true",
     "SECONDARY, ACTIVE, 20000, RELEASED, 0, true",
     "SECONDARY, ACTIVE, 20000, ABANDONED, 0, true",
     "SECONDARY, ACTIVE, 20000, RESET, 0, true",
@@ -48,7 +50,7 @@ class BindingUpdateRulesTest {
     "SECONDARY, RELEASED, 0, BACKUP, 20000, true",
     "SECONDARY, BACKUP, 0, FREE, 0, true",
     "SECONDARY, BACKUP, 0, BACKUP, 0, true",
-    "SECONDARY, BACKUP, 0, ACTIVE, 20000, false",
+    "SECONDARY, BACKUP, 0, ACTIVE, 20000, true", // the primary gave it away in PARTNER-DOWN
     "PRIMARY, FREE, 0, ACTIVE, 20000, true",
     "PRIMARY, ACTIVE, 20000, ACTIVE, 30000, true",
     "PRIMARY, ACTIVE, 20000, RELEASED, 0, true",

@@ -178,11 +178,29 @@ class FailoverStateMachineTest {
   }
 
   @Test
-  void recoverSkipsWaitWhenPartnerIsAlsoRecovering() {
+  void recoverSkipsWaitWhenPartnerIsAlsoRecoveringAndTheStoreWasEmpty() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
-    m.force(RECOVER, T, RECOVER, true);
-    m.updatesDone(T + 1);
+    m.startup(null, T, true);
+    m.linkUp(T + 1);
+    m.partnerState(RECOVER, 0, T + 1);
+    assertThat(m.state()).isEqualTo(RECOVER);
+    m.updatesDone(T + 2);
     assertThat(m.state()).isEqualTo(RECOVER_DONE);
+  }
+
+  /**
+   * Found by the simulator (seed 341): a node that kept its bindings, recovering beside a partner
+   * that lost its own, may face clients the partner served alone: it waits the MCLT from now.
+   */
+  @Test
+  void recoverWithBindingsWaitsWhenThePartnerIsAlsoRecovering() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(RECOVER, T - 1000, PARTNER_DOWN, T - 1000, MCLT), T, false);
+    m.linkUp(T + 1);
+    m.partnerState(RECOVER, 0, T + 1);
+    m.updatesDone(T + 2);
+    assertThat(m.state()).isEqualTo(RECOVER_WAIT);
+    assertThat(m.recoverWaitEnd()).isEqualTo(T + 2 + MCLT);
   }
 
   @Test

@@ -33,7 +33,7 @@ class ReallocationPolicyTest {
     "FREE, SECONDARY, PARTNER_DOWN, 0, 0, 0, 0, 1100, false",
     "FREE, SECONDARY, PARTNER_DOWN, 0, 0, 0, 0, 1101, true",
     "FREE, SECONDARY, PARTNER_DOWN, 0, 0, 2000, 0, 1101, false",
-    "FREE, SECONDARY, PARTNER_DOWN, 0, 0, 2000, 0, 2101, true",
+    "FREE, SECONDARY, PARTNER_DOWN, 0, 0, 2000, 0, 2105, true",
     "ABANDONED, SECONDARY, PARTNER_DOWN, 0, 0, 0, 0, 1101, true",
     // BACKUP: secondary yes; primary only in PD after max(PD, PET) + MCLT
     "BACKUP, SECONDARY, NORMAL, 0, 0, 0, 0, 5000, true",
@@ -41,14 +41,14 @@ class ReallocationPolicyTest {
     "BACKUP, PRIMARY, PARTNER_DOWN, 0, 0, 0, 0, 1100, false",
     "BACKUP, PRIMARY, PARTNER_DOWN, 0, 0, 0, 0, 1101, true",
     "BACKUP, PRIMARY, PARTNER_DOWN, 0, 0, 1500, 0, 1550, false",
-    "BACKUP, PRIMARY, PARTNER_DOWN, 0, 0, 1500, 0, 1601, true",
+    "BACKUP, PRIMARY, PARTNER_DOWN, 0, 0, 1500, 0, 1605, true",
     // EXPIRED / RELEASED: no rewind, not even unacked with no PET (defect 5)
     "EXPIRED, PRIMARY, NORMAL, 900, 0, 0, 256, 5000, false",
     "RELEASED, SECONDARY, COMMUNICATIONS_INTERRUPTED, 900, 0, 0, 256, 5000, false",
     "EXPIRED, PRIMARY, NORMAL, 900, 0, 0, 0, 99999, false",
     // PD: after max(end, sent PET, acked PET) + MCLT and PD + MCLT (defect 6)
     "EXPIRED, SECONDARY, PARTNER_DOWN, 900, 0, 1100, 0, 1200, false",
-    "EXPIRED, SECONDARY, PARTNER_DOWN, 900, 0, 1100, 0, 1201, true",
+    "EXPIRED, SECONDARY, PARTNER_DOWN, 900, 0, 1100, 0, 1205, true",
     "EXPIRED, SECONDARY, PARTNER_DOWN, 900, 0, 0, 0, 1100, false",
     "EXPIRED, SECONDARY, PARTNER_DOWN, 900, 0, 0, 0, 1101, true",
     "EXPIRED, PRIMARY, PARTNER_DOWN, 1500, 0, 0, 0, 1600, false",
@@ -58,10 +58,10 @@ class ReallocationPolicyTest {
     // RESET: only PD after PET
     "RESET, PRIMARY, NORMAL, 0, 0, 0, 0, 99999, false",
     "RESET, SECONDARY, PARTNER_DOWN, 0, 0, 1100, 0, 1200, false",
-    "RESET, SECONDARY, PARTNER_DOWN, 0, 0, 1100, 0, 1201, true",
+    "RESET, SECONDARY, PARTNER_DOWN, 0, 0, 1100, 0, 1205, true",
     // recovered from the partner (fenced): nobody before its PET + MCLT (defect 10)
     "FREE, PRIMARY, NORMAL, 0, 0, 2000, 512, 2100, false",
-    "FREE, PRIMARY, NORMAL, 0, 0, 2000, 512, 2101, true",
+    "FREE, PRIMARY, NORMAL, 0, 0, 2000, 512, 2105, true",
   })
   void followsTheDraftsTable(
       BindingState binding,
