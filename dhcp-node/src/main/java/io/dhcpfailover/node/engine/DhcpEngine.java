@@ -564,6 +564,13 @@ public final class DhcpEngine {
     if (current == null || !belongs(current, key) || current.state() != BindingState.ACTIVE) {
       return silent(Silence.UNKNOWN_CLIENT);
     }
+    int to = req.options().getIpv4(DhcpOptionCode.SERVER_ID.code(), 0);
+    if (current.hasFlag(Lease.FLAG_PARTNER) && to == serverId) {
+      // the client's current lease is the partner's: a RELEASE addressed to us speaks of an
+      // earlier one of ours (a datagram that waited in a socket buffer while we were stalled)
+      LOG.info("RELEASE_STALE ip={} client={}: its lease is the partner's", Ipv4.format(address), key);
+      return silent(Silence.OTHER_SERVER);
+    }
     long now = nowSeconds();
     Lease released = current.withState(BindingState.RELEASED, now);
     released =

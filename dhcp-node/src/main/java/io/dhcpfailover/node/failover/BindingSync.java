@@ -353,6 +353,9 @@ final class BindingSync {
   private Lease received(FailoverBinding b, BindingState stored, Lease current) {
     boolean clientInfo = stored == BindingState.ACTIVE || stored == BindingState.FREE;
     int flags = b.ipFlags() & 0xff;
+    if (stored == BindingState.ACTIVE) {
+      flags |= Lease.FLAG_PARTNER;
+    }
     if (core.state() == ServerState.RECOVER && stored != BindingState.ACTIVE) {
       // recovered from the partner: a client of ours it never heard of may hold the address
       // until the PET it knew + MCLT (digest §E.3)

@@ -118,7 +118,7 @@ public final class BindingUpdateRules {
     }
     boolean dropOwn = false;
     if (ownPending != null) {
-      if (ownWins(role, ownPending, incoming)) {
+      if (ownWins(role, ownPending, incoming, now)) {
         return Verdict.reject(RejectReason.LESS_CRITICAL_BINDING_INFORMATION, LESS_CRITICAL);
       }
       dropOwn = true;
@@ -142,7 +142,11 @@ public final class BindingUpdateRules {
    * as it happened later in that transaction's life; anything else still tied goes to the
    * primary's version. ISC's cases agree: both ACTIVE, the newer CLTT wins, a tie the primary's.
    */
-  static boolean ownWins(Role role, FailoverBinding own, FailoverBinding incoming) {
+  static boolean ownWins(Role role, FailoverBinding own, FailoverBinding incoming, long now) {
+    Boolean running = runningLeaseWins(own, incoming, now);
+    if (running != null) {
+      return running;
+    }
     if (Math.abs(own.cltt() - incoming.cltt()) > CLTT_TIE_SECONDS) {
       return own.cltt() > incoming.cltt();
     }
@@ -152,6 +156,41 @@ public final class BindingUpdateRules {
       return ownRank > inRank;
     }
     return role == Role.PRIMARY;
+  }
+
+  /**
+   * Crossing updates about one client, one a running lease and the other its end (EXPIRED,
+   * RELEASED): the running lease wins, whatever the CLTTs say. The CLTT of a RELEASE is when the
+   * server read it, which after a stall can be long after the client sent it and got a new lease
+   * from the partner; keeping a lease the client had in fact given up wastes an address until its
+   * end, losing one it holds can give it to two clients. Null when the rule does not apply.
+   */
+  private static Boolean runningLeaseWins(FailoverBinding own, FailoverBinding incoming, long now) {
+    if (!sameClient(own, incoming)) {
+      return null;
+    }
+    boolean ownRuns = own.bindingStatus() == ACTIVE.code() && own.leaseExpirationTime() > now;
+    boolean inRuns = incoming.bindingStatus() == ACTIVE.code() && incoming.leaseExpirationTime() > now;
+    boolean ownEnds = endsLease(own.bindingStatus());
+    boolean inEnds = endsLease(incoming.bindingStatus());
+    if (ownRuns && inEnds) {
+      return true;
+    }
+    if (inRuns && ownEnds) {
+      return false;
+    }
+    return null;
+  }
+
+  private static boolean endsLease(int status) {
+    return status == EXPIRED.code() || status == BindingState.RELEASED.code();
+  }
+
+  private static boolean sameClient(FailoverBinding a, FailoverBinding b) {
+    if (a.clientId() != null || b.clientId() != null) {
+      return java.util.Arrays.equals(a.clientId(), b.clientId());
+    }
+    return a.hardware() != null && java.util.Arrays.equals(a.hardware(), b.hardware());
   }
 
   private static int rank(int status) {

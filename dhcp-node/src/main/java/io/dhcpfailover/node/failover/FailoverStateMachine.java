@@ -450,6 +450,13 @@ public final class FailoverStateMachine {
           default -> Decision.STAY;
         };
       case RECOVER:
+        if (storeWasEmpty
+            && (p == NORMAL || p == POTENTIAL_CONFLICT || p == RESOLUTION_INTERRUPTED || p == CONFLICT_DONE)) {
+          // a node that lost its bindings cannot resolve a conflict with UPDREQ (only the
+          // partner's unacknowledged updates): it stays RECOVER and asks for everything; the
+          // partner, seeing RECOVER, goes PARTNER-DOWN
+          return inStartup || recoverAskedAt > 0 ? Decision.STAY : new Decision(Kind.UPDREQALL, null);
+        }
         return switch (p) {
           case NORMAL, POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
               Decision.go(POTENTIAL_CONFLICT);

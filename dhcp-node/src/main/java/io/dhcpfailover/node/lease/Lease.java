@@ -43,6 +43,9 @@ public record Lease(
    */
   public static final int FLAG_FENCED = 0x0200;
 
+  /** The client's last lease came from the failover partner (a BNDUPD), not from this node. */
+  public static final int FLAG_PARTNER = 0x0400;
+
   public Lease {
     if (state == null) {
       throw new IllegalArgumentException("state is required");

@@ -171,17 +171,17 @@ class BindingUpdateRulesTest {
   void duelingActiveUpdatesNewerCltWinsTieGoesToPrimary() {
     FailoverBinding older = new FailoverBinding(1, 2, null, HW, 0, 0, 0, 100, 0);
     FailoverBinding newer = new FailoverBinding(1, 2, null, HW, 0, 0, 0, 200, 0);
-    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, newer, older)).isTrue();
-    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, newer)).isFalse();
+    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, newer, older, 0)).isTrue();
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, newer, 0)).isFalse();
     // capture g: equal CLTT, the primary rejects and the secondary accepts
-    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, older)).isTrue();
-    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, older, older)).isFalse();
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, older, 0)).isTrue();
+    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, older, older, 0)).isFalse();
   }
 
   @Test
   void duelingExpiredFromSecondaryIsAcceptedByPrimary() {
     FailoverBinding own = update(BindingState.ACTIVE, 0);
-    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, own, update(BindingState.EXPIRED, 0)))
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, own, update(BindingState.EXPIRED, 0), 0))
         .isFalse();
   }
 }

@@ -476,6 +476,22 @@ class FailoverStateMachineTest {
     assertThat(again.startTimeOfState()).isEqualTo(T);
   }
 
+  /**
+   * Found by fault injection on real processes (seed 104): a node whose store is empty, starting
+   * while its restarted partner still reports NORMAL, went POTENTIAL-CONFLICT, learnt only the
+   * partner's unacknowledged bindings and handed out addresses clients held. It must recover.
+   */
+  @Test
+  void anEmptyNodeFacingANormalPartnerRecoversEverything() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(null, T, true);
+    m.linkUp(T + 1);
+    Transition t = m.partnerState(NORMAL, ServerState.FLAG_STARTUP, T + 1);
+    assertThat(m.state()).isEqualTo(RECOVER);
+    assertThat(t.all(FailoverAction.SendUpdateRequest.class))
+        .containsExactly(new FailoverAction.SendUpdateRequest(true));
+  }
+
   /** Defect 3: RECOVER asks again on every new connection, whatever the partner's state. */
   @Test
   void recoverAsksAgainWhenTheLinkComesBack() {
