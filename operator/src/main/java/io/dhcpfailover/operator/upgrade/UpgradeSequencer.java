@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides the next step of rolling a change that needs the nodes restarted, one node at a time, so
@@ -29,13 +30,21 @@ import java.util.Objects;
  * <p>The safety rule, which every step below keeps: <b>a node is only restarted (its template
  * updated or its pod deleted) while its partner can carry the pair</b>, i.e. the partner is
  * serving in NORMAL or PARTNER-DOWN (it serves the other node's clients too), reported after its
- * pod was created, <b>or the partner has served nobody for longer than {@link #RESTART_BOUND}</b>, a
- * constant of 2 minutes, the time a restart is taken to last (then a restart cannot take away
- * service the partner would have given meanwhile; this is also what lets a pair whose nodes are
- * both down be repaired). How long a node has served nobody comes from its pod, or without a pod
- * from its last report ({@link #servedNobodySince}); when that is not known, it counts as serving.
- * A node that is not Ready may still be serving (a readiness probe timing out, its Kubernetes node
- * NotReady), so its own readiness never suffices.
+ * pod was created, <b>or the partner has served nobody for longer than {@link
+ * #RESTART_BOUND}</b>, a constant of 2 minutes, the time a restart is taken to last (then a
+ * restart cannot take away service the partner would have given meanwhile; this is also what lets
+ * a pair whose nodes are both down be repaired). <b>Except while the partner is about to
+ * serve</b>: it has reported STARTUP, RECOVER, RECOVER-WAIT or RECOVER-DONE ({@link
+ * #ABOUT_TO_SERVE}) since its pod, not being deleted, was created. It serves nobody until it is
+ * done, in RECOVER-WAIT up to MCLT (an hour by default), and the node may meanwhile give the only
+ * service the pair gives, so how long the partner has served nobody proves nothing: <b>the node is
+ * then only restarted once it has itself served nobody for longer than {@link
+ * #RESTART_BOUND}</b>, when restarting it cannot reduce service. How long a node has served nobody
+ * comes from its pod, or without a pod from its last report ({@link #servedNobodySince}); when
+ * that is not known, it counts as serving. A node that is not Ready may still be serving (a
+ * readiness probe timing out, its Kubernetes node NotReady), so its own readiness does not
+ * suffice: only being out of service for longer than the bound does, and only while its partner
+ * is about to serve.
  *
  * <ol>
  *   <li>No live StatefulSet yet (new pair): nothing to roll, the reconciler creates them.
@@ -44,8 +53,9 @@ import java.util.Objects;
  *       then its pod deleted. This is how a roll stuck on a bad image (a node that never gets back
  *       to NORMAL is not Ready) recovers when the change is reverted while the partner serves
  *       alone, and how a second change mid-roll reaches the node being restarted. While the
- *       partner does not allow it, e.g. the restarted secondary still recovers and the primary
- *       turns not Ready, the node is left alone and step 3 waits.
+ *       partner does not allow it, e.g. the restarted secondary still recovers (even for an hour
+ *       in RECOVER-WAIT) and the primary turns not Ready, the node is left alone and step 3 waits,
+ *       until the primary has been not Ready for longer than the bound.
  *   <li>Otherwise, while a node is not healthy: before any restart the roll waits ({@link
  *       Step.WaitForNormal}, naming the node and its state), so the only serving node is never
  *       taken down. Once a restart happened, the roll waits for the restarted node to be back and
@@ -83,6 +93,14 @@ public final class UpgradeSequencer {
    * nobody for longer than this may be restarted (see the safety rule).
    */
   public static final Duration RESTART_BOUND = Duration.ofMinutes(2);
+
+  /**
+   * Failover states of a node on its way to serving: starting, or recovering its bindings from the
+   * partner, RECOVER-WAIT lasting until MCLT has passed. Reported by a pod that is not being
+   * deleted, since that pod was created, they make the node <em>about to serve</em>.
+   */
+  public static final Set<String> ABOUT_TO_SERVE =
+      Set.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE");
 
   /** Longest time a running node goes without refreshing its status entry (its heartbeat). */
   public static final Duration NODE_HEARTBEAT = Duration.ofSeconds(30);
@@ -223,8 +241,10 @@ public final class UpgradeSequencer {
 
   /**
    * The safety rule: true when restarting {@code role} cannot take the last service away, because
-   * its partner is serving in NORMAL or PARTNER-DOWN, reported after its pod was created, or has
-   * served nobody for longer than {@link #RESTART_BOUND}.
+   * its partner is serving in NORMAL or PARTNER-DOWN, reported after its pod was created; or its
+   * partner is about to serve ({@link #aboutToServe}) and the node itself has served nobody for
+   * longer than {@link #RESTART_BOUND}; or its partner, not about to serve, has served nobody for
+   * longer than that.
    */
   static boolean partnerAllowsRestart(
       NodeRole role, ObservedObjects observed, NodeStates states, Instant now) {
@@ -235,7 +255,25 @@ public final class UpgradeSequencer {
         && reportedSincePodStart(partner, state)) {
       return true;
     }
-    Instant since = servedNobodySince(partner, state);
+    if (aboutToServe(partner, state)) {
+      return servedNobodyLongerThanTheBound(observed.node(role), states.get(role), now);
+    }
+    return servedNobodyLongerThanTheBound(partner, state, now);
+  }
+
+  /**
+   * True when the node reported a state of {@link #ABOUT_TO_SERVE} since its pod was created and
+   * that pod is not being deleted: it will serve, however long it serves nobody before.
+   */
+  static boolean aboutToServe(Node node, NodeState state) {
+    return !node.terminating()
+        && state.state() != null
+        && ABOUT_TO_SERVE.contains(state.state())
+        && reportedSincePodStart(node, state);
+  }
+
+  private static boolean servedNobodyLongerThanTheBound(Node node, NodeState state, Instant now) {
+    Instant since = servedNobodySince(node, state);
     return since != null && Duration.between(since, now).compareTo(RESTART_BOUND) > 0;
   }
 

@@ -25,19 +25,23 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The safety rule of the roll, checked over many generated pairs: a restart step ({@link
  * Step.UpdateTemplate} or {@link Step.DeletePod}) is only ever returned for a node whose partner is
- * healthy (Ready, NORMAL or PARTNER-DOWN, reported after its pod started) or has served nobody for
- * longer than {@link UpgradeSequencer#RESTART_BOUND} (without a pod: never reported, or last
- * reported longer ago than that plus the node's heartbeat). And where the rule allows a restart of
- * a node that serves nobody and is out of date, one happens, so the rule cannot be kept by never
- * restarting. Each node of a case is up to date or not, its pod absent, Ready, not Ready, never
- * Ready or being deleted, of any age, in any failover state reported before or after its pod
- * started or without a time; any roll may be under way. The expected answers are computed here
- * from the generated parameters, not from the objects.
+ * healthy (Ready, NORMAL or PARTNER-DOWN, reported after its pod started), or whose partner is
+ * about to serve (RECOVER, RECOVER-WAIT, RECOVER-DONE or STARTUP reported after its pod, not being
+ * deleted, started) and the node itself has served nobody for longer than {@link
+ * UpgradeSequencer#RESTART_BOUND}, or whose partner, not about to serve, has served nobody for
+ * longer than that (without a pod: never reported, or last reported longer ago than that plus the
+ * node's heartbeat). And where the rule allows a restart of a node that serves nobody and is out of
+ * date, one happens, so the rule cannot be kept by never restarting. Each node of a case is up to
+ * date or not, its pod absent, Ready, not Ready, never Ready or being deleted, of any age, in any
+ * failover state reported before or after its pod started or without a time; any roll may be
+ * under way. The expected answers are computed here from the generated parameters, not from the
+ * objects.
  */
 class UpgradeSequencerInvariantTest {
   private static final long SEED = 0x5EED_2025_0601L;
@@ -51,6 +55,10 @@ class UpgradeSequencerInvariantTest {
     null, "NORMAL", "PARTNER-DOWN", "COMMUNICATIONS-INTERRUPTED", "RECOVER", "RECOVER-WAIT",
     "RECOVER-DONE", "STARTUP", "POTENTIAL-CONFLICT", "PAUSED", "SHUTDOWN"
   };
+
+  /** The states of a node on its way to serving. */
+  private static final Set<String> ABOUT_TO_SERVE =
+      Set.of("RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "STARTUP");
 
   private static final Duration[] AGES = {
     Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60), RESTART_BOUND.minusSeconds(1),
@@ -101,15 +109,30 @@ class UpgradeSequencerInvariantTest {
           || version == Version.POD_STALE && pod != PodForm.NONE && pod != PodForm.TERMINATING;
     }
 
-    /** True when restarting this node's partner cannot take the last service away. */
-    boolean allowsPartnerRestart(Instant now) {
+    /** True when this node reported {@code state} after its pod started. */
+    boolean reportedSincePodStart() {
+      return pod != PodForm.NONE && reportOffset != null && !reportOffset.isNegative();
+    }
+
+    /** Ready, NORMAL or PARTNER-DOWN, reported after its pod started. */
+    boolean healthy() {
+      return pod == PodForm.READY
+          && ("NORMAL".equals(state) || "PARTNER-DOWN".equals(state))
+          && reportedSincePodStart();
+    }
+
+    /** On its way to serving: a recovering or starting state reported by its live pod. */
+    boolean aboutToServe() {
+      return pod != PodForm.TERMINATING
+          && state != null
+          && ABOUT_TO_SERVE.contains(state)
+          && reportedSincePodStart();
+    }
+
+    /** True when this node has served nobody for longer than the bound at {@code now}. */
+    boolean servedNobodyLongerThanTheBound(Instant now) {
       Instant created = now.minus(podAge);
       Instant reported = reportOffset == null ? null : created.plus(reportOffset);
-      boolean healthy =
-          pod == PodForm.READY
-              && ("NORMAL".equals(state) || "PARTNER-DOWN".equals(state))
-              && reported != null
-              && !reported.isBefore(created);
       Instant down =
           switch (pod) {
             case NONE -> state == null ? Instant.EPOCH
@@ -119,7 +142,7 @@ class UpgradeSequencerInvariantTest {
             case NEVER_READY -> created;
             case TERMINATING -> now.minus(deletedAgo);
           };
-      return healthy || down != null && Duration.between(down, now).compareTo(RESTART_BOUND) > 0;
+      return down != null && Duration.between(down, now).compareTo(RESTART_BOUND) > 0;
     }
 
     /** Puts this node's StatefulSet, pod and report into the case. */
@@ -154,6 +177,17 @@ class UpgradeSequencerInvariantTest {
         c.pair.getStatus().setSecondary(report);
       }
     }
+  }
+
+  /** True when restarting {@code node} cannot take the last service away from the pair. */
+  static boolean restartAllowed(NodeCase node, NodeCase partner, Instant now) {
+    if (partner.healthy()) {
+      return true;
+    }
+    if (partner.aboutToServe()) {
+      return node.servedNobodyLongerThanTheBound(now);
+    }
+    return partner.servedNobodyLongerThanTheBound(now);
   }
 
   /** One generated pair: the pair resource, its live objects and the time of the decision. */
@@ -227,6 +261,8 @@ class UpgradeSequencerInvariantTest {
     Random seeds = new Random(SEED);
     int restarts = 0;
     int refused = 0;
+    int heldForAPartnerAboutToServe = 0;
+    int allowedWhileThePartnerIsAboutToServe = 0;
     for (int i = 0; i < CASES; i++) {
       long seed = seeds.nextLong();
       Random random = new Random(seed);
@@ -243,19 +279,28 @@ class UpgradeSequencerInvariantTest {
       String description = "case seed " + seed + ": " + nodes + " -> " + step;
       if (restarted != null) {
         restarts++;
-        assertThat(nodes.get(restarted.partner()).allowsPartnerRestart(c.now))
+        assertThat(restartAllowed(nodes.get(restarted), nodes.get(restarted.partner()), c.now))
             .as("restart of the %s allowed by its partner, %s", restarted, description)
             .isTrue();
       }
       for (NodeRole role : NodeRole.values()) {
         NodeCase node = nodes.get(role);
-        boolean partnerAllows = nodes.get(role.partner()).allowsPartnerRestart(c.now);
+        NodeCase partner = nodes.get(role.partner());
         if (node.serving() || !node.outOfDate()) {
           continue;
         }
-        if (!partnerAllows) {
+        boolean allowed = restartAllowed(node, partner, c.now);
+        if (!allowed) {
           refused++;
-        } else if (role == SECONDARY || !c.supervised()) {
+          if (partner.servedNobodyLongerThanTheBound(c.now)) {
+            heldForAPartnerAboutToServe++;
+          }
+          continue;
+        }
+        if (partner.aboutToServe()) {
+          allowedWhileThePartnerIsAboutToServe++;
+        }
+        if (role == SECONDARY || !c.supervised()) {
           // the rule does not stop a restart that is safe
           assertThat(restarted).as("a restart, " + description).isNotNull();
         }
@@ -264,6 +309,10 @@ class UpgradeSequencerInvariantTest {
     // the cases reach both sides of the rule
     assertThat(restarts).isGreaterThan(CASES / 20);
     assertThat(refused).isGreaterThan(CASES / 20);
+    // and the partner out of service longer than the bound, but about to serve
+    assertThat(heldForAPartnerAboutToServe).isGreaterThan(CASES / 100);
+    // and the node itself out of service longer than the bound while its partner is about to serve
+    assertThat(allowedWhileThePartnerIsAboutToServe).isGreaterThan(CASES / 100);
   }
 
   private static Case build(Map<NodeRole, NodeCase> nodes, Random random) {

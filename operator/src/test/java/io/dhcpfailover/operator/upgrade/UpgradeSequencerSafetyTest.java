@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The roll never restarts a node unless its partner is healthy (NORMAL, or PARTNER-DOWN serving
  * alone; Ready; that state reported after its pod started) or has served nobody for longer than
- * {@link UpgradeSequencer#RESTART_BOUND}.
+ * {@link UpgradeSequencer#RESTART_BOUND}; while the partner is about to serve (RECOVER,
+ * RECOVER-WAIT, RECOVER-DONE or STARTUP reported by its pod), only when the node itself has served
+ * nobody for longer than that.
  */
 class UpgradeSequencerSafetyTest {
 
@@ -86,6 +88,40 @@ class UpgradeSequencerSafetyTest {
     assertThat(fake.step()).isInstanceOf(Step.WaitForNode.class);
     fake.advance(Duration.ofSeconds(1));
     assertThat(fake.step()).isEqualTo(new Step.UpdateTemplate(PRIMARY, IMAGE_CHANGED));
+  }
+
+  @Test
+  void primaryIsNotRestartedWhileTheNewSecondaryWaitsInRecoverWaitUnlessItServedNobodyForTheBound() {
+    FakePair fake = FakePair.running();
+    fake.setImage(V2);
+    assertThat(fake.step()).isEqualTo(new Step.UpdateTemplate(SECONDARY, IMAGE_CHANGED));
+    assertThat(fake.step()).isEqualTo(new Step.DeletePod(SECONDARY, IMAGE_CHANGED));
+    fake.report(PRIMARY, "PARTNER-DOWN");
+    fake.advance(Duration.ofSeconds(20));
+    fake.startUnreadyPod(SECONDARY);
+    fake.report(SECONDARY, "RECOVER");
+    fake.advance(Duration.ofSeconds(5));
+    // MCLT (an hour by default) must pass before it may serve: not Ready, serving nobody meanwhile
+    fake.report(SECONDARY, "RECOVER-WAIT");
+    fake.advance(Duration.ofMinutes(10).minusSeconds(10));
+    fake.notReady(PRIMARY); // it may still be the only node serving
+    fake.advance(Duration.ofSeconds(10));
+
+    // the secondary has served nobody for 10 minutes, far longer than the bound: no matter
+    assertThat(fake.step()).isInstanceOf(Step.WaitForNode.class);
+    assertThat(fake.image(PRIMARY)).isEqualTo(V1);
+    assertThat(fake.pods).containsKey(PRIMARY);
+
+    Instant primaryNotReady = fake.now.minusSeconds(10);
+    fake.advance(RESTART_BOUND.minusSeconds(10));
+    assertThat(fake.now).isEqualTo(primaryNotReady.plus(RESTART_BOUND));
+    assertThat(fake.step()).isInstanceOf(Step.WaitForNode.class);
+    assertThat(fake.image(PRIMARY)).isEqualTo(V1);
+
+    // the primary itself has served nobody for longer than the bound: a restart takes nothing
+    fake.advance(Duration.ofSeconds(1));
+    assertThat(fake.step()).isEqualTo(new Step.UpdateTemplate(PRIMARY, IMAGE_CHANGED));
+    assertThat(fake.step()).isEqualTo(new Step.DeletePod(PRIMARY, IMAGE_CHANGED));
   }
 
   @Test
