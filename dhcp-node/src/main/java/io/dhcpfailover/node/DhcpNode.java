@@ -21,6 +21,7 @@ import io.dhcpfailover.node.engine.Reservation;
 import io.dhcpfailover.node.engine.ServicePolicy;
 import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.http.HttpEndpoint;
+import io.dhcpfailover.node.http.Readiness;
 import io.dhcpfailover.node.journal.Journal;
 import io.dhcpfailover.node.lease.JournaledLeaseStore;
 import io.dhcpfailover.node.lease.LeaseStore;
@@ -111,7 +112,7 @@ public final class DhcpNode implements AutoCloseable {
                 options.httpAddress(),
                 options.httpPort() != null ? options.httpPort() : config.httpPort()),
             () -> true,
-            () -> serving && store.unavailableReason() == null,
+            () -> serving && Readiness.ready(failover == null ? null : failover.snapshot().state(), store.unavailableReason()),
             this::statusJson,
             metrics::scrape);
     if (failover != null) {

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP endpoint: {@code /healthz} (the process works), {@code /readyz} (it serves DHCP),
- * {@code /status} (JSON) and {@code /metrics} (Prometheus text). Plain JDK HTTP server, two
- * threads: it must never compete with DHCP for much.
+ * The node's HTTP endpoint: {@code /healthz} (the process works), {@code /readyz} (it fulfils its
+ * role now, see {@link Readiness}), {@code /status} (JSON) and {@code /metrics} (Prometheus text).
+ * Plain JDK HTTP server, two threads: it must never compete with DHCP for much.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);

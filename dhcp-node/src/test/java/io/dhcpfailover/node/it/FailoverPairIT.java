@@ -50,7 +50,7 @@ class FailoverPairIT {
       assertThat(AckRecord.read(List.of(cutOff))).allMatch(a -> a.server().equals(SECONDARY));
 
       // the primary comes back: both NORMAL, and what the secondary did is on both sides
-      pl.primary = pl.node("primary").start().awaitReady(Duration.ofSeconds(30));
+      pl.primary = pl.node("primary").start().awaitStarted(Duration.ofSeconds(30));
       PairLab.awaitState(pl.primary, "NORMAL", Duration.ofSeconds(60));
       PairLab.awaitState(pl.secondary, "NORMAL", Duration.ofSeconds(60));
       awaitReplicated(pl, "primary", cutOff);
@@ -93,7 +93,7 @@ class FailoverPairIT {
       pl.secondary.kill9();
       deleteRecursively(pl.dataDir("secondary"));
       PairLab.awaitState(pl.primary, "COMMUNICATIONS-INTERRUPTED", Duration.ofSeconds(20));
-      pl.secondary = pl.node("secondary").start().awaitReady(Duration.ofSeconds(30));
+      pl.secondary = pl.node("secondary").start().awaitStarted(Duration.ofSeconds(30));
       // RECOVER, then every binding from the primary, then RECOVER-WAIT until MCLT has passed
       PairLab.awaitState(pl.secondary, "NORMAL", Duration.ofSeconds(90));
       PairLab.awaitState(pl.primary, "NORMAL", Duration.ofSeconds(30));

@@ -37,7 +37,7 @@ class HostilePeerIT {
   void startSecondaryAlone() throws Exception {
     assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
     lab = new IsolatedPairLab("hostile", "HotStandby", "10s", "0s");
-    node = lab.node("secondary").start().awaitReady(Duration.ofSeconds(30));
+    node = lab.node("secondary").start().awaitStarted(Duration.ofSeconds(30));
     lab.secondary = node;
     NetLab.Result r = lab.lab.exec("s", Duration.ofSeconds(60), NodeProcess.java(), "-jar", NodeProcess.jar(),
         "partner-down", "--http", "http://" + SECONDARY + ":8067");

@@ -51,7 +51,7 @@ class IscInteropIT {
   void nodeThatLostItsStoreRecoversEveryBindingFromIsc() throws Exception {
     try (Lab l = new Lab("iscrec", true)) {
       l.isc.start();
-      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.node.start().awaitStarted(Duration.ofSeconds(30));
       l.awaitBothNormal(0);
       Path first = l.probe(10, "e5");
       l.awaitInNode(first);
@@ -70,7 +70,7 @@ class IscInteropIT {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
       int mark = l.isc.mark();
-      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.node.start().awaitStarted(Duration.ofSeconds(30));
       l.awaitBothNormal(mark);
       l.awaitAllInNode(leases);
       assertThat(l.nodeLogs()).contains("RECOVER");
@@ -83,7 +83,7 @@ class IscInteropIT {
   void releasesAndDeclinesReachThePartnerBothWays() throws Exception {
     try (Lab l = new Lab("iscrel", false)) {
       l.isc.start();
-      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.node.start().awaitStarted(Duration.ofSeconds(30));
       l.awaitBothNormal(0);
       Thread.sleep(3000); // pool balancing (digest §G)
 
@@ -126,7 +126,7 @@ class IscInteropIT {
   private void scenario(boolean iscPrimary) throws Exception {
     try (Lab l = new Lab(iscPrimary ? "iscpri" : "iscsec", iscPrimary)) {
       l.isc.start();
-      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.node.start().awaitStarted(Duration.ofSeconds(30));
       l.awaitBothNormal(0);
       Thread.sleep(3000); // the primary hands the secondary its half of the pool (digest §G)
 
@@ -176,7 +176,7 @@ class IscInteropIT {
 
       // the node back with its store: both NORMAL, and it learns what dhcpd did alone
       int mark = l.isc.mark();
-      l.node.start().awaitReady(Duration.ofSeconds(30));
+      l.node.start().awaitStarted(Duration.ofSeconds(30));
       l.awaitBothNormal(mark);
       l.awaitInNode(iscAlone);
 

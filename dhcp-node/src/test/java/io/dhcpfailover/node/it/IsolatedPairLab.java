@@ -95,8 +95,8 @@ final class IsolatedPairLab implements AutoCloseable {
   void startBoth() throws Exception {
     primary = node("primary").start();
     secondary = node("secondary").start();
-    primary.awaitReady(Duration.ofSeconds(30));
-    secondary.awaitReady(Duration.ofSeconds(30));
+    primary.awaitStarted(Duration.ofSeconds(30));
+    secondary.awaitStarted(Duration.ofSeconds(30));
   }
 
   /** Drops every failover TCP segment between p and s, in both namespaces and both directions. */

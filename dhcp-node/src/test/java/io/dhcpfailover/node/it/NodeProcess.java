@@ -43,8 +43,17 @@ public final class NodeProcess {
     return this;
   }
 
-  /** Waits until /readyz answers 200 (bounded). */
+  /** Waits until /readyz answers 200 (bounded): the node fulfils its role (a pair node: NORMAL or serving alone). */
   public NodeProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+    return awaitOk("/readyz", "ready", timeout);
+  }
+
+  /** Waits until /healthz answers 200 (bounded): the node runs, whatever its failover state. */
+  public NodeProcess awaitStarted(Duration timeout) throws IOException, InterruptedException {
+    return awaitOk("/healthz", "started", timeout);
+  }
+
+  private NodeProcess awaitOk(String path, String what, Duration timeout) throws IOException, InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (!process.isAlive()) {
@@ -52,13 +61,13 @@ public final class NodeProcess {
       }
       NetLab.Result r =
           lab.exec(host, Duration.ofSeconds(5), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-              "--max-time", "2", httpUrl + "/readyz");
+              "--max-time", "2", httpUrl + path);
       if (r.out().trim().equals("200")) {
         return this;
       }
       Thread.sleep(200);
     }
-    throw new IOException("node not ready after " + timeout + ": " + log());
+    throw new IOException("node not " + what + " after " + timeout + ": " + log());
   }
 
   public String status() throws IOException {

@@ -76,8 +76,8 @@ final class PairLab implements AutoCloseable {
   void startBoth() throws Exception {
     primary = node("primary").start();
     secondary = node("secondary").start();
-    primary.awaitReady(Duration.ofSeconds(30));
-    secondary.awaitReady(Duration.ofSeconds(30));
+    primary.awaitStarted(Duration.ofSeconds(30));
+    secondary.awaitStarted(Duration.ofSeconds(30));
   }
 
   static String state(NodeProcess n) {

@@ -29,6 +29,11 @@ public record NodeStates(NodeState primary, NodeState secondary) {
     public boolean normal() {
       return "NORMAL".equals(state);
     }
+
+    /** True when the node reports PARTNER-DOWN: it serves every client on its own. */
+    public boolean partnerDown() {
+      return "PARTNER-DOWN".equals(state);
+    }
   }
 
   /** Both nodes in the given states, with unknown report times (for tests and tools). */

@@ -3,6 +3,7 @@ package io.dhcpfailover.operator.upgrade;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.dhcpfailover.operator.model.NodeRole;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Instant;
@@ -99,12 +100,38 @@ public record ObservedObjects(
 
     /** True when the pod exists, is not being deleted, and is Ready: the node serves clients. */
     public boolean serving() {
-      return pod != null
-          && !terminating()
-          && pod.getStatus() != null
-          && pod.getStatus().getConditions() != null
-          && pod.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      PodCondition ready = readyCondition();
+      return !terminating() && ready != null && "True".equals(ready.getStatus());
+    }
+
+    /**
+     * Since when the node's pod has served nobody: its deletion time while being deleted
+     * (Kubernetes sets it to the end of the grace period), the last transition of its Ready
+     * condition while not Ready, or its creation when it never had one. Null while it serves,
+     * without a pod, or when the time is not known.
+     */
+    public Instant servedNobodySince() {
+      if (pod == null) {
+        return null;
+      }
+      if (terminating()) {
+        return NodeStates.instant(pod.getMetadata().getDeletionTimestamp());
+      }
+      if (serving()) {
+        return null;
+      }
+      PodCondition ready = readyCondition();
+      return ready == null ? podCreated() : NodeStates.instant(ready.getLastTransitionTime());
+    }
+
+    private PodCondition readyCondition() {
+      if (pod == null || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+        return null;
+      }
+      return pod.getStatus().getConditions().stream()
+          .filter(c -> "Ready".equals(c.getType()))
+          .findFirst()
+          .orElse(null);
     }
 
     /** When the pod was created, or null. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides the next step of rolling a change that needs the nodes restarted, one node at a time, so
@@ -22,15 +23,39 @@ import java.util.Objects;
  * <p>A node's pod template revision is the {@code dhcpfailover.io/config-hash} annotation of its
  * template; the StatefulSets use the OnDelete strategy, so a pod only moves to a new template when
  * the operator deletes it. A node is <em>serving</em> when its pod exists, is not being deleted and
- * is Ready; it is <em>healthy</em> when serving, NORMAL, and its NORMAL was reported after the pod
- * was created.
+ * is Ready (the node's {@code /readyz}: it fulfils its role in its failover state); it is
+ * <em>healthy</em> when serving, NORMAL, and its NORMAL was reported after the pod was created (a
+ * report without a time, or a pod without a creation time, proves nothing).
+ *
+ * <p>The safety rule, which every step below keeps: <b>a node is only restarted (its template
+ * updated or its pod deleted) while its partner can carry the pair</b>, i.e. the partner is
+ * serving in NORMAL or PARTNER-DOWN (it serves the other node's clients too), reported after its
+ * pod was created, <b>or the partner has served nobody for longer than {@link
+ * #RESTART_BOUND}</b>, a constant of 2 minutes, the time a restart is taken to last (then a
+ * restart cannot take away service the partner would have given meanwhile; this is also what lets
+ * a pair whose nodes are both down be repaired). <b>Except while the partner is about to
+ * serve</b>: it has reported STARTUP, RECOVER, RECOVER-WAIT or RECOVER-DONE ({@link
+ * #ABOUT_TO_SERVE}) since its pod, not being deleted, was created. It serves nobody until it is
+ * done, in RECOVER-WAIT up to MCLT (an hour by default), and the node may meanwhile give the only
+ * service the pair gives, so how long the partner has served nobody proves nothing: <b>the node is
+ * then only restarted once it has itself served nobody for longer than {@link
+ * #RESTART_BOUND}</b>, when restarting it cannot reduce service. How long a node has served nobody
+ * comes from its pod, or without a pod from its last report ({@link #servedNobodySince}); when
+ * that is not known, it counts as serving. A node that is not Ready may still be serving (a
+ * readiness probe timing out, its Kubernetes node NotReady), so its own readiness does not
+ * suffice: only being out of service for longer than the bound does, and only while its partner
+ * is about to serve.
  *
  * <ol>
  *   <li>No live StatefulSet yet (new pair): nothing to roll, the reconciler creates them.
  *   <li>A node that serves nobody (no pod, not Ready, or being deleted) and is out of date is
- *       restarted at once: its template is updated, then its pod deleted. Restarting it takes no
- *       service away; this is also how a roll stuck on a bad image recovers when the change is
- *       reverted, and how a second change mid-roll reaches the node being restarted.
+ *       restarted at once, if its partner allows it by the safety rule: its template is updated,
+ *       then its pod deleted. This is how a roll stuck on a bad image (a node that never gets back
+ *       to NORMAL is not Ready) recovers when the change is reverted while the partner serves
+ *       alone, and how a second change mid-roll reaches the node being restarted. While the
+ *       partner does not allow it, e.g. the restarted secondary still recovers (even for an hour
+ *       in RECOVER-WAIT) and the primary turns not Ready, the node is left alone and step 3 waits,
+ *       until the primary has been not Ready for longer than the bound.
  *   <li>Otherwise, while a node is not healthy: before any restart the roll waits ({@link
  *       Step.WaitForNormal}, naming the node and its state), so the only serving node is never
  *       taken down. Once a restart happened, the roll waits for the restarted node to be back and
@@ -61,6 +86,25 @@ public final class UpgradeSequencer {
   /** Added to MCLT for the default step timeout. */
   public static final Duration STEP_TIMEOUT_MARGIN = Duration.ofMinutes(5);
 
+  /**
+   * How long a node restart is taken to last at most, a constant: the pod deleted and re-created,
+   * the JVM started, the lease journal replayed, the first readiness probes passed (seconds in the
+   * end-to-end tests, well under a minute on a loaded node). A node whose partner has served
+   * nobody for longer than this may be restarted (see the safety rule).
+   */
+  public static final Duration RESTART_BOUND = Duration.ofMinutes(2);
+
+  /**
+   * Failover states of a node on its way to serving: starting, or recovering its bindings from the
+   * partner, RECOVER-WAIT lasting until MCLT has passed. Reported by a pod that is not being
+   * deleted, since that pod was created, they make the node <em>about to serve</em>.
+   */
+  public static final Set<String> ABOUT_TO_SERVE =
+      Set.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE");
+
+  /** Longest time a running node goes without refreshing its status entry (its heartbeat). */
+  public static final Duration NODE_HEARTBEAT = Duration.ofSeconds(30);
+
   private static final List<NodeRole> ORDER = List.of(NodeRole.SECONDARY, NodeRole.PRIMARY);
 
   /** Decides the next step; see the class documentation for the algorithm. */
@@ -75,10 +119,12 @@ public final class UpgradeSequencer {
     UpgradeStatus upgrade = pair.getStatus() == null ? null : pair.getStatus().getUpgrade();
     boolean rolling = rolling(upgrade);
 
-    // 2. a node that serves nobody may be restarted at once
+    // 2. a node that serves nobody may be restarted at once, if its partner can carry the pair
     for (NodeRole role : ORDER) {
       Node node = observed.node(role);
-      if (node.serving() || !outOfDate(node)) {
+      if (node.serving()
+          || !outOfDate(node)
+          || !partnerAllowsRestart(role, observed, states, now)) {
         continue;
       }
       if (needsApproval(pair, role, upgrade)) {
@@ -190,11 +236,67 @@ public final class UpgradeSequencer {
   }
 
   static boolean healthy(Node node, NodeState state) {
-    if (!node.serving() || !state.normal()) {
-      return false;
+    return node.serving() && state.normal() && reportedSincePodStart(node, state);
+  }
+
+  /**
+   * The safety rule: true when restarting {@code role} cannot take the last service away, because
+   * its partner is serving in NORMAL or PARTNER-DOWN, reported after its pod was created; or its
+   * partner is about to serve ({@link #aboutToServe}) and the node itself has served nobody for
+   * longer than {@link #RESTART_BOUND}; or its partner, not about to serve, has served nobody for
+   * longer than that.
+   */
+  static boolean partnerAllowsRestart(
+      NodeRole role, ObservedObjects observed, NodeStates states, Instant now) {
+    Node partner = observed.node(role.partner());
+    NodeState state = states.get(role.partner());
+    if (partner.serving()
+        && (state.normal() || state.partnerDown())
+        && reportedSincePodStart(partner, state)) {
+      return true;
     }
+    if (aboutToServe(partner, state)) {
+      return servedNobodyLongerThanTheBound(observed.node(role), states.get(role), now);
+    }
+    return servedNobodyLongerThanTheBound(partner, state, now);
+  }
+
+  /**
+   * True when the node reported a state of {@link #ABOUT_TO_SERVE} since its pod was created and
+   * that pod is not being deleted: it will serve, however long it serves nobody before.
+   */
+  static boolean aboutToServe(Node node, NodeState state) {
+    return !node.terminating()
+        && state.state() != null
+        && ABOUT_TO_SERVE.contains(state.state())
+        && reportedSincePodStart(node, state);
+  }
+
+  private static boolean servedNobodyLongerThanTheBound(Node node, NodeState state, Instant now) {
+    Instant since = servedNobodySince(node, state);
+    return since != null && Duration.between(since, now).compareTo(RESTART_BOUND) > 0;
+  }
+
+  /**
+   * Since when a node has served nobody, or null while it serves or when that is not known. With a
+   * pod, the pod tells ({@link Node#servedNobodySince()}). Without one, its report does: a node
+   * that never reported has never served; one that did has served nobody since its last report
+   * plus {@link #NODE_HEARTBEAT}, since a running node reports every state change and at least
+   * that often.
+   */
+  static Instant servedNobodySince(Node node, NodeState state) {
+    if (node.pod() != null) {
+      return node.servedNobodySince();
+    }
+    if (state.state() == null) {
+      return Instant.EPOCH;
+    }
+    return state.reportedAt() == null ? null : state.reportedAt().plus(NODE_HEARTBEAT);
+  }
+
+  private static boolean reportedSincePodStart(Node node, NodeState state) {
     Instant created = node.podCreated();
-    return created == null || state.reportedAt() == null || !state.reportedAt().isBefore(created);
+    return created != null && state.reportedAt() != null && !state.reportedAt().isBefore(created);
   }
 
   private static Step waitOrStuck(

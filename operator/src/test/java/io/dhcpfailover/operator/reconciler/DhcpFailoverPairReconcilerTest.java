@@ -238,13 +238,10 @@ class DhcpFailoverPairReconcilerTest {
     create(Fixtures.pair("hot-standby"));
     reconcile();
     DhcpFailoverPair cached = get();
-    NodeStatus primary = new NodeStatus();
-    primary.setState("NORMAL");
+    NodeStatus primary = state("NORMAL");
     primary.setLeases(new LeaseCounts(412, 80, 40));
     nodeWrites("primary", primary);
-    NodeStatus secondary = new NodeStatus();
-    secondary.setState("NORMAL");
-    nodeWrites("secondary", secondary);
+    nodeWrites("secondary", state("NORMAL"));
     // reconcile from the stale cached copy, as an informer cache may hand it over
     reconciler.reconcile(cached, null);
     DhcpFailoverPair after = get();
@@ -265,14 +262,10 @@ class DhcpFailoverPairReconcilerTest {
   void nodeGoingDownMakesThePairDegradedWithAWarning() {
     create(Fixtures.pair("hot-standby"));
     reconcile();
-    NodeStatus normal = new NodeStatus();
-    normal.setState("NORMAL");
-    nodeWrites("primary", normal);
-    nodeWrites("secondary", normal);
+    nodeWrites("primary", state("NORMAL"));
+    nodeWrites("secondary", state("NORMAL"));
     reconcile();
-    NodeStatus partnerDown = new NodeStatus();
-    partnerDown.setState("PARTNER-DOWN");
-    nodeWrites("primary", partnerDown);
+    nodeWrites("primary", state("PARTNER-DOWN"));
     reconcile();
     DhcpFailoverPair after = get();
     assertThat(after.getStatus().getPhase()).isEqualTo("Degraded");
@@ -507,9 +500,11 @@ class DhcpFailoverPairReconcilerTest {
         .collect(Collectors.toList());
   }
 
+  /** A node's entry as a node writes it: stamped with the (real) time, as the mock stamps pods. */
   private static NodeStatus state(String state) {
     NodeStatus node = new NodeStatus();
     node.setState(state);
+    node.setUpdated(Instant.now().toString());
     return node;
   }
 

@@ -9,6 +9,7 @@ import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.dhcpfailover.operator.model.NodeRole;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -107,6 +108,7 @@ final class FakePair {
             .addNewCondition()
             .withType("Ready")
             .withStatus("True")
+            .withLastTransitionTime(now.toString())
             .endCondition()
             .endStatus()
             .build());
@@ -117,10 +119,25 @@ final class FakePair {
     pods.get(role).getStatus().getConditions().get(0).setStatus("False");
   }
 
+  /** The node's pod turns not Ready now (failed readiness probes, a full store, its node down). */
+  void notReady(NodeRole role) {
+    PodCondition ready = pods.get(role).getStatus().getConditions().get(0);
+    ready.setStatus("False");
+    ready.setLastTransitionTime(now.toString());
+  }
+
   void report(NodeRole role, String state) {
-    NodeStatus node = new NodeStatus();
-    node.setState(state);
-    node.setUpdated(now.toString());
+    report(role, state, now);
+  }
+
+  /** The node writes its entry with {@code state} at {@code at} (null state: no entry). */
+  void report(NodeRole role, String state, Instant at) {
+    NodeStatus node = null;
+    if (state != null) {
+      node = new NodeStatus();
+      node.setState(state);
+      node.setUpdated(at == null ? null : at.toString());
+    }
     if (role == NodeRole.PRIMARY) {
       pair.getStatus().setPrimary(node);
     } else {
