@@ -136,10 +136,10 @@ public final class ChaosRunner {
       lab.stopClients();
       List<AckRecord> acks = lab.acks();
       List<DuplicateAddressChecker.Overlap> duplicates = DuplicateAddressChecker.overlaps(acks);
-      List<AckRecord> held = BindingCheck.held(acks, System.currentTimeMillis(), settings.marginMs(schedule));
-      BindingCheck.Result bindings = awaitSynced(lab, held, stuck == null ? settings.syncBound() : Duration.ZERO);
+      BindingCheck.Result bindings = awaitSynced(lab, acks, settings.marginMs(schedule),
+          stuck == null ? settings.syncBound() : Duration.ZERO);
       return new Outcome(seed, mode, schedule, duplicates, bindings.lost(), bindings.unsynced(), stuck, notes,
-          acks.size(), held.size(), System.currentTimeMillis() - began);
+          acks.size(), bindings.checked(), System.currentTimeMillis() - began);
     }
   }
 
@@ -176,11 +176,16 @@ public final class ChaosRunner {
         + tail(lab.log("secondary"));
   }
 
-  private static BindingCheck.Result awaitSynced(ChaosLab lab, List<AckRecord> held, Duration bound)
+  /**
+   * Checks the bindings clients hold against both stores until they agree or {@code bound} passes;
+   * each round takes the clients' view afresh, so a lease that ran out meanwhile is not counted.
+   */
+  private static BindingCheck.Result awaitSynced(ChaosLab lab, List<AckRecord> acks, long marginMs, Duration bound)
       throws Exception {
     long end = System.nanoTime() + bound.toNanos();
     BindingCheck.Result r;
     do {
+      List<AckRecord> held = BindingCheck.held(acks, System.currentTimeMillis(), marginMs);
       r = BindingCheck.check(held, lab.activeLeases("primary"), lab.activeLeases("secondary"));
       if (r.clean() || System.nanoTime() >= end) {
         return r;
