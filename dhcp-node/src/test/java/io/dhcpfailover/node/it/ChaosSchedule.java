@@ -13,9 +13,10 @@ import java.util.Random;
  * <p>Rules that keep every check meaningful: faults that act on a node's process (kill, stop,
  * restart) never overlap on the same node, so each one ends with the process it started from; at
  * most one data directory is wiped per schedule (two lost stores at once are beyond what failover
- * promises); SIGSTOP lasts longer than {@code maxResponseDelay}, so the partner notices; clock
- * offsets stay within the skew the protocol tolerates. Network faults overlap freely. Every fault
- * ends within the schedule, so the schedule itself heals everything.
+ * promises); SIGSTOP lasts longer than {@code maxResponseDelay}, so the partner notices; a clock
+ * offset is at least 2 s and at most {@code maxClockOffsetSeconds} either way, and ends with a
+ * restart on the true clock. Network faults overlap freely. Every fault ends within the schedule,
+ * so the schedule itself heals everything.
  */
 public record ChaosSchedule(long seed, List<Fault> faults, long lengthMs) {
 
@@ -68,7 +69,7 @@ public record ChaosSchedule(long seed, List<Fault> faults, long lengthMs) {
    * @param minFaults fewest faults drawn
    * @param maxFaults most faults drawn
    * @param maxResponseDelayMs the pair's maxResponseDelay: a SIGSTOP lasts longer
-   * @param maxClockOffsetSeconds largest clock offset (the protocol tolerates 60 s of skew)
+   * @param maxClockOffsetSeconds largest clock offset
    */
   public record Limits(
       long windowMs, int minFaults, int maxFaults, long maxResponseDelayMs, int maxClockOffsetSeconds) {
