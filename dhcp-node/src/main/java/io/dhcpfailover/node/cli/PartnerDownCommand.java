@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.cli;
 
+import io.dhcpfailover.node.DataDirLock;
 import io.dhcpfailover.node.DhcpNode;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.failover.FailoverStateFile;
@@ -58,6 +59,16 @@ final class PartnerDownCommand implements Callable<Integer> {
       System.err.println("give --http URL (running node) or --data-dir DIR (stopped node)");
       return 2;
     }
+    // the node must be stopped: its data directory's lock says whether it is
+    try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+      return recordPartnerDown();
+    } catch (DataDirLock.LockedException e) {
+      System.err.println(e.getMessage() + ": the node runs; use --http URL instead");
+      return 2;
+    }
+  }
+
+  private int recordPartnerDown() throws java.io.IOException {
     FailoverStateFile file = new FailoverStateFile(dataDir.resolve(DhcpNode.FAILOVER_STATE_FILE));
     FailoverStateRecord old = file.read();
     long now = Instant.now().getEpochSecond();

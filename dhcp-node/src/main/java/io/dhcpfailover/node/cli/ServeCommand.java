@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.cli;
 
+import io.dhcpfailover.node.DataDirLock;
 import io.dhcpfailover.node.DhcpNode;
 import io.dhcpfailover.node.config.ConfigException;
 import io.dhcpfailover.node.config.ConfigLoader;
@@ -110,6 +111,25 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("invalid pair file " + pair + ":\n" + e.getMessage());
       return 2;
     }
+    // one node per data directory, for the whole life of the process
+    try (DataDirLock lock = lockDataDir()) {
+      return lock == null ? 2 : serve(config, r);
+    }
+  }
+
+  private DataDirLock lockDataDir() throws java.io.IOException {
+    try {
+      DataDirLock lock = DataDirLock.acquire(dataDir);
+      LOG.info("DATA_DIR_LOCKED dir={} pid={}", dataDir, ProcessHandle.current().pid());
+      return lock;
+    } catch (DataDirLock.LockedException e) {
+      LOG.error("DATA_DIR_IN_USE: {}", e.getMessage());
+      System.err.println("cannot start: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private int serve(NodeConfig config, Role r) throws Exception {
     DhcpNode node =
         new DhcpNode(
             config,

@@ -1,7 +1,6 @@
 package io.dhcpfailover.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -45,7 +44,8 @@ class CrashRecoveryIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
     lab = new NetLab("crash");
     lab.host("lan");
     lab.bridge("lan", "br0");

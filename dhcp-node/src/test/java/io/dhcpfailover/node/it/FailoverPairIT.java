@@ -3,7 +3,6 @@ package io.dhcpfailover.node.it;
 import static io.dhcpfailover.node.it.PairLab.PRIMARY;
 import static io.dhcpfailover.node.it.PairLab.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,8 @@ class FailoverPairIT {
 
   @BeforeEach
   void needsNamespaces() {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
   }
 
   @Test

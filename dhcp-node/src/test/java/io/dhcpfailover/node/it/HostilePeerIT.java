@@ -4,7 +4,6 @@ import static io.dhcpfailover.node.it.IsolatedPairLab.PRIMARY;
 import static io.dhcpfailover.node.it.IsolatedPairLab.RELATIONSHIP;
 import static io.dhcpfailover.node.it.IsolatedPairLab.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,9 @@ class HostilePeerIT {
 
   @BeforeAll
   void startSecondaryAlone() throws Exception {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
+    Requirements.requireCommand("nft", "nftables");
     lab = new IsolatedPairLab("hostile", "HotStandby", "10s", "0s");
     node = lab.node("secondary").start().awaitStarted(Duration.ofSeconds(30));
     lab.secondary = node;

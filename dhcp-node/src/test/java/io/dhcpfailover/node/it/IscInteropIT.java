@@ -1,7 +1,6 @@
 package io.dhcpfailover.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +32,9 @@ class IscInteropIT {
 
   @BeforeEach
   void needsNamespacesAndDhcpd() {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
-    assumeTrue(IscPeer.installed(), "needs ISC dhcpd at " + IscPeer.DHCPD + " (package isc-dhcp-server)");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
+    Requirements.require(IscPeer.installed(), "ISC dhcpd at " + IscPeer.DHCPD + " (apt-get install isc-dhcp-server)");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.dhcpfailover.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,8 @@ class LiveConfigIT {
 
   @Test
   void aChangedPairFileIsAppliedWithoutRestartAndABadOneIsRefused() throws Exception {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
     try (NetLab lab = new NetLab("live")) {
       lab.host("lan");
       lab.bridge("lan", "br0");

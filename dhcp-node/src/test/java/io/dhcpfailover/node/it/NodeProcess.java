@@ -15,6 +15,7 @@ public final class NodeProcess {
   private final String httpUrl;
   private Process process;
   private int starts;
+  private List<String> prefix = List.of();
 
   public NodeProcess(NetLab lab, String host, String name, String httpUrl, String... args) {
     this.lab = lab;
@@ -36,8 +37,15 @@ public final class NodeProcess {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** Runs later starts under {@code command} (e.g. faketime); none when empty. */
+  public NodeProcess prefix(String... command) {
+    this.prefix = List.of(command);
+    return this;
+  }
+
   public NodeProcess start() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar()));
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(java(), "-Xmx512m", "-jar", jar()));
     cmd.addAll(args);
     process = lab.start(host, name + "-" + (++starts), cmd.toArray(String[]::new));
     return this;

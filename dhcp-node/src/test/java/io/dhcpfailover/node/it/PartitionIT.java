@@ -4,7 +4,6 @@ import static io.dhcpfailover.node.it.IsolatedPairLab.BOTH;
 import static io.dhcpfailover.node.it.IsolatedPairLab.PRIMARY;
 import static io.dhcpfailover.node.it.IsolatedPairLab.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,9 @@ class PartitionIT {
 
   @BeforeEach
   void needsNamespaces() {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
+    Requirements.requireCommand("nft", "nftables");
   }
 
   @Test

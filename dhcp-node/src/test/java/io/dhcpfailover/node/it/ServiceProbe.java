@@ -22,7 +22,8 @@ import java.util.Arrays;
  * hardware addresses in turn and either gets it a lease (DISCOVER/OFFER/REQUEST/ACK) or, when it
  * holds one, renews it (REQUEST with ciaddr, as a client in REBINDING). Each DHCPACK is appended to
  * an ACK log ({@link AckRecord} lines, flushed at once) so the duplicate-address checker can read
- * it; a NAK drops the client's lease so the next turn starts over.
+ * it; a NAK drops the client's lease so the next turn starts over, and so does a lease that ran out
+ * unrenewed (RFC 2131 §4.4.5: at expiry the client returns to INIT).
  *
  * <p>It stops at the deadline or as soon as {@code STOP-FILE} exists, and prints {@code SERVED n
  * FAILED m MAX_GAP_MS g}: g is the longest time between two answered turns (each turn waits at most
@@ -47,6 +48,7 @@ public final class ServiceProbe {
     DhcpEncoder encoder = new DhcpEncoder();
     DhcpDecoder decoder = new DhcpDecoder();
     int[] leased = new int[clients];
+    long[] leaseEnd = new long[clients];
     long served = 0;
     long failed = 0;
     long lastServed = 0;
@@ -74,6 +76,9 @@ public final class ServiceProbe {
         int xid = (macByte << 24) ^ (int) (turn * 7919) ^ 0x00a50000;
         DhcpMessage ack;
         long start = System.currentTimeMillis();
+        if (leased[i] != 0 && start >= leaseEnd[i]) {
+          leased[i] = 0;
+        }
         if (leased[i] != 0) {
           DhcpOptions o =
               DhcpOptions.builder()
@@ -118,6 +123,7 @@ public final class ServiceProbe {
         if (ack != null && ack.messageType() == DhcpMessageType.ACK) {
           leased[i] = ack.yiaddr();
           long leaseMs = ack.options().getUnsigned(51, 0) * 1000;
+          leaseEnd[i] = start + leaseMs;
           log.println(
               new AckRecord(
                       Ipv4.format(ack.yiaddr()),

@@ -1,7 +1,6 @@
 package io.dhcpfailover.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,13 @@ class StandaloneClientsIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    assumeTrue(NetLab.available(), "needs root and iproute2 network namespaces");
+    Requirements.requireNetworkNamespaces();
+    Requirements.requireCommand("curl", "curl");
+    Requirements.requireCommand("dhclient", "isc-dhcp-client");
+    Requirements.requireCommand("udhcpc", "udhcpc");
+    Requirements.requireCommand("dhcpcd", "dhcpcd-base");
+    Requirements.requireCommand("dhcrelay", "isc-dhcp-relay");
+    Requirements.requireCommand("perfdhcp", "kea-admin");
     lab = new NetLab("standalone");
     for (String h : List.of("lan", "srv", "c1", "c2", "c3", "c4", "perf", "rly")) {
       lab.host(h);

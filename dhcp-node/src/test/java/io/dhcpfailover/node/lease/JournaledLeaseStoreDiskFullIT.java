@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.dhcpfailover.node.it.Requirements;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +33,9 @@ class JournaledLeaseStoreDiskFullIT {
 
   @BeforeEach
   void mountTinyTmpfs() throws Exception {
-    Assumptions.assumeTrue(
+    Requirements.require(
         "0".equals(run("id", "-u").trim()),
-        "mounting a 64 KiB tmpfs to fill the disk for real needs root; not running as root");
+        "root: mounting a 64 KiB tmpfs to fill the disk for real (run the tests as root)");
     mountPoint = Files.createDirectory(dir.resolve("tiny"));
     String out = run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.toString());
     mounted = true;

@@ -1,9 +1,9 @@
 package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.node.it.Requirements;
 import io.dhcpfailover.operator.DiscoveryCrudDispatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -49,7 +49,10 @@ class KubectlIT {
   @BeforeEach
   void setUp() throws Exception {
     Optional<String> found = findKubectl();
-    assumeTrue(found.isPresent(), "no kubectl: set -Dkubectl=PATH or KUBECTL, or put it on PATH");
+    Requirements.require(
+        found.isPresent(),
+        "kubectl (bash scripts/install-test-deps.sh puts one in target/tools; or -Dkubectl=PATH,"
+            + " KUBECTL, or kubectl on PATH)");
     kubectl = found.get();
     server =
         new KubernetesMockServer(

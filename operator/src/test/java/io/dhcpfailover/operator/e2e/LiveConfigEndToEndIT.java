@@ -1,13 +1,13 @@
 package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.node.it.AckRecord;
 import io.dhcpfailover.node.it.DuplicateAddressChecker;
+import io.dhcpfailover.node.it.Requirements;
 import io.dhcpfailover.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Files;
@@ -48,9 +48,10 @@ class LiveConfigEndToEndIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    assumeTrue(
+    Requirements.require(
         NamespaceLab.available(),
-        "needs root and iproute2: the nodes and the clients run in network namespaces");
+        "root and network namespaces, where the nodes and the clients run (run as root;"
+            + " apt-get install iproute2)");
     cluster = new E2eCluster("lcf", "198.18.43", "live-lab");
     cluster.client("probe", cluster.address(9) + "/24");
     cluster.client("fresh", cluster.address(10) + "/24");

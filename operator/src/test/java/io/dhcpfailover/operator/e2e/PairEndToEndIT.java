@@ -1,10 +1,10 @@
 package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.node.it.Requirements;
 import io.dhcpfailover.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,9 +52,11 @@ class PairEndToEndIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    assumeTrue(
+    Requirements.require(
         NamespaceLab.available(),
-        "needs root and iproute2: the nodes and the client run in network namespaces");
+        "root and network namespaces, where the nodes and the client run (run as root;"
+            + " apt-get install iproute2)");
+    Requirements.requireCommand("dhclient", "isc-dhcp-client");
     cluster = new E2eCluster("e2e", "198.18.40", "e2e-lab");
     cluster.client("client", null);
     client = cluster.client;

@@ -1,13 +1,13 @@
 package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.node.it.AckRecord;
 import io.dhcpfailover.node.it.DuplicateAddressChecker;
+import io.dhcpfailover.node.it.Requirements;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Watch;
@@ -56,9 +56,11 @@ class UpgradeEndToEndIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    assumeTrue(
+    Requirements.require(
         NamespaceLab.available(),
-        "needs root and iproute2: the nodes and the clients run in network namespaces");
+        "root and network namespaces, where the nodes and the clients run (run as root;"
+            + " apt-get install iproute2)");
+    Requirements.requireCommand("perfdhcp", "kea-admin");
     cluster = new E2eCluster("upg", "198.18.42", "upg-lab");
     cluster.client("probe", cluster.address(9) + "/24");
     cluster.client("load", cluster.address(8) + "/24");
