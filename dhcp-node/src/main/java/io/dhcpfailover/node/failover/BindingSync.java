@@ -293,6 +293,9 @@ final class BindingSync {
       // an address the store never saw is in the primary's FREE pool
       Lease current = stored0 != null ? stored0 : Lease.available(b.address(), BindingState.FREE, 0);
       Lease pending = pendingFor(b.address());
+      if (pending == null && current.hasFlag(Lease.FLAG_UNACKED)) {
+        pending = current; // our change the partner refused or has not heard of yet
+      }
       BindingUpdateRules.Verdict v =
           BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
               pending == null ? null : toBinding(pending), now);
@@ -362,11 +365,19 @@ final class BindingSync {
       flags |= Lease.FLAG_FENCED;
     }
     long pet = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
+    long end = b.leaseExpirationTime();
+    if (stored == BindingState.ACTIVE && current.state() == BindingState.ACTIVE
+        && current.belongsTo(b.clientId(), b.hardware())) {
+      // the same client's lease from both sides (or a renewal the partner shortened to its
+      // MCLT): the client may hold the later end, so it stays
+      end = Math.max(end, current.end());
+      pet = Math.max(pet, current.tsfp());
+    }
     if (stored != BindingState.ACTIVE) {
       pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
     }
     return new Lease(b.address(), stored, clientInfo ? b.clientId() : null, clientInfo ? b.hardware() : null,
-        current.hostname(), b.startTimeOfState(), b.leaseExpirationTime(),
+        current.hostname(), b.startTimeOfState(), end,
         b.cltt(), current.tstp(), pet, flags);
   }
 

@@ -79,7 +79,8 @@ public final class BindingUpdateRules {
    *     check elsewhere
    * @param current the stored binding for the address, or null if the address is in no pool of this
    *     relationship
-   * @param ownPending the unacknowledged binding this server sent for the address, or null
+   * @param ownPending the unacknowledged binding this server sent (or holds unsent) for the address,
+   *     or null
    * @param now the current time
    */
   public static Verdict evaluate(
@@ -110,7 +111,11 @@ public final class BindingUpdateRules {
     if (flags != null) {
       return flags;
     }
-    if (clientState(in) && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
+    boolean revives =
+        in == ACTIVE && incoming.leaseExpirationTime() > now
+            && (current.state() == EXPIRED || current.state() == BindingState.RELEASED)
+            && current.belongsTo(incoming.clientId(), incoming.hardware());
+    if (clientState(in) && !revives && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
       // an update about an older client transaction than the one stored: never go back
       return Verdict.reject(
           RejectReason.OUTDATED_BINDING_INFORMATION,
@@ -149,6 +154,12 @@ public final class BindingUpdateRules {
     }
     if (Math.abs(own.cltt() - incoming.cltt()) > CLTT_TIE_SECONDS) {
       return own.cltt() > incoming.cltt();
+    }
+    if (own.bindingStatus() == ACTIVE.code() && incoming.bindingStatus() == ACTIVE.code()
+        && sameClient(own, incoming)) {
+      // both servers answered one broadcast REQUEST: the client took one of the two ACKs, we do
+      // not know which, so both sides take the other's and keep the later end (BindingSync)
+      return false;
     }
     int ownRank = rank(own.bindingStatus());
     int inRank = rank(incoming.bindingStatus());
