@@ -173,10 +173,48 @@ class BindingUpdateRulesTest {
     FailoverBinding newer = new FailoverBinding(1, 2, null, HW, 0, 0, 0, 200, 0);
     assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, newer, older, 0)).isTrue();
     assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, newer, 0)).isFalse();
-    // capture g: equal CLTT, the primary rejects and the secondary accepts
-    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, older, 0)).isTrue();
+    // capture g: at equal CLTT ISC's primary rejects the secondary's; for one client's two
+    // ACKs we take each other's instead and keep the later end (the client holds one of them)
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, older, 0)).isFalse();
     assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, older, older, 0)).isFalse();
+    FailoverBinding otherClient = new FailoverBinding(1, 2, null, new byte[] {1, 9, 9, 9, 9, 9, 9}, 0, 0, 0, 100, 0);
+    assertThat(BindingUpdateRules.ownWins(Role.PRIMARY, older, otherClient, 0)).isTrue();
+    assertThat(BindingUpdateRules.ownWins(Role.SECONDARY, otherClient, older, 0)).isFalse();
   }
+
+  /**
+   * Defect 13: after a partition, S to P ACTIVE (CLTT t) and P to S EXPIRED (CLTT t - 60) crossed;
+   * each side took the other's. One order, applied alike: both keep the ACTIVE.
+   */
+  @Test
+  void crossingUpdatesEndAlikeOnBothSides() {
+    long t = NOW;
+    FailoverBinding activeFromSecondary = new FailoverBinding(1, 2, null, HW, t + 600, t + 900, t, t, 0);
+    FailoverBinding expiredFromPrimary = new FailoverBinding(1, BindingState.EXPIRED.code(), null, HW, t - 60, t - 60, t - 60, t - 60, 0);
+    Lease atPrimary = new Lease(1, BindingState.EXPIRED, null, HW, null, t - 60, t - 60, t - 60, 0, 0, Lease.FLAG_UNACKED);
+    Lease atSecondary = new Lease(1, BindingState.ACTIVE, null, HW, null, t, t + 600, t, 0, 0, Lease.FLAG_UNACKED);
+    for (ServerState state : new ServerState[] {ServerState.NORMAL, ServerState.POTENTIAL_CONFLICT}) {
+      Verdict p = BindingUpdateRules.evaluate(Role.PRIMARY, state, atPrimary, activeFromSecondary, expiredFromPrimary, NOW);
+      Verdict s = BindingUpdateRules.evaluate(Role.SECONDARY, state, atSecondary, expiredFromPrimary, activeFromSecondary, NOW);
+      assertThat(p.accepted()).as("the primary takes the later ACTIVE in %s", state).isTrue();
+      assertThat(s.accepted()).as("the secondary keeps its ACTIVE in %s", state).isFalse();
+    }
+  }
+
+  /** Defect 14: an older version re-sent after a newer one must not replace it. */
+  @Test
+  void anUpdateOlderThanTheStoredBindingIsRefused() {
+    Lease current = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW, NOW + 600, NOW, 0, 0, 0);
+    FailoverBinding older = new FailoverBinding(1, 2, null, HW, NOW + 300, NOW + 400, NOW - 300, NOW - 300, 0);
+    Verdict v = BindingUpdateRules.evaluate(Role.SECONDARY, ServerState.NORMAL, current, older, null, NOW);
+    assertThat(v.accepted()).isFalse();
+    assertThat(v.reason()).isEqualTo(RejectReason.OUTDATED_BINDING_INFORMATION);
+    FailoverBinding staleExpiry = new FailoverBinding(1, BindingState.EXPIRED.code(), null, HW, NOW - 1, NOW - 1, NOW - 300, NOW - 300, 0);
+    Lease ended = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW - 100, NOW - 5, NOW - 100, 0, 0, 0);
+    assertThat(BindingUpdateRules.evaluate(Role.SECONDARY, ServerState.NORMAL, ended, staleExpiry, null, NOW).accepted())
+        .as("defect 12: an expiry about an older transaction").isFalse();
+  }
+
 
   @Test
   void duelingExpiredFromSecondaryIsAcceptedByPrimary() {
