@@ -359,9 +359,10 @@ final class BindingSync {
     if (stored == BindingState.ACTIVE) {
       flags |= Lease.FLAG_PARTNER;
     }
-    if (core.state() == ServerState.RECOVER && stored != BindingState.ACTIVE) {
-      // recovered from the partner: a client of ours it never heard of may hold the address
-      // until the PET it knew + MCLT (digest §E.3)
+    if (core.state() == ServerState.RECOVER) {
+      // recovered from the partner: a client of ours it never heard of (or heard of in an older
+      // version) may hold the address until the PET it knew + MCLT (digest §E.3), also after
+      // the partner's version of the lease has ended here
       flags |= Lease.FLAG_FENCED;
     }
     long pet = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());

@@ -33,7 +33,7 @@ public final class FailoverCore {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverCore.class);
   static final long HANDSHAKE_SECONDS = 15;
   /** ISC's limit; the core also refuses more than {@link #maxSkew} (a quarter of the MCLT). */
-  static final long MAX_SKEW_SECONDS = 60;
+  public static final long MAX_SKEW_SECONDS = 60;
   private static final long BALANCE_EVERY_SECONDS = 60;
 
   /** The endpoint's settings (from the pair file). */
@@ -318,7 +318,7 @@ public final class FailoverCore {
 
   /** The largest clock difference accepted: ISC's 60 s, and at most a quarter of the MCLT. */
   long maxSkew() {
-    return Math.max(1, Math.min(MAX_SKEW_SECONDS, machine.mclt() / 4));
+    return MAX_SKEW_SECONDS;
   }
 
   private void handshake(Connection c, FailoverMessage m, long now) {
@@ -333,7 +333,7 @@ public final class FailoverCore {
       } else if (mclt <= 0) {
         reject = RejectReason.INVALID_MCLT;
         why = "no MCLT";
-      } else if (Math.abs(now - m.time()) > Math.max(1, Math.min(MAX_SKEW_SECONDS, mclt / 4))) {
+      } else if (Math.abs(now - m.time()) > MAX_SKEW_SECONDS) {
         reject = RejectReason.TIME_MISMATCH;
         why = "clocks differ by " + (m.time() - now) + " s, more than a quarter of the MCLT allows";
       } else if (m.protocolVersion().orElse(1) != FailoverMessage.PROTOCOL_VERSION) {

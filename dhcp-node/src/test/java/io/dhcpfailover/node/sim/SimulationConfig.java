@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.sim;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.util.Ipv4;
 import java.util.Random;
 
@@ -32,7 +33,7 @@ record SimulationConfig(
     long mrd = 3 + r.nextInt(28);
     int clients = 10 + r.nextInt(r.nextInt(8) == 0 ? 200 : 40);
     int range = 2 * clients + 10;
-    long maxSkewMs = Math.min(60, mclt / 4) * 1000L;
+    long maxSkewMs = FailoverCore.MAX_SKEW_SECONDS * 1000L;
     long offset = r.nextInt(3) == 0 ? (long) ((r.nextDouble() * 2 - 1) * maxSkewMs * 0.9) : 0;
     long longest = Math.max(lease, mclt);
     long faultPhase = Math.min(3_600_000L, Math.max(10 * 60_000, 4 * longest * 1000));
