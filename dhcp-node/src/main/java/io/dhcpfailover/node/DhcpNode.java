@@ -126,22 +126,16 @@ public final class DhcpNode implements AutoCloseable {
   }
 
   private void startFailover() throws IOException {
+    io.dhcpfailover.node.failover.Role role =
+        config.role() == Role.PRIMARY
+            ? io.dhcpfailover.node.failover.Role.PRIMARY
+            : io.dhcpfailover.node.failover.Role.SECONDARY;
     FailoverCore.Settings settings =
         new FailoverCore.Settings(
-            config.role() == Role.PRIMARY
-                ? io.dhcpfailover.node.failover.Role.PRIMARY
-                : io.dhcpfailover.node.failover.Role.SECONDARY,
-            config.serverAddress(),
-            config.peerAddress(),
-            config.failoverPort(),
-            config.relationshipName(),
-            config.mode(),
-            config.split(),
-            config.mclt().toSeconds(),
-            config.maxResponseDelay().toSeconds(),
-            config.maxUnackedUpdates(),
-            config.autoPartnerDown().toSeconds(),
-            config.loadBalanceMaxSeconds(),
+            role, config.serverAddress(), config.peerAddress(), config.failoverPort(),
+            config.relationshipName(), config.mode(), config.split(), config.mclt().toSeconds(),
+            config.maxResponseDelay().toSeconds(), config.maxUnackedUpdates(),
+            config.autoPartnerDown().toSeconds(), config.loadBalanceMaxSeconds(),
             "dhcp-failover-" + version());
     failover =
         new FailoverEndpoint(

@@ -35,10 +35,9 @@ public final class DhcpEngine {
   /** How long an offered address stays held for its client (RFC 2131 §4.3.1 "reserve"). */
   static final long OFFER_HOLD_MILLIS = 30_000;
 
-  private static final int MIN_MAX_SIZE = 548;
-  private static final byte[] DEFAULT_PRL = {1, 3, 6, 15, 28, 42};
 
   private final int serverId;
+  private final ReplyBuilder replies;
   private volatile List<Subnet> subnets;
   private volatile Map<String, Subnet> subnetByInterface;
   private final LeaseStore store;
@@ -88,6 +87,7 @@ public final class DhcpEngine {
       EngineMetrics metrics,
       ServicePolicy policy) {
     this.serverId = serverId;
+    this.replies = new ReplyBuilder(serverId);
     this.subnets = List.copyOf(subnets);
     this.subnetByInterface = Map.copyOf(subnetByInterface);
     this.store = store;
@@ -285,7 +285,7 @@ public final class DhcpEngine {
     Lease current = store.get(address);
     long leaseTime = leaseTimeFor(subnet, current, key, now);
     return CompletableFuture.completedFuture(
-        reply(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
+        replies.build(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
   }
 
   /**
@@ -509,7 +509,7 @@ public final class DhcpEngine {
     subnet.forgetClientOf(address, key);
     subnet.bind(key, address);
     expiries.add(new long[] {end, Integer.toUnsignedLong(address)});
-    Reply ack = reply(req, DhcpMessageType.ACK, subnet, address, req.ciaddr(), leaseTime, null);
+    Reply ack = replies.build(req, DhcpMessageType.ACK, subnet, address, req.ciaddr(), leaseTime, null);
     return written
         .handle(
             (ok, error) -> {
@@ -590,7 +590,7 @@ public final class DhcpEngine {
 
   private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet) {
     return CompletableFuture.completedFuture(
-        reply(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null));
+        replies.build(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null));
   }
 
   private CompletionStage<Reply> nak(DhcpMessage req, Subnet subnet, String message) {
@@ -599,97 +599,7 @@ public final class DhcpEngine {
       subnet.removeOffer(key);
     }
     return CompletableFuture.completedFuture(
-        reply(req, DhcpMessageType.NAK, subnet, 0, 0, -1, message));
-  }
-
-  // ---- replies (RFC 2131 §4.1, §4.3.1 table 3) ----
-
-  /**
-   * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
-   * 51, 58, 59, then the parameters the client asked for in its order (or a default set), then the
-   * reservation's host name, then the message (NAK), then option 82 echoed last (RFC 3046 §2.2).
-   */
-  Reply reply(
-      DhcpMessage req,
-      DhcpMessageType type,
-      Subnet subnet,
-      int yiaddr,
-      int ciaddr,
-      long leaseTime,
-      String message) {
-    DhcpOptions.Builder b = DhcpOptions.builder();
-    b.addByte(DhcpOptionCode.MESSAGE_TYPE.code(), type.code());
-    b.addIpv4(DhcpOptionCode.SERVER_ID.code(), serverId);
-    if (type != DhcpMessageType.NAK) {
-      if (leaseTime >= 0) {
-        b.addUint32(DhcpOptionCode.LEASE_TIME.code(), leaseTime);
-        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
-        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
-      }
-      DhcpOptions configured = subnet.options();
-      byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
-      if (prl == null || prl.length == 0) {
-        prl = DEFAULT_PRL;
-      }
-      for (byte code : prl) {
-        int c = code & 0xff;
-        byte[] v = configured.get(c);
-        if (v != null && !b.has(c)) {
-          b.add(c, v);
-        }
-      }
-      // RFC 2131 §4.3.1: subnet mask, routers and DNS servers go out even when not asked for.
-      for (int c : new int[] {1, 3, 6}) {
-        byte[] v = configured.get(c);
-        if (v != null && !b.has(c)) {
-          b.add(c, v);
-        }
-      }
-      if (yiaddr != 0) {
-        Reservation r = subnet.reservationAt(yiaddr);
-        if (r != null && r.hostname() != null && !b.has(DhcpOptionCode.HOST_NAME.code())) {
-          b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
-        }
-      }
-    } else if (message != null) {
-      b.addText(DhcpOptionCode.MESSAGE.code(), message);
-    }
-    byte[] relayInfo = req.options().get(DhcpOptionCode.RELAY_AGENT_INFO.code());
-    if (relayInfo != null) {
-      b.add(DhcpOptionCode.RELAY_AGENT_INFO.code(), relayInfo);
-    }
-    int flags = req.flags();
-    if (type == DhcpMessageType.NAK && req.giaddr() != 0) {
-      flags |= DhcpMessage.FLAG_BROADCAST;
-    }
-    DhcpMessage out =
-        new DhcpMessage(
-            DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
-            ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
-    return new Reply(out, destination(req, type), port(req), maxSize(req));
-  }
-
-  /** RFC 2131 §4.1: relay, then ciaddr, then broadcast (no ARP injection: never yiaddr unicast). */
-  static int destination(DhcpMessage req, DhcpMessageType type) {
-    if (req.giaddr() != 0) {
-      return req.giaddr();
-    }
-    if (type == DhcpMessageType.NAK) {
-      return Reply.BROADCAST;
-    }
-    if (req.ciaddr() != 0) {
-      return req.ciaddr();
-    }
-    return Reply.BROADCAST;
-  }
-
-  static int port(DhcpMessage req) {
-    return req.giaddr() != 0 ? 67 : 68;
-  }
-
-  static int maxSize(DhcpMessage req) {
-    long max = req.options().getUnsigned(DhcpOptionCode.MAX_MESSAGE_SIZE.code(), 0);
-    return (int) Math.max(MIN_MAX_SIZE, Math.min(max - 28, 1472));
+        replies.build(req, DhcpMessageType.NAK, subnet, 0, 0, -1, message));
   }
 
   // ---- helpers ----

@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
 final class BindingSync {
   private static final Logger LOG = LoggerFactory.getLogger(BindingSync.class);
   private static final int CAS_TRIES = 8;
-  /** Seconds added to a partner's time moved into our clock: two one-second readings. */
-  static final long SKEW_MARGIN = 2;
 
   private final FailoverCore core;
   private final LeaseStore store;
@@ -205,7 +203,7 @@ final class BindingSync {
       it.remove();
       long xid = core.nextXid();
       inflight.put(xid, l);
-      core.send(FailoverMessage.bndupd(now, xid, toBinding(l)));
+      core.send(FailoverMessage.bndupd(now, xid, WireBinding.toBinding(l)));
     }
     if (queue.isEmpty() && inflight.isEmpty()) {
       if (upddoneXid != null) {
@@ -219,25 +217,6 @@ final class BindingSync {
         r.run();
       }
     }
-  }
-
-  /**
-   * The binding as sent: its potential-expiration-time is the latest PET this node sent or acked
-   * or received for the address (never replaced by the lease end), so a partner that recovers from
-   * it knows how long a client may still hold it.
-   */
-  static FailoverBinding toBinding(Lease l) {
-    boolean clientInfo = l.state() != BindingState.ABANDONED && !l.state().isAvailable();
-    return new FailoverBinding(
-        l.address(),
-        l.state().code(),
-        clientInfo ? l.clientId() : null,
-        clientInfo ? l.hardware() : null,
-        l.end(),
-        Math.max(Math.max(l.tstp(), l.tsfp()), l.end()),
-        l.start(),
-        l.cltt(),
-        l.flags() & (Lease.FLAG_RESERVED | Lease.FLAG_BOOTP));
   }
 
   void receiveAck(FailoverMessage m, long now) {
@@ -280,7 +259,7 @@ final class BindingSync {
       core.send(FailoverMessage.bndackReject(now, xid, m.assignedIpAddress().orElse(0), RejectReason.MISSING_BINDING_INFORMATION, "assigned-IP-address and binding-status are required"));
       return;
     }
-    FailoverBinding b = inOurClock(FailoverBinding.from(m));
+    FailoverBinding b = WireBinding.inOurClock(FailoverBinding.from(m), core.skew());
     BindingState incoming = BindingState.fromCode(b.bindingStatus());
     LOG.debug("FAILOVER_BNDUPD_RECEIVED ip={} xid={} status={}", Ipv4.format(b.address()), xid, incoming);
     if (incoming == null || !balancer.serves(b.address())) {
@@ -298,7 +277,7 @@ final class BindingSync {
       }
       BindingUpdateRules.Verdict v =
           BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
-              pending == null ? null : toBinding(pending), now);
+              pending == null ? null : WireBinding.toBinding(pending), now);
       if (!v.accepted()) {
         LOG.info("FAILOVER_BNDUPD_REFUSED ip={} incoming={} current={}: {}", Ipv4.format(b.address()), incoming, current.state(), v.message());
         core.send(FailoverMessage.bndackReject(now, xid, b.address(), v.reason(), v.message()));
@@ -320,36 +299,6 @@ final class BindingSync {
       return;
     }
     core.send(FailoverMessage.bndackReject(now, xid, b.address(), RejectReason.UNKNOWN_REASON, "binding busy, resend"));
-  }
-
-  /**
-   * The partner's binding in our clock (draft §7: any constant skew is allowed): its lease end and
-   * PET move by the skew measured at the handshake, with a margin for the one-second resolution
-   * of both clocks' readings toward the safe side: the lease end late, the PET early. The CLTT
-   * moves by the skew alone, so both sides order a pair of client transactions alike (up to the
-   * tie window of {@link BindingUpdateRules#CLTT_TIE_SECONDS}).
-   */
-  private FailoverBinding inOurClock(FailoverBinding b) {
-    long shift = -core.skew();
-    return new FailoverBinding(b.address(), b.bindingStatus(), b.clientId(), b.hardware(),
-        late(b.leaseExpirationTime(), shift), early(b.potentialExpirationTime(), shift),
-        at(b.startTimeOfState(), shift), at(b.cltt(), shift), b.ipFlags());
-  }
-
-  private static long at(long t, long shift) {
-    return t <= 0 ? t : t + shift;
-  }
-
-  private static long late(long t, long shift) {
-    return t <= 0 ? t : t + shift + SKEW_MARGIN;
-  }
-
-  /**
-   * The PET errs early: it bounds the leases this node may give (digest §E.2); where it delays
-   * reuse instead, {@link ReallocationPolicy} adds the margin back twice.
-   */
-  private static long early(long t, long shift) {
-    return t <= 0 ? t : t + shift - SKEW_MARGIN;
   }
 
   /** The binding to store for an accepted update. */
@@ -411,7 +360,7 @@ final class BindingSync {
         continue;
       }
       long pet = Math.max(Math.max(l.tstp(), l.tsfp()), l.end());
-      if (pet + mclt + 2 * SKEW_MARGIN < now) {
+      if (pet + mclt + 2 * WireBinding.SKEW_MARGIN < now) {
         continue;
       }
       Lease fenced = new Lease(l.address(), l.state(), l.clientId(), l.hardware(), l.hostname(), l.start(), l.end(),

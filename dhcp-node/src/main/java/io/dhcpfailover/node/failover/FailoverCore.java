@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class FailoverCore {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverCore.class);
   static final long HANDSHAKE_SECONDS = 15;
-  /** ISC's limit; the core also refuses more than {@link #maxSkew} (a quarter of the MCLT). */
+  /**
+   * ISC's limit on the clock difference at the handshake; times in binding updates are moved by
+   * the difference measured there ({@link WireBinding#inOurClock}).
+   */
   public static final long MAX_SKEW_SECONDS = 60;
   private static final long BALANCE_EVERY_SECONDS = 60;
 
@@ -316,33 +319,12 @@ public final class FailoverCore {
 
   // ---- handshake (digest §A.1, §C) ----
 
-  /** The largest clock difference accepted: ISC's 60 s, and at most a quarter of the MCLT. */
-  long maxSkew() {
-    return MAX_SKEW_SECONDS;
-  }
-
   private void handshake(Connection c, FailoverMessage m, long now) {
     if (settings.role() == Role.SECONDARY && m.type() == FailoverMessageType.CONNECT) {
-      RejectReason reject = null;
-      String why = null;
-      String name = m.relationshipName().orElse("");
       long mclt = m.mclt().orElse(0);
-      if (!settings.relationship().equals(name)) {
-        reject = RejectReason.INVALID_PARTNER;
-        why = "unknown relationship '" + name + "'";
-      } else if (mclt <= 0) {
-        reject = RejectReason.INVALID_MCLT;
-        why = "no MCLT";
-      } else if (Math.abs(now - m.time()) > MAX_SKEW_SECONDS) {
-        reject = RejectReason.TIME_MISMATCH;
-        why = "clocks differ by " + (m.time() - now) + " s, more than a quarter of the MCLT allows";
-      } else if (m.protocolVersion().orElse(1) != FailoverMessage.PROTOCOL_VERSION) {
-        reject = RejectReason.PROTOCOL_VERSION_MISMATCH;
-        why = "protocol version " + m.protocolVersion().orElse(0);
-      } else if (link != null) {
-        reject = RejectReason.DUPLICATE_CONNECTION;
-        why = "already connected";
-      }
+      HandshakeRules.Refusal refusal = HandshakeRules.checkConnect(settings, m, now, link != null);
+      RejectReason reject = refusal == null ? null : refusal.reason();
+      String why = refusal == null ? null : refusal.why();
       if (reject != null) {
         LOG.warn("FAILOVER_CONNECT_REJECTED remote={} reason={}: {}", c.io.remote(), reject, why);
         c.io.send(
@@ -363,14 +345,7 @@ public final class FailoverCore {
       apply(machine.mcltLearned(mclt));
       established(c, now);
     } else if (settings.role() == Role.PRIMARY && m.type() == FailoverMessageType.CONNECTACK) {
-      String refused = null;
-      if (m.rejectReason().isPresent()) {
-        refused = "partner refused: " + m.rejectReason().get() + " " + m.message().orElse("");
-      } else if (!settings.relationship().equals(m.relationshipName().orElse(settings.relationship()))) {
-        refused = "partner speaks for relationship '" + m.relationshipName().orElse("") + "'";
-      } else if (Math.abs(now - m.time()) > maxSkew()) {
-        refused = "partner clock differs by " + (m.time() - now) + " s, more than a quarter of the MCLT allows";
-      }
+      String refused = HandshakeRules.checkConnectAck(settings, m, now);
       if (refused != null) {
         LOG.warn("FAILOVER_REFUSED remote={}: {}", c.io.remote(), refused);
         c.io.close();

@@ -245,7 +245,7 @@ public final class FailoverStateMachine {
         tx.leaveStartup(
             savedState == RESOLUTION_INTERRUPTED ? POTENTIAL_CONFLICT : savedState, now);
       } else {
-        Decision d = decide(savedState, reported, recorded, true, partnerStarting);
+        StateTable.Decision d = StateTable.decide(role, savedState, reported, recorded, true, partnerStarting, storeWasEmpty, recoverAskedAt > 0);
         tx.apply(d, now);
         if (state == STARTUP) {
           tx.leaveStartup(savedState, now);
@@ -254,7 +254,7 @@ public final class FailoverStateMachine {
     } else if (reported == recorded && IGNORE_REPEATED.contains(state)) {
       return tx.finish();
     } else {
-      tx.apply(decide(state, reported, recorded, false, partnerStarting), now);
+      tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, storeWasEmpty, recoverAskedAt > 0), now);
     }
     if (partner != recorded && !tx.has(FailoverAction.PersistState.class)) {
       tx.persist();
@@ -380,127 +380,6 @@ public final class FailoverStateMachine {
     serving = ServingPolicy.answersClients(my, partnerNow);
   }
 
-  // ---- the ISC table of digest §D.3 ----
-
-  private enum Kind {
-    STAY,
-    GOTO,
-    UPDREQALL,
-    UPDREQ,
-    VIOLATION
-  }
-
-  private record Decision(Kind kind, ServerState target) {
-    static final Decision STAY = new Decision(Kind.STAY, null);
-
-    static Decision go(ServerState s) {
-      return new Decision(Kind.GOTO, s);
-    }
-
-    static Decision violation(ServerState s) {
-      return new Decision(Kind.VIOLATION, s);
-    }
-  }
-
-  /**
-   * One cell of digest §D.3: row = my (saved) state, column = the partner's reported state.
-   *
-   * @param recorded the partner state recorded before this STATE
-   * @param inStartup whether I am in STARTUP (then {@code my} is the saved state)
-   * @param partnerStarting whether the STATE carried the STARTUP flag
-   */
-  private Decision decide(
-      ServerState my,
-      ServerState p,
-      ServerState recorded,
-      boolean inStartup,
-      boolean partnerStarting) {
-    switch (my) {
-      case NORMAL:
-        return switch (p) {
-          case PARTNER_DOWN -> Decision.go(inStartup ? RECOVER : POTENTIAL_CONFLICT);
-          case POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
-              Decision.violation(SHUTDOWN);
-          case RECOVER, SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          case PAUSED -> Decision.go(COMMUNICATIONS_INTERRUPTED);
-          default -> Decision.STAY;
-        };
-      case COMMUNICATIONS_INTERRUPTED:
-        return switch (p) {
-          case NORMAL, COMMUNICATIONS_INTERRUPTED, RECOVER_WAIT, RECOVER_DONE ->
-              Decision.go(NORMAL);
-          case PARTNER_DOWN, POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
-              Decision.go(POTENTIAL_CONFLICT);
-          case RECOVER, SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          default -> Decision.STAY;
-        };
-      case PARTNER_DOWN:
-        if (partnerStarting) {
-          return Decision.STAY;
-        }
-        return switch (p) {
-          case NORMAL,
-                  COMMUNICATIONS_INTERRUPTED,
-                  PARTNER_DOWN,
-                  POTENTIAL_CONFLICT,
-                  RESOLUTION_INTERRUPTED,
-                  CONFLICT_DONE ->
-              Decision.go(POTENTIAL_CONFLICT);
-          case RECOVER_DONE -> Decision.go(NORMAL);
-          default -> Decision.STAY;
-        };
-      case RECOVER:
-        if (storeWasEmpty
-            && (p == NORMAL || p == POTENTIAL_CONFLICT || p == RESOLUTION_INTERRUPTED || p == CONFLICT_DONE)) {
-          // a node that lost its bindings cannot resolve a conflict with UPDREQ (only the
-          // partner's unacknowledged updates): it stays RECOVER and asks for everything; the
-          // partner, seeing RECOVER, goes PARTNER-DOWN
-          return inStartup || recoverAskedAt > 0 ? Decision.STAY : new Decision(Kind.UPDREQALL, null);
-        }
-        return switch (p) {
-          case NORMAL, POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, CONFLICT_DONE ->
-              Decision.go(POTENTIAL_CONFLICT);
-          case COMMUNICATIONS_INTERRUPTED, PARTNER_DOWN, RECOVER ->
-              inStartup || recoverAskedAt > 0 ? Decision.STAY : new Decision(Kind.UPDREQALL, null);
-          case SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          default -> Decision.STAY;
-        };
-      case RECOVER_DONE:
-        return switch (p) {
-          case NORMAL, RECOVER_DONE -> Decision.go(NORMAL);
-          case SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          default -> Decision.STAY;
-        };
-      case POTENTIAL_CONFLICT:
-        return switch (p) {
-          case NORMAL -> Decision.violation(SHUTDOWN);
-          case RECOVER -> Decision.go(RECOVER);
-          case CONFLICT_DONE ->
-              role == Role.SECONDARY && recorded != CONFLICT_DONE
-                  ? new Decision(Kind.UPDREQ, null)
-                  : Decision.STAY;
-          case SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          default -> Decision.STAY;
-        };
-      case RESOLUTION_INTERRUPTED:
-        return switch (p) {
-          case SHUTDOWN -> Decision.go(PARTNER_DOWN);
-          case PAUSED, STARTUP -> Decision.STAY;
-          default -> Decision.go(POTENTIAL_CONFLICT);
-        };
-      case CONFLICT_DONE:
-        return switch (p) {
-          case NORMAL -> Decision.go(NORMAL);
-          case POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, STARTUP -> Decision.STAY;
-          // ISC answers SHUTDOWN with SHUTDOWN, and anything else with log_fatal (exit).
-          default -> Decision.violation(SHUTDOWN);
-        };
-      default:
-        // RECOVER-WAIT, SHUTDOWN, PAUSED: no automatic transitions.
-        return Decision.STAY;
-    }
-  }
-
   /** Collects the actions of one event. */
   private final class Tx {
     private final ServerState from = state;
@@ -521,7 +400,7 @@ public final class FailoverStateMachine {
       actions.add(new FailoverAction.PersistState(record()));
     }
 
-    void apply(Decision d, long now) {
+    void apply(StateTable.Decision d, long now) {
       switch (d.kind()) {
         case STAY -> {}
         case GOTO -> {

@@ -44,11 +44,11 @@ public final class ReallocationPolicy {
     if (current == null) {
       return role == Role.PRIMARY || (partnerDown && now > partnerDownSince + mclt);
     }
-    if (current.hasFlag(Lease.FLAG_FENCED) && now <= current.tsfp() + 2 * BindingSync.SKEW_MARGIN + mclt) {
+    if (current.hasFlag(Lease.FLAG_FENCED) && now <= current.tsfp() + 2 * WireBinding.SKEW_MARGIN + mclt) {
       return false;
     }
     // a received PET was moved into our clock early (BindingSync): for reuse, err late
-    long pet = Math.max(current.tstp(), current.tsfp() + 2 * BindingSync.SKEW_MARGIN);
+    long pet = Math.max(current.tstp(), current.tsfp() + 2 * WireBinding.SKEW_MARGIN);
     boolean poolWaitOver = partnerDown && now > Math.max(partnerDownSince, pet) + mclt;
     boolean reclaimWaitOver =
         partnerDown

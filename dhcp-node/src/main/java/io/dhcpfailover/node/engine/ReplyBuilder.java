@@ -1,0 +1,106 @@
+package io.dhcpfailover.node.engine;
+
+import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+
+/** Builds the engine's replies and says where they go (RFC 2131 §4.1, §4.3.1 table 3). */
+final class ReplyBuilder {
+  private static final int MIN_MAX_SIZE = 548;
+  private static final byte[] DEFAULT_PRL = {1, 3, 6, 15, 28, 42};
+
+  private final int serverId;
+
+  ReplyBuilder(int serverId) {
+    this.serverId = serverId;
+  }
+
+  /**
+   * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
+   * 51, 58, 59, then the parameters the client asked for in its order (or a default set), then the
+   * reservation's host name, then the message (NAK), then option 82 echoed last (RFC 3046 §2.2).
+   */
+  Reply build(
+      DhcpMessage req,
+      DhcpMessageType type,
+      Subnet subnet,
+      int yiaddr,
+      int ciaddr,
+      long leaseTime,
+      String message) {
+    DhcpOptions.Builder b = DhcpOptions.builder();
+    b.addByte(DhcpOptionCode.MESSAGE_TYPE.code(), type.code());
+    b.addIpv4(DhcpOptionCode.SERVER_ID.code(), serverId);
+    if (type != DhcpMessageType.NAK) {
+      if (leaseTime >= 0) {
+        b.addUint32(DhcpOptionCode.LEASE_TIME.code(), leaseTime);
+        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
+        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
+      }
+      DhcpOptions configured = subnet.options();
+      byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
+      if (prl == null || prl.length == 0) {
+        prl = DEFAULT_PRL;
+      }
+      for (byte code : prl) {
+        int c = code & 0xff;
+        byte[] v = configured.get(c);
+        if (v != null && !b.has(c)) {
+          b.add(c, v);
+        }
+      }
+      // RFC 2131 §4.3.1: subnet mask, routers and DNS servers go out even when not asked for.
+      for (int c : new int[] {1, 3, 6}) {
+        byte[] v = configured.get(c);
+        if (v != null && !b.has(c)) {
+          b.add(c, v);
+        }
+      }
+      if (yiaddr != 0) {
+        Reservation r = subnet.reservationAt(yiaddr);
+        if (r != null && r.hostname() != null && !b.has(DhcpOptionCode.HOST_NAME.code())) {
+          b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
+        }
+      }
+    } else if (message != null) {
+      b.addText(DhcpOptionCode.MESSAGE.code(), message);
+    }
+    byte[] relayInfo = req.options().get(DhcpOptionCode.RELAY_AGENT_INFO.code());
+    if (relayInfo != null) {
+      b.add(DhcpOptionCode.RELAY_AGENT_INFO.code(), relayInfo);
+    }
+    int flags = req.flags();
+    if (type == DhcpMessageType.NAK && req.giaddr() != 0) {
+      flags |= DhcpMessage.FLAG_BROADCAST;
+    }
+    DhcpMessage out =
+        new DhcpMessage(
+            DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
+            ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
+    return new Reply(out, destination(req, type), port(req), maxSize(req));
+  }
+
+  /** RFC 2131 §4.1: relay, then ciaddr, then broadcast (no ARP injection: never yiaddr unicast). */
+  static int destination(DhcpMessage req, DhcpMessageType type) {
+    if (req.giaddr() != 0) {
+      return req.giaddr();
+    }
+    if (type == DhcpMessageType.NAK) {
+      return Reply.BROADCAST;
+    }
+    if (req.ciaddr() != 0) {
+      return req.ciaddr();
+    }
+    return Reply.BROADCAST;
+  }
+
+  static int port(DhcpMessage req) {
+    return req.giaddr() != 0 ? 67 : 68;
+  }
+
+  static int maxSize(DhcpMessage req) {
+    long max = req.options().getUnsigned(DhcpOptionCode.MAX_MESSAGE_SIZE.code(), 0);
+    return (int) Math.max(MIN_MAX_SIZE, Math.min(max - 28, 1472));
+  }
+}
