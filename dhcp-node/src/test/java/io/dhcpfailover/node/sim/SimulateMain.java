@@ -21,12 +21,28 @@ public final class SimulateMain {
     }
   }
 
-  static void quiet() {
-    ((Logger) LoggerFactory.getLogger("io.dhcpfailover")).setLevel(Level.OFF);
+  /** Silences the nodes' logs (a seed logs thousands of lines); returns the level to restore. */
+  static Level quiet() {
+    Logger logger = (Logger) LoggerFactory.getLogger("io.dhcpfailover");
+    Level before = logger.getLevel();
+    logger.setLevel(Level.OFF);
+    return before;
+  }
+
+  static void restore(Level level) {
+    ((Logger) LoggerFactory.getLogger("io.dhcpfailover")).setLevel(level);
   }
 
   static Totals runSeeds(long first, int count, boolean autoPartnerDown) {
-    quiet();
+    Level before = quiet();
+    try {
+      return runQuietly(first, count, autoPartnerDown);
+    } finally {
+      restore(before);
+    }
+  }
+
+  private static Totals runQuietly(long first, int count, boolean autoPartnerDown) {
     long exchanges = 0;
     long faults = 0;
     List<Simulation.Result> failed = new ArrayList<>();

@@ -46,9 +46,15 @@ class SimulatorTest {
 
   @Test
   void aSeedReplaysExactly() {
-    SimulateMain.quiet();
-    Simulation.Result a = Simulation.run(77, false);
-    Simulation.Result b = Simulation.run(77, false);
+    var before = SimulateMain.quiet();
+    Simulation.Result a;
+    Simulation.Result b;
+    try {
+      a = Simulation.run(77, false);
+      b = Simulation.run(77, false);
+    } finally {
+      SimulateMain.restore(before);
+    }
     assertThat(b.exchanges()).isEqualTo(a.exchanges());
     assertThat(b.faultLog()).isEqualTo(a.faultLog());
     assertThat(b.violations()).isEqualTo(a.violations());
