@@ -66,7 +66,8 @@ public final class FailoverCore {
       int queued,
       long mclt,
       byte[] hba,
-      long recoverWaitEnd) {}
+      long recoverWaitEnd,
+      long reuseAfter) {}
 
   /** One connection as the core tracks it. */
   public static final class Connection {
@@ -510,7 +511,8 @@ public final class FailoverCore {
     snapshot =
         new Snapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
-            lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd());
+            lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
+            machine.reuseAfter());
     if (old != null
         && old.state() == snapshot.state()
         && old.partnerState() == snapshot.partnerState()

@@ -92,7 +92,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
   public boolean mayReallocate(int address, Lease current, long now) {
     FailoverCore.Snapshot s = snapshot.get();
     ServingPolicy p = serving(s);
-    if (!p.allocates()) {
+    if (!p.allocates() || now < s.reuseAfter()) {
       return false;
     }
     long pdSince = s.state() == ServerState.PARTNER_DOWN ? s.since() : 0;

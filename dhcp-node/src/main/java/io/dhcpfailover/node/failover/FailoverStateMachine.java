@@ -73,6 +73,7 @@ public final class FailoverStateMachine {
   private long recoverAskedAt;
   /** Where the RECOVER-WAIT being entered counts from. */
   private long recoverWaitFrom;
+  private long reuseAfter;
 
   /**
    * @param role this server's role
@@ -115,6 +116,15 @@ public final class FailoverStateMachine {
 
   public boolean linked() {
     return linked;
+  }
+
+  /**
+   * In PARTNER-DOWN entered from RECOVER (the partner shut down before it had answered our
+   * UPDREQALL): no address goes to a client other than its own before this time, PARTNER-DOWN's
+   * start + MCLT, since the bindings we did not learn may be held until then. Else 0.
+   */
+  public long reuseAfter() {
+    return state == PARTNER_DOWN ? reuseAfter : 0;
   }
 
   /** End of RECOVER-WAIT (stos of RECOVER + MCLT) while in RECOVER-WAIT, else 0. */
@@ -453,6 +463,8 @@ public final class FailoverStateMachine {
           actions.add(new FailoverAction.BalancePools());
         }
         case PARTNER_DOWN -> {
+          boolean unrecovered = from == RECOVER || (from == STARTUP && savedState == RECOVER);
+          reuseAfter = unrecovered ? stos + mclt : 0;
           actions.add(new FailoverAction.ResendUpdates());
           actions.add(new FailoverAction.ScheduleReclaim(stos + mclt));
         }

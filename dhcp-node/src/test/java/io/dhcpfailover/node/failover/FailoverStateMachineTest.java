@@ -492,6 +492,25 @@ class FailoverStateMachineTest {
         .containsExactly(new FailoverAction.SendUpdateRequest(true));
   }
 
+  /**
+   * Suspected in the review: RECOVER goes PARTNER-DOWN on the partner's SHUTDOWN even when the
+   * UPDREQALL was not answered. It still serves (someone must), but gives no address to another
+   * client before PARTNER-DOWN's start + MCLT.
+   */
+  @Test
+  void partnerDownFromAnInterruptedRecoveryWaitsTheMcltBeforeReusingAnything() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER, T, NORMAL, true);
+    m.partnerState(SHUTDOWN, 0, T + 10);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(m.reuseAfter()).isEqualTo(T + 10 + MCLT);
+    FailoverStateMachine n = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    n.force(NORMAL, T, NORMAL, true);
+    n.partnerState(SHUTDOWN, 0, T + 10);
+    assertThat(n.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(n.reuseAfter()).isZero();
+  }
+
   /** Defect 3: RECOVER asks again on every new connection, whatever the partner's state. */
   @Test
   void recoverAsksAgainWhenTheLinkComesBack() {

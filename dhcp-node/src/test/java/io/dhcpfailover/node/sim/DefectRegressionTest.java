@@ -44,7 +44,7 @@ class DefectRegressionTest {
         new FailoverCore.Settings(role, SERVER, SimulationConfig.SECONDARY, 647, "t", Mode.HOT_STANDBY, 128,
             MCLT, 30, 10, 0, 3, "t");
     FailoverCore.Snapshot snapshot =
-        new FailoverCore.Snapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0);
+        new FailoverCore.Snapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0);
     DhcpEngine e = new DhcpEngine(SERVER, List.of(subnet), Map.of(), store, sim.clock(0),
         DhcpEngine.EngineMetrics.NONE, io.dhcpfailover.node.engine.ServicePolicy.STANDALONE);
     e.setPolicy(new FailoverServicePolicy(settings, () -> snapshot, told::add, () -> true));
