@@ -278,6 +278,12 @@ final class BindingSync {
       BindingUpdateRules.Verdict v =
           BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
               pending == null ? null : WireBinding.toBinding(pending), now);
+      if (!v.accepted() && expiresSoon(current, incoming, now)) {
+        // an expiry that arrived a moment before the lease ends here (the partner's clock, or
+        // the margin our copy of its end carries): answered when it ends, not refused
+        early.add(new EarlyExpiry(m, core.currentLink(), current.end()));
+        return;
+      }
       if (!v.accepted()) {
         LOG.info("FAILOVER_BNDUPD_REFUSED ip={} incoming={} current={}: {}", Ipv4.format(b.address()), incoming, current.state(), v.message());
         core.send(FailoverMessage.bndackReject(now, xid, b.address(), v.reason(), v.message()));
@@ -299,6 +305,36 @@ final class BindingSync {
       return;
     }
     core.send(FailoverMessage.bndackReject(now, xid, b.address(), RejectReason.UNKNOWN_REASON, "binding busy, resend"));
+  }
+
+  private record EarlyExpiry(FailoverMessage message, Object link, long end) {}
+
+  private final java.util.List<EarlyExpiry> early = new java.util.ArrayList<>();
+
+  private static boolean expiresSoon(Lease current, BindingState incoming, long now) {
+    return incoming == BindingState.EXPIRED && current.state() == BindingState.ACTIVE
+        && current.end() > now && current.end() <= now + 2 * WireBinding.SKEW_MARGIN + 1;
+  }
+
+  /** Takes up the expiries that arrived early once their lease has ended here. */
+  void retryEarlyExpiries(long now) {
+    if (early.isEmpty()) {
+      return;
+    }
+    java.util.List<EarlyExpiry> due = new java.util.ArrayList<>();
+    early.removeIf(e -> {
+      if (e.link() != core.currentLink()) {
+        return true; // the partner sends it again on the new connection
+      }
+      if (e.end() <= now) {
+        due.add(e);
+        return true;
+      }
+      return false;
+    });
+    for (EarlyExpiry e : due) {
+      receiveUpdate(e.message(), now);
+    }
   }
 
   /** The binding to store for an accepted update. */

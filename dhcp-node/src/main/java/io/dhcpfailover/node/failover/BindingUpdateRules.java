@@ -115,7 +115,9 @@ public final class BindingUpdateRules {
         in == ACTIVE && incoming.leaseExpirationTime() > now
             && (current.state() == EXPIRED || current.state() == BindingState.RELEASED)
             && current.belongsTo(incoming.clientId(), incoming.hardware());
-    if (clientState(in) && !revives && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
+    // (ISC leaves CLTT out of some updates: no CLTT, no ordering by it)
+    if (clientState(in) && !revives && incoming.cltt() > 0
+        && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
       // an update about an older client transaction than the one stored: never go back
       return Verdict.reject(
           RejectReason.OUTDATED_BINDING_INFORMATION,

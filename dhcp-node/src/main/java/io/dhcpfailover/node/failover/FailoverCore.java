@@ -314,6 +314,7 @@ public final class FailoverCore {
       balance();
     }
     sync.retryRefused(now);
+    sync.retryEarlyExpiries(now);
     sync.pump();
     publish();
   }

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.sim;
 
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.failover.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,17 @@ final class Simulation {
             n.crash();
             link.processDied(n);
             sim.after(dur, () -> restart(n, false));
+            SimNode survivor = partnerOf(n);
+            if (sim.random.nextBoolean()) {
+              // the operator (or, later, a witness) declares the dead node down
+              sim.after(sim.between(0, dur), () -> {
+                if (!n.up && survivor.up && survivor.core != null) {
+                  log("partner-down command on " + survivor);
+                  FailoverCore core = survivor.core;
+                  survivor.run(survivor.life(), core::adminPartnerDown);
+                }
+              });
+            }
           }
         }
         case 4 -> {

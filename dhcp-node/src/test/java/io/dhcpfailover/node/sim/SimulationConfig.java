@@ -32,7 +32,8 @@ record SimulationConfig(
     long lease = LEASES[r.nextInt(LEASES.length)];
     long mrd = 3 + r.nextInt(28);
     int clients = 10 + r.nextInt(r.nextInt(8) == 0 ? 200 : 40);
-    int range = 2 * clients + 10;
+    boolean tight = r.nextInt(3) == 0;
+    int range = tight ? (int) (clients * (1.05 + 0.25 * r.nextDouble())) + 2 : 2 * clients + 10;
     long maxSkewMs = FailoverCore.MAX_SKEW_SECONDS * 1000L;
     long offset = r.nextInt(3) == 0 ? (long) ((r.nextDouble() * 2 - 1) * maxSkewMs * 0.9) : 0;
     long longest = Math.max(lease, mclt);
