@@ -362,6 +362,11 @@ final class BindingSync {
     if (stored != BindingState.ACTIVE) {
       pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
     }
+    if (current.hasFlag(Lease.FLAG_FENCED)) {
+      // a fence learnt while recovering outlives later versions until its PET + MCLT
+      flags |= Lease.FLAG_FENCED;
+      pet = Math.max(pet, current.tsfp());
+    }
     return new Lease(b.address(), stored, clientInfo ? b.clientId() : null, clientInfo ? b.hardware() : null,
         current.hostname(), b.startTimeOfState(), end,
         b.cltt(), current.tstp(), pet, flags);

@@ -254,6 +254,10 @@ public final class FailoverStateMachine {
       if (reported == recorded) {
         tx.leaveStartup(
             savedState == RESOLUTION_INTERRUPTED ? POTENTIAL_CONFLICT : savedState, now);
+        // the partner is where we left it; the table still applies to that pair of states (a
+        // PARTNER-DOWN node back beside a RECOVER-DONE partner goes NORMAL, else both wait for
+        // a STATE the partner has no reason to send again)
+        tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, storeWasEmpty, recoverAskedAt > 0), now);
       } else {
         StateTable.Decision d = StateTable.decide(role, savedState, reported, recorded, true, partnerStarting, storeWasEmpty, recoverAskedAt > 0);
         tx.apply(d, now);

@@ -511,6 +511,19 @@ class FailoverStateMachineTest {
     assertThat(n.reuseAfter()).isZero();
   }
 
+  /**
+   * Found by the simulator (seed 914): a PARTNER-DOWN node restarted (it keeps PARTNER-DOWN) beside
+   * a partner that is still RECOVER-DONE, as recorded, stayed PARTNER-DOWN for ever.
+   */
+  @Test
+  void partnerDownNodeBackBesideARecoverDonePartnerGoesNormal() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(PARTNER_DOWN, T - 500, RECOVER_DONE, T - 100, MCLT), T, false);
+    m.linkUp(T + 1);
+    m.partnerState(RECOVER_DONE, 0, T + 1);
+    assertThat(m.state()).isEqualTo(NORMAL);
+  }
+
   /** Defect 3: RECOVER asks again on every new connection, whatever the partner's state. */
   @Test
   void recoverAsksAgainWhenTheLinkComesBack() {

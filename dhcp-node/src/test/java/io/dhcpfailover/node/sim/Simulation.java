@@ -34,6 +34,8 @@ final class Simulation {
   private final long seed;
   private int declines;
   private boolean wipePlanned;
+  /** The node the partner-down command declared down, until it is started again. */
+  private SimNode declaredDown;
 
   /**
    * A declined address stays ABANDONED for good (no probation period yet), so a run allows a few
@@ -152,6 +154,7 @@ final class Simulation {
               sim.after(sim.between(0, dur), () -> {
                 if (!n.up && survivor.up && survivor.core != null) {
                   log("partner-down command on " + survivor);
+                  declaredDown = n;
                   FailoverCore core = survivor.core;
                   survivor.run(survivor.life(), core::adminPartnerDown);
                 }
@@ -194,6 +197,15 @@ final class Simulation {
   private void restart(SimNode n, boolean wipe) {
     if (n.up) {
       return;
+    }
+    if (n == declaredDown && (link.cutToPrimary || link.cutToSecondary)) {
+      // the operator who declared it down keeps it down until it can reach its partner (the
+      // promise the partner-down command rests on)
+      sim.after(1000, () -> restart(n, wipe));
+      return;
+    }
+    if (n == declaredDown) {
+      declaredDown = null;
     }
     if (wipe) {
       n.wipe();
