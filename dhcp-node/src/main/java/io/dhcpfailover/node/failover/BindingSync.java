@@ -289,7 +289,7 @@ final class BindingSync {
         core.send(FailoverMessage.bndackReject(now, xid, b.address(), v.reason(), v.message()));
         return;
       }
-      Lease lease = received(b, v.storeAs(), current);
+      Lease lease = received(b, v.storeAs(), current, now);
       CompletableFuture<Void> written = store.replace(stored0, lease);
       if (written == null) {
         continue; // the DHCP thread changed the binding meanwhile: decide again on the new one
@@ -338,16 +338,19 @@ final class BindingSync {
   }
 
   /** The binding to store for an accepted update. */
-  private Lease received(FailoverBinding b, BindingState stored, Lease current) {
+  private Lease received(FailoverBinding b, BindingState stored, Lease current, long now) {
     boolean clientInfo = stored == BindingState.ACTIVE || stored == BindingState.FREE;
     int flags = b.ipFlags() & 0xff;
     if (stored == BindingState.ACTIVE) {
       flags |= Lease.FLAG_PARTNER;
     }
-    if (core.state() == ServerState.RECOVER) {
+    long mclt = core.mclt();
+    long fenceFrom = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
+    if (core.state() == ServerState.RECOVER && fenceFrom > now) {
       // recovered from the partner: a client of ours it never heard of (or heard of in an older
       // version) may hold the address until the PET it knew + MCLT (digest §E.3), also after
-      // the partner's version of the lease has ended here
+      // the partner's version of the lease has ended here. (Without a PET ahead, RECOVER-WAIT's
+      // MCLT is the bound and already served.)
       flags |= Lease.FLAG_FENCED;
     }
     long pet = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
@@ -362,7 +365,8 @@ final class BindingSync {
     if (stored != BindingState.ACTIVE) {
       pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
     }
-    if (current.hasFlag(Lease.FLAG_FENCED)) {
+    if (current.hasFlag(Lease.FLAG_FENCED)
+        && now <= current.tsfp() + mclt + 2 * WireBinding.SKEW_MARGIN) {
       // a fence learnt while recovering outlives later versions until its PET + MCLT
       flags |= Lease.FLAG_FENCED;
       pet = Math.max(pet, current.tsfp());

@@ -424,6 +424,10 @@ public final class FailoverCore {
     return machine.state();
   }
 
+  long mclt() {
+    return machine.mclt();
+  }
+
   ServerState partnerState() {
     return machine.partnerState();
   }
