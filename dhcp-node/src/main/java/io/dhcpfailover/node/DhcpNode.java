@@ -12,7 +12,8 @@ import io.dhcpfailover.node.config.SubnetConfig;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.config.Role;
 import io.dhcpfailover.node.engine.DhcpEngine;
-import io.dhcpfailover.node.failover.FailoverCore;
+import io.dhcpfailover.node.failover.FailoverSettings;
+import io.dhcpfailover.node.failover.FailoverSnapshot;
 import io.dhcpfailover.node.failover.FailoverEndpoint;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.FailoverStateFile;
@@ -130,8 +131,8 @@ public final class DhcpNode implements AutoCloseable {
         config.role() == Role.PRIMARY
             ? io.dhcpfailover.node.failover.Role.PRIMARY
             : io.dhcpfailover.node.failover.Role.SECONDARY;
-    FailoverCore.Settings settings =
-        new FailoverCore.Settings(
+    FailoverSettings settings =
+        new FailoverSettings(
             role, config.serverAddress(), config.peerAddress(), config.failoverPort(),
             config.relationshipName(), config.mode(), config.split(), config.mclt().toSeconds(),
             config.maxResponseDelay().toSeconds(), config.maxUnackedUpdates(),
@@ -303,7 +304,7 @@ public final class DhcpNode implements AutoCloseable {
     if (failover == null) {
       root.put("state", "STANDALONE");
     } else {
-      FailoverCore.Snapshot f = failover.snapshot();
+      FailoverSnapshot f = failover.snapshot();
       root.put("state", stateName(f.state()));
       root.put("since", Instant.ofEpochSecond(f.since()).toString());
       root.put("partnerState", stateName(f.partnerState()));
@@ -368,7 +369,7 @@ public final class DhcpNode implements AutoCloseable {
       st.setSince(started.toString());
       st.setLink("Down");
     } else {
-      FailoverCore.Snapshot f = failover.snapshot();
+      FailoverSnapshot f = failover.snapshot();
       st.setState(stateName(f.state()));
       st.setSince(Instant.ofEpochSecond(f.since()).toString());
       st.setPartnerState(stateName(f.partnerState()));

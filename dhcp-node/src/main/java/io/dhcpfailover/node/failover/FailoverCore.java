@@ -39,69 +39,18 @@ public final class FailoverCore {
   public static final long MAX_SKEW_SECONDS = 60;
   private static final long BALANCE_EVERY_SECONDS = 60;
 
-  /** The endpoint's settings (from the pair file). */
-  public record Settings(
-      Role role,
-      int localAddress,
-      int peerAddress,
-      int port,
-      String relationship,
-      Mode mode,
-      int split,
-      long mclt,
-      long maxResponseDelay,
-      int maxUnacked,
-      long autoPartnerDown,
-      int loadBalanceMaxSeconds,
-      String vendorClass) {}
-
-  /** What the DHCP path and /status read: immutable, replaced on every change. */
-  public record Snapshot(
-      ServerState state,
-      long since,
-      ServerState partnerState,
-      boolean linkUp,
-      long lastContact,
-      int unacked,
-      int queued,
-      long mclt,
-      byte[] hba,
-      long recoverWaitEnd,
-      long reuseAfter) {}
-
-  /** One connection as the core tracks it. */
-  public static final class Connection {
-    final PeerConnection io;
-    final long openedAt;
-    boolean established;
-    long nextXid = 1;
-    long lastReceived;
-    long lastSent;
-
-    Connection(PeerConnection io, long now) {
-      this.io = io;
-      this.openedAt = now;
-      this.lastReceived = now;
-      this.lastSent = now;
-    }
-
-    long xid() {
-      return nextXid++;
-    }
-  }
-
-  private final Settings settings;
+  private final FailoverSettings settings;
   private final Clock clock;
   private final FailoverStateStore stateStore;
   private final FailoverStateMachine machine;
   private final BindingSync sync;
   private final boolean storeWasEmpty;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final List<Connection> opening = new ArrayList<>();
+  private final List<FailoverConnection> opening = new ArrayList<>();
   private final ArrayDeque<Runnable> afterShutdownState = new ArrayDeque<>();
-  private volatile Snapshot snapshot;
+  private volatile FailoverSnapshot snapshot;
 
-  private Connection link;
+  private FailoverConnection link;
   private long partnerMaxUnacked;
   private long partnerReceiveTimer;
   private byte[] hba;
@@ -116,7 +65,7 @@ public final class FailoverCore {
    * @param loop the core's own thread, for completions of store writes
    */
   public FailoverCore(
-      Settings settings,
+      FailoverSettings settings,
       LeaseStore store,
       Clock clock,
       FailoverStateStore stateStore,
@@ -181,11 +130,11 @@ public final class FailoverCore {
   }
 
   /** Any thread. */
-  public Snapshot snapshot() {
+  public FailoverSnapshot snapshot() {
     return snapshot;
   }
 
-  public Settings settings() {
+  public FailoverSettings settings() {
     return settings;
   }
 
@@ -205,9 +154,9 @@ public final class FailoverCore {
    * A connection to or from the partner's address is open. The primary sends CONNECT on every
    * connection and keeps the first accepted; the secondary answers the first CONNECT (digest §A.1).
    */
-  public Connection opened(PeerConnection io) {
+  public FailoverConnection opened(PeerConnection io) {
     long now = now();
-    Connection c = new Connection(io, now);
+    FailoverConnection c = new FailoverConnection(io, now);
     opening.add(c);
     if (settings.role() == Role.PRIMARY) {
       io.send(
@@ -220,7 +169,7 @@ public final class FailoverCore {
   }
 
   /** A message arrived on {@code c}. */
-  public void received(Connection c, FailoverMessage m) {
+  public void received(FailoverConnection c, FailoverMessage m) {
     long now = now();
     c.lastReceived = now;
     if (!c.established) {
@@ -275,7 +224,7 @@ public final class FailoverCore {
   }
 
   /** The connection {@code c} closed (either side, or a reset). */
-  public void closed(Connection c) {
+  public void closed(FailoverConnection c) {
     opening.remove(c);
     if (c == link) {
       LOG.warn("FAILOVER_LINK_DOWN remote={}", c.io.remote());
@@ -289,7 +238,7 @@ public final class FailoverCore {
   public void tick() {
     long now = now();
     apply(machine.tick(now));
-    for (Connection c : new ArrayList<>(opening)) {
+    for (FailoverConnection c : new ArrayList<>(opening)) {
       if (!c.established && now - c.openedAt > HANDSHAKE_SECONDS) {
         LOG.info("FAILOVER_HANDSHAKE_TIMEOUT remote={}", c.io.remote());
         opening.remove(c);
@@ -297,7 +246,7 @@ public final class FailoverCore {
       }
     }
     if (link != null) {
-      Connection c = link;
+      FailoverConnection c = link;
       if (now - c.lastReceived > settings.maxResponseDelay()) {
         LOG.warn("FAILOVER_RECEIVE_TIMEOUT: nothing from the partner for {} s", now - c.lastReceived);
         dropLink();
@@ -321,7 +270,7 @@ public final class FailoverCore {
 
   // ---- handshake (digest §A.1, §C) ----
 
-  private void handshake(Connection c, FailoverMessage m, long now) {
+  private void handshake(FailoverConnection c, FailoverMessage m, long now) {
     if (settings.role() == Role.SECONDARY && m.type() == FailoverMessageType.CONNECT) {
       long mclt = m.mclt().orElse(0);
       HandshakeRules.Refusal refusal = HandshakeRules.checkConnect(settings, m, now, link != null);
@@ -367,14 +316,14 @@ public final class FailoverCore {
     }
   }
 
-  private void established(Connection c, long now) {
+  private void established(FailoverConnection c, long now) {
     c.established = true;
     opening.remove(c);
     link = c;
     lastContact = now;
     LOG.info("FAILOVER_LINK_UP remote={} partnerMaxUnacked={} partnerReceiveTimer={}", c.io.remote(), partnerMaxUnacked, partnerReceiveTimer);
     if (settings.role() == Role.PRIMARY) {
-      for (Connection other : new ArrayList<>(opening)) {
+      for (FailoverConnection other : new ArrayList<>(opening)) {
         opening.remove(other);
         other.io.close();
       }
@@ -437,7 +386,7 @@ public final class FailoverCore {
   }
 
   /** The transport's writability changed. */
-  public void writabilityChanged(Connection c) {
+  public void writabilityChanged(FailoverConnection c) {
     if (c == link) {
       throttle(sync.unstored());
     }
@@ -486,7 +435,7 @@ public final class FailoverCore {
         }
       } else if (a instanceof FailoverAction.CloseLink) {
         if (link != null) {
-          Connection old = link;
+          FailoverConnection old = link;
           dropLink();
           old.io.close();
         }
@@ -512,9 +461,9 @@ public final class FailoverCore {
   }
 
   void publish() {
-    Snapshot old = snapshot;
+    FailoverSnapshot old = snapshot;
     snapshot =
-        new Snapshot(
+        new FailoverSnapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
             lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
             machine.reuseAfter());

@@ -42,14 +42,14 @@ import org.slf4j.LoggerFactory;
  * runs the core's once-a-second timer. A failed connect is retried after 5 s.
  *
  * <p>Other threads talk to the core only through {@link #bindingCommitted} (hops onto the loop)
- * and the immutable {@link FailoverCore.Snapshot} that the DHCP path reads.
+ * and the immutable {@link FailoverSnapshot} that the DHCP path reads.
  */
 public final class FailoverEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverEndpoint.class);
-  private static final AttributeKey<FailoverCore.Connection> CONN = AttributeKey.valueOf("failover.conn");
+  private static final AttributeKey<FailoverConnection> CONN = AttributeKey.valueOf("failover.conn");
   private static final long RETRY_SECONDS = 5;
 
-  private final FailoverCore.Settings settings;
+  private final FailoverSettings settings;
   private final FailoverCore core;
   private final EventLoopGroup group;
   private final EventLoop loop;
@@ -62,7 +62,7 @@ public final class FailoverEndpoint implements AutoCloseable {
    *     endpoint changed, so the DHCP engine can update its allocation state
    */
   public FailoverEndpoint(
-      FailoverCore.Settings settings,
+      FailoverSettings settings,
       LeaseStore store,
       Clock clock,
       FailoverStateStore stateFile,
@@ -208,11 +208,11 @@ public final class FailoverEndpoint implements AutoCloseable {
     core.onChange(listener);
   }
 
-  public FailoverCore.Snapshot snapshot() {
+  public FailoverSnapshot snapshot() {
     return core.snapshot();
   }
 
-  public FailoverCore.Settings settings() {
+  public FailoverSettings settings() {
     return settings;
   }
 
@@ -278,7 +278,7 @@ public final class FailoverEndpoint implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FailoverMessage m) {
-      FailoverCore.Connection c = ctx.channel().attr(CONN).get();
+      FailoverConnection c = ctx.channel().attr(CONN).get();
       if (c == null || !ctx.channel().isOpen()) {
         return; // the rest of a batch decoded before the link was closed for a violation
       }
@@ -292,7 +292,7 @@ public final class FailoverEndpoint implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      FailoverCore.Connection c = ctx.channel().attr(CONN).get();
+      FailoverConnection c = ctx.channel().attr(CONN).get();
       if (c != null) {
         boolean wasLink = !core.wantsConnection();
         core.closed(c);
@@ -307,7 +307,7 @@ public final class FailoverEndpoint implements AutoCloseable {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      FailoverCore.Connection c = ctx.channel().attr(CONN).get();
+      FailoverConnection c = ctx.channel().attr(CONN).get();
       if (c != null) {
         core.writabilityChanged(c);
       }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * for how long?" (digest §D.1, §E, §H), read from the core's current snapshot.
  */
 public final class FailoverServicePolicy implements ServicePolicy {
-  private final Supplier<FailoverCore.Snapshot> snapshot;
+  private final Supplier<FailoverSnapshot> snapshot;
   private final Consumer<Lease> committed;
   private final Role role;
   private final Mode mode;
@@ -32,8 +32,8 @@ public final class FailoverServicePolicy implements ServicePolicy {
    * @param committed where committed bindings go (to the core, on its thread)
    */
   public FailoverServicePolicy(
-      FailoverCore.Settings settings,
-      Supplier<FailoverCore.Snapshot> snapshot,
+      FailoverSettings settings,
+      Supplier<FailoverSnapshot> snapshot,
       Consumer<Lease> committed,
       Supplier<Boolean> partnerHasFree) {
     this.snapshot = snapshot;
@@ -44,7 +44,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
     this.partnerHasFree = partnerHasFree;
   }
 
-  private ServingPolicy serving(FailoverCore.Snapshot s) {
+  private ServingPolicy serving(FailoverSnapshot s) {
     return ServingPolicy.of(s.state(), s.partnerState(), role, mode);
   }
 
@@ -55,7 +55,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
    */
   @Override
   public boolean mayAnswer(DhcpMessage request) {
-    FailoverCore.Snapshot s = snapshot.get();
+    FailoverSnapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.answers()) {
       return false;
@@ -80,7 +80,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
 
   @Override
   public boolean allocatesFrom(BindingState pool) {
-    FailoverCore.Snapshot s = snapshot.get();
+    FailoverSnapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.allocates()) {
       return false;
@@ -90,7 +90,7 @@ public final class FailoverServicePolicy implements ServicePolicy {
 
   @Override
   public boolean mayReallocate(int address, Lease current, long now) {
-    FailoverCore.Snapshot s = snapshot.get();
+    FailoverSnapshot s = snapshot.get();
     ServingPolicy p = serving(s);
     if (!p.allocates() || now < s.reuseAfter()) {
       return false;

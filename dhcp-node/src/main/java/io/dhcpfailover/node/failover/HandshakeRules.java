@@ -11,7 +11,7 @@ final class HandshakeRules {
   record Refusal(RejectReason reason, String why) {}
 
   /** The secondary's check of the primary's CONNECT; null to accept it. */
-  static Refusal checkConnect(FailoverCore.Settings settings, FailoverMessage m, long now, boolean linked) {
+  static Refusal checkConnect(FailoverSettings settings, FailoverMessage m, long now, boolean linked) {
     String name = m.relationshipName().orElse("");
     if (!settings.relationship().equals(name)) {
       return new Refusal(RejectReason.INVALID_PARTNER, "unknown relationship '" + name + "'");
@@ -32,7 +32,7 @@ final class HandshakeRules {
   }
 
   /** The primary's check of the secondary's CONNECTACK; null to accept it, else why not. */
-  static String checkConnectAck(FailoverCore.Settings settings, FailoverMessage m, long now) {
+  static String checkConnectAck(FailoverSettings settings, FailoverMessage m, long now) {
     if (m.rejectReason().isPresent()) {
       return "partner refused: " + m.rejectReason().get() + " " + m.message().orElse("");
     }

@@ -1,5 +1,7 @@
 package io.dhcpfailover.node.sim;
 
+import io.dhcpfailover.node.failover.FailoverSnapshot;
+import io.dhcpfailover.node.failover.FailoverSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
@@ -11,7 +13,6 @@ import io.dhcpfailover.node.engine.DhcpEngine;
 import io.dhcpfailover.node.engine.Ingress;
 import io.dhcpfailover.node.engine.Reply;
 import io.dhcpfailover.node.engine.Subnet;
-import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.Role;
 import io.dhcpfailover.node.lease.BindingState;
@@ -40,11 +41,11 @@ class DefectRegressionTest {
   private final DhcpEngine engine = engine(Role.PRIMARY, ServerState.NORMAL);
 
   private DhcpEngine engine(Role role, ServerState state) {
-    FailoverCore.Settings settings =
-        new FailoverCore.Settings(role, SERVER, SimulationConfig.SECONDARY, 647, "t", Mode.HOT_STANDBY, 128,
+    FailoverSettings settings =
+        new FailoverSettings(role, SERVER, SimulationConfig.SECONDARY, 647, "t", Mode.HOT_STANDBY, 128,
             MCLT, 30, 10, 0, 3, "t");
-    FailoverCore.Snapshot snapshot =
-        new FailoverCore.Snapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0);
+    FailoverSnapshot snapshot =
+        new FailoverSnapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0);
     DhcpEngine e = new DhcpEngine(SERVER, List.of(subnet), Map.of(), store, sim.clock(0),
         DhcpEngine.EngineMetrics.NONE, io.dhcpfailover.node.engine.ServicePolicy.STANDALONE);
     e.setPolicy(new FailoverServicePolicy(settings, () -> snapshot, told::add, () -> true));

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.sim;
 
 import io.dhcpfailover.node.codec.failover.FailoverMessage;
+import io.dhcpfailover.node.failover.FailoverConnection;
 import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.failover.PeerConnection;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class SimLink {
     final SimNode node;
     final long life;
     End other;
-    FailoverCore.Connection handle;
+    FailoverConnection handle;
     long lastDeliverAt;
     final List<FailoverMessage> held = new ArrayList<>();
     Conn conn;
@@ -122,7 +123,7 @@ final class SimLink {
         return;
       }
       FailoverCore core = node.core;
-      FailoverCore.Connection h = handle;
+      FailoverConnection h = handle;
       sim.after(delay, () -> node.run(life, () -> core.closed(h)));
     }
 

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.sim;
 
+import io.dhcpfailover.node.failover.FailoverSettings;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
@@ -60,9 +61,9 @@ final class SimNode {
     this.store = new SimStore(sim);
   }
 
-  FailoverCore.Settings settings() {
+  FailoverSettings settings() {
     int peer = role == Role.PRIMARY ? SimulationConfig.SECONDARY : SimulationConfig.PRIMARY;
-    return new FailoverCore.Settings(
+    return new FailoverSettings(
         role, address, peer, 647, "sim", config.mode(), 128, config.mcltSeconds(),
         config.maxResponseDelaySeconds(), 10, config.autoPartnerDownSeconds(), 3, "sim");
   }
@@ -78,7 +79,7 @@ final class SimNode {
             config.leaseSeconds(), DhcpOptions.empty(), List.of());
     engine = new DhcpEngine(address, List.of(subnet), Map.of(), store, clock, DhcpEngine.EngineMetrics.NONE,
         io.dhcpfailover.node.engine.ServicePolicy.STANDALONE);
-    FailoverCore.Settings settings = settings();
+    FailoverSettings settings = settings();
     DhcpEngine e = engine;
     core =
         new FailoverCore(
