@@ -127,7 +127,12 @@ final class SimClient {
     later(4000, this::bound);
   }
 
-  void release() {
+  /**
+   * RELEASE, then INIT again after a while, or at once (as {@code dhclient -r; dhclient} does),
+   * though not before the RELEASE has arrived: a DISCOVER that overtakes it gets the address
+   * back, and the late RELEASE then rightly ends that new lease.
+   */
+  void release(boolean rejoinAtOnce) {
     if (state != State.BOUND || address == 0) {
       return;
     }
@@ -135,7 +140,7 @@ final class SimClient {
     world.checker.gaveUp(this, address, "released");
     enter(State.OFF);
     address = 0;
-    start(sim.between(1000, 120_000));
+    start(rejoinAtOnce ? sim.between(20, 500) : sim.between(1000, 120_000));
   }
 
   /** Leaves the network without a word; its lease runs out on its own. */

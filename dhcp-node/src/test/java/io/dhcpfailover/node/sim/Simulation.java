@@ -34,6 +34,8 @@ final class Simulation {
   private final long seed;
   private int declines;
   private boolean wipePlanned;
+  /** Set when the fault phase ends: steps of compound faults still pending are not taken. */
+  private boolean healed;
   /** The node the partner-down command declared down, until it is started again. */
   private SimNode declaredDown;
 
@@ -104,7 +106,9 @@ final class Simulation {
       if (roll < 4) {
         c.reboot();
       } else if (roll < 6) {
-        c.release();
+        c.release(false);
+      } else if (roll == 9) {
+        c.release(true);
       } else if (roll < 8) {
         c.leave(sim.between(1000, 2 * config.leaseSeconds() * 1000 + 1000));
       }
@@ -123,10 +127,17 @@ final class Simulation {
 
   private void scheduleFault(long at) {
     sim.after(at, () -> {
+      if (awaitingContact()) {
+        // the operator's promise behind the partner-down command: the node declared down stays
+        // silent until it has talked to its partner, so no fault may come between its start and
+        // that first contact
+        scheduleFault(5000);
+        return;
+      }
       SimNode n = sim.random.nextBoolean() ? primary : secondary;
       long scale = Math.max(10_000, Math.min(config.faultPhaseMs() / 4, 3 * config.mcltSeconds() * 1000 + 60_000));
       long dur = sim.between(1000, scale);
-      switch (sim.random.nextInt(8)) {
+      switch (sim.random.nextInt(11)) {
         case 0 -> {
           log("partition both ways for " + dur + " ms");
           link.setCut(true, true);
@@ -185,6 +196,9 @@ final class Simulation {
             sim.after(dur, () -> restart(n, true));
           }
         }
+        case 8 -> restartThenCut(n, dur);
+        case 9 -> cutThenKill(n, dur);
+        case 10 -> acksLostThenPartition(n, dur);
         default -> {
           log(n + " cut off from the clients for " + dur + " ms");
           setClientCut(n, true);
@@ -194,24 +208,133 @@ final class Simulation {
     });
   }
 
+  // ---- compound faults: the interleavings single faults reach only by chance ----
+
+  /**
+   * A node is stopped (SIGTERM or kill -9) and started again, and right after its start the link
+   * is cut both ways: it recovers cut off while its partner serves in PARTNER-DOWN.
+   */
+  private void restartThenCut(SimNode n, long dur) {
+    if (!n.up) {
+      return;
+    }
+    long down = sim.between(1000, Math.min(600_000, Math.max(2000, 3 * config.mcltSeconds() * 1000)));
+    Runnable later = () -> {
+      if (healed) {
+        return;
+      }
+      restart(n, false);
+      sim.after(sim.between(0, 2000), () -> {
+        if (healed || awaitingContact()) {
+          return;
+        }
+        log("partition both ways for " + dur + " ms, just after the restart of " + n);
+        link.setCut(true, true);
+        sim.after(dur, () -> { log("partition healed"); link.heal(); });
+      });
+    };
+    if (sim.random.nextBoolean()) {
+      log("SIGTERM " + n + ", restart after " + down + " ms, then a partition");
+      n.stopGracefully(() -> link.processDied(n));
+      sim.after(down + 3000, later);
+    } else {
+      log("kill -9 " + n + ", restart after " + down + " ms, then a partition");
+      n.crash();
+      link.processDied(n);
+      sim.after(down, later);
+    }
+  }
+
+  /**
+   * The link is cut in the direction away from {@code n}, which keeps serving (its updates wait
+   * in the socket), and {@code n} dies before the cut is noticed: its last renewals never reach
+   * the partner, which may then be told that {@code n} is down.
+   */
+  private void cutThenKill(SimNode n, long dur) {
+    if (!n.up) {
+      return;
+    }
+    boolean toPrimary = n == secondary;
+    long before = sim.between(100, Math.max(200, config.maxResponseDelaySeconds() * 900));
+    log("partition one way (to " + (toPrimary ? "primary" : "secondary") + "), kill -9 " + n + " after " + before
+        + " ms, restart after " + dur + " ms");
+    link.setCut(toPrimary, !toPrimary);
+    sim.after(before, () -> {
+      if (!n.up) {
+        link.heal();
+        return;
+      }
+      n.crash();
+      link.processDied(n);
+      link.heal();
+      SimNode survivor = partnerOf(n);
+      if (sim.random.nextInt(4) != 0) {
+        sim.after(sim.between(0, 5000), () -> {
+          if (!n.up && survivor.up && survivor.core != null) {
+            log("partner-down command on " + survivor);
+            declaredDown = n;
+            FailoverCore core = survivor.core;
+            survivor.run(survivor.life(), core::adminPartnerDown);
+          }
+        });
+      }
+      sim.after(dur, () -> restart(n, false));
+    });
+  }
+
+  /**
+   * The link is cut one way towards {@code n} for longer than maxResponseDelay, so the partner's
+   * answers to {@code n}'s updates are lost with the connection, and then both ways; one of the
+   * nodes may be cut off from the clients meanwhile.
+   */
+  private void acksLostThenPartition(SimNode n, long dur) {
+    boolean toPrimary = n == primary;
+    long oneWay = config.maxResponseDelaySeconds() * 1000 + sim.between(500, 5000);
+    log("partition one way (to " + n + ") for " + oneWay + " ms, then both ways for " + dur + " ms");
+    link.setCut(toPrimary, !toPrimary);
+    sim.after(oneWay, () -> {
+      if (healed || awaitingContact()) {
+        link.heal();
+        return;
+      }
+      link.setCut(true, true);
+      if (sim.random.nextBoolean()) {
+        SimNode deaf = sim.random.nextBoolean() ? primary : secondary;
+        log(deaf + " cut off from the clients during the partition");
+        setClientCut(deaf, true);
+        sim.after(dur, () -> setClientCut(deaf, false));
+      }
+      sim.after(dur, () -> { log("partition healed"); link.heal(); });
+    });
+  }
+
   private void restart(SimNode n, boolean wipe) {
     if (n.up) {
       return;
     }
-    if (n == declaredDown && (link.cutToPrimary || link.cutToSecondary)) {
+    if (n == declaredDown && (link.cutToPrimary || link.cutToSecondary || !partnerOf(n).running())) {
       // the operator who declared it down keeps it down until it can reach its partner (the
       // promise the partner-down command rests on)
       sim.after(1000, () -> restart(n, wipe));
       return;
-    }
-    if (n == declaredDown) {
-      declaredDown = null;
     }
     if (wipe) {
       n.wipe();
     }
     log("start " + n + (wipe ? " (empty data dir)" : ""));
     n.boot();
+  }
+
+  /** True while the node declared down runs but has not reached its partner yet. */
+  private boolean awaitingContact() {
+    if (declaredDown == null || !declaredDown.up) {
+      return false;
+    }
+    if (declaredDown.core != null && declaredDown.core.snapshot().lastContact() > 0) {
+      declaredDown = null;
+      return false;
+    }
+    return true;
   }
 
   private void setClientCut(SimNode n, boolean cut) {
@@ -223,6 +346,7 @@ final class Simulation {
   }
 
   private void healAll() {
+    healed = true;
     log("heal everything");
     link.heal();
     primaryCut = false;

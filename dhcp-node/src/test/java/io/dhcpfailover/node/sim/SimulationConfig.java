@@ -32,8 +32,12 @@ record SimulationConfig(
     long lease = LEASES[r.nextInt(LEASES.length)];
     long mrd = 3 + r.nextInt(28);
     int clients = 10 + r.nextInt(r.nextInt(8) == 0 ? 200 : 40);
-    boolean tight = r.nextInt(3) == 0;
-    int range = tight ? (int) (clients * (1.05 + 0.25 * r.nextDouble())) + 2 : 2 * clients + 10;
+    int pool = r.nextInt(6);
+    // a third tight (1.05 to 1.3 addresses per client), a sixth oversubscribed (0.6 to 0.95: every
+    // address that frees up is wanted at once), the rest roomy
+    int range = pool < 2 ? (int) (clients * (1.05 + 0.25 * r.nextDouble())) + 2
+        : pool == 2 ? Math.max(4, (int) (clients * (0.6 + 0.35 * r.nextDouble())))
+        : 2 * clients + 10;
     long maxSkewMs = FailoverCore.MAX_SKEW_SECONDS * 1000L;
     long offset = r.nextInt(3) == 0 ? (long) ((r.nextDouble() * 2 - 1) * maxSkewMs * 0.9) : 0;
     long longest = Math.max(lease, mclt);
