@@ -365,9 +365,10 @@ final class BindingSync {
     if (stored != BindingState.ACTIVE) {
       pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
     }
-    if (current.hasFlag(Lease.FLAG_FENCED)
-        && now <= current.tsfp() + mclt + 2 * WireBinding.SKEW_MARGIN) {
-      // a fence learnt while recovering outlives later versions until its PET + MCLT
+    if (stored != BindingState.ACTIVE && ReallocationPolicy.fenced(current, mclt, now)) {
+      // a fence learnt while recovering outlives later versions until its PET + MCLT; not a new
+      // lease the partner granted: the PET stored with a lease is the one the partner knows,
+      // which bounds every renewal here (a fence's later PET would let one run past it)
       flags |= Lease.FLAG_FENCED;
       pet = Math.max(pet, current.tsfp());
     }
@@ -397,19 +398,22 @@ final class BindingSync {
   /**
    * The partner says it is recovering, perhaps because it lost its stable storage: a client it
    * served alone may hold any address this node knows a PET for until that PET + MCLT, so every
-   * binding that is not ACTIVE here is fenced until then (digest §E.3).
+   * binding is fenced until then (digest §E.3). That includes a lease still ACTIVE here: the
+   * partner may have renewed its client past the end known here, up to the PET + MCLT, and once
+   * that end passes the expiry would otherwise free the address.
    */
   void fenceForRecoveringPartner(long now, long mclt) {
     for (Lease l : store.all()) {
-      if (l.state() == BindingState.ACTIVE || l.state() == BindingState.BACKUP || l.hasFlag(Lease.FLAG_FENCED)) {
+      if (l.state() == BindingState.BACKUP || l.hasFlag(Lease.FLAG_FENCED)) {
         continue;
       }
-      long pet = Math.max(Math.max(l.tstp(), l.tsfp()), l.end());
-      if (pet + mclt + 2 * WireBinding.SKEW_MARGIN < now) {
+      if (l.state() == BindingState.ACTIVE && Math.max(l.tstp(), l.tsfp()) <= l.end()) {
+        continue; // the partner knows no PET past the end known here
+      }
+      Lease fenced = l.withFlags(l.flags() | Lease.FLAG_FENCED);
+      if (!ReallocationPolicy.fenced(fenced, mclt, now)) {
         continue;
       }
-      Lease fenced = new Lease(l.address(), l.state(), l.clientId(), l.hardware(), l.hostname(), l.start(), l.end(),
-          l.cltt(), l.tstp(), pet, l.flags() | Lease.FLAG_FENCED);
       if (store.replace(l, fenced) != null) {
         observer.accept(fenced);
       }

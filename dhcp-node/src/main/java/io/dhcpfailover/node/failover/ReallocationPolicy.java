@@ -31,6 +31,20 @@ public final class ReallocationPolicy {
   private ReallocationPolicy() {}
 
   /**
+   * Whether a fence ({@link Lease#FLAG_FENCED}) is still in force: until the latest PET known for
+   * the binding (sent, or received and moved early by the skew margin) or its end, plus the MCLT.
+   * The fence never raises the stored PETs themselves: the received one bounds this node's
+   * renewals (what the partner knows), and a fence's later horizon would let them run past it.
+   */
+  public static boolean fenced(Lease l, long mclt, long now) {
+    if (!l.hasFlag(Lease.FLAG_FENCED)) {
+      return false;
+    }
+    long horizon = Math.max(Math.max(l.tstp(), l.tsfp() + 2 * WireBinding.SKEW_MARGIN), l.end());
+    return now <= horizon + mclt;
+  }
+
+  /**
    * @param current the stored binding, or null for an address never used (the primary's FREE)
    * @param role this server's role
    * @param state this server's failover state
@@ -44,7 +58,7 @@ public final class ReallocationPolicy {
     if (current == null) {
       return role == Role.PRIMARY || (partnerDown && now > partnerDownSince + mclt);
     }
-    if (current.hasFlag(Lease.FLAG_FENCED) && now <= current.tsfp() + 2 * WireBinding.SKEW_MARGIN + mclt) {
+    if (fenced(current, mclt, now)) {
       return false;
     }
     // a received PET was moved into our clock early (BindingSync): for reuse, err late
