@@ -1,5 +1,6 @@
 package io.dhcpfailover.node;
 
+import io.dhcpfailover.api.validation.ConfigError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -185,7 +186,7 @@ public final class DhcpNode implements AutoCloseable {
     try {
       byInterface = mapInterfaces(subnets, next.interfaces());
     } catch (IOException e) {
-      rejectConfig(new ConfigException(new io.dhcpfailover.node.config.ConfigError("spec", e.getMessage())));
+      rejectConfig(new ConfigException(new ConfigError("spec", e.getMessage())));
       return;
     }
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();

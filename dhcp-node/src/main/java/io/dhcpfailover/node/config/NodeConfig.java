@@ -1,5 +1,10 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.Durations;
+import io.dhcpfailover.api.validation.Prefix;
+import io.dhcpfailover.api.validation.AddressRange;
+import io.dhcpfailover.api.validation.OptionValues;
+import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
@@ -124,9 +129,9 @@ public record NodeConfig(
 
   private static SubnetConfig subnet(SubnetSpec s) {
     Prefix prefix = Prefix.parse(s.getSubnet());
-    List<RangeConfig> ranges = new ArrayList<>();
+    List<AddressRange> ranges = new ArrayList<>();
     for (String r : s.getRanges()) {
-      ranges.add(RangeConfig.parse(r));
+      ranges.add(AddressRange.parse(r));
     }
     DhcpOptions.Builder options = DhcpOptions.builder();
     options.addIpv4(1, prefix.mask());

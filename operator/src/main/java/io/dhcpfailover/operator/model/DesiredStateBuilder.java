@@ -5,7 +5,7 @@ import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
-import io.dhcpfailover.operator.upgrade.Durations;
+import io.dhcpfailover.api.validation.Durations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -94,7 +94,7 @@ public final class DesiredStateBuilder {
     return "ghcr.io/dhcpfailover/dhcp-node:" + version;
   }
 
-  /** Renders all objects of the pair. The pair must have passed {@link PairSpecValidator}. */
+  /** Renders all objects of the pair. The pair must have passed {@link io.dhcpfailover.api.validation.PairValidator}. */
   public DesiredState build(DhcpFailoverPair pair) {
     return new DesiredState(
         serviceAccount(pair),
@@ -411,7 +411,7 @@ public final class DesiredStateBuilder {
   }
 
   private static String duration(String value) {
-    Duration d = Durations.parse(value, null);
+    Duration d = Durations.parseOr(value, null);
     return d == null ? String.valueOf(value) : d.toString();
   }
 
