@@ -217,24 +217,7 @@ public final class DhcpNode implements AutoCloseable {
    * @param httpPortFromFile true when the node listens on the pair file's {@code spec.httpPort}
    */
   static String restartOnlyChanges(NodeConfig a, NodeConfig b, boolean httpPortFromFile) {
-    List<String> changed = new ArrayList<>();
-    if (a.serverAddress() != b.serverAddress() || a.peerAddress() != b.peerAddress()) {
-      changed.add("node addresses");
-    }
-    if (!a.interfaces().equals(b.interfaces())) {
-      changed.add("interfaces");
-    }
-    if (a.failoverPort() != b.failoverPort() || httpPortFromFile && a.httpPort() != b.httpPort()) {
-      changed.add("ports");
-    }
-    if (a.mode() != b.mode() || a.split() != b.split() || !a.mclt().equals(b.mclt())
-        || !a.maxResponseDelay().equals(b.maxResponseDelay())
-        || !a.autoPartnerDown().equals(b.autoPartnerDown())
-        || a.maxUnackedUpdates() != b.maxUnackedUpdates()
-        || a.loadBalanceMaxSeconds() != b.loadBalanceMaxSeconds()
-        || !a.relationshipName().equals(b.relationshipName())) {
-      changed.add("failover parameters");
-    }
+    List<String> changed = a.restartInputs().changes(b.restartInputs(), httpPortFromFile);
     return changed.isEmpty() ? null : String.join(", ", changed);
   }
 

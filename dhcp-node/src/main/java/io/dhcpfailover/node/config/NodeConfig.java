@@ -1,9 +1,14 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.Durations;
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.Prefix;
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.AddressRange;
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.OptionValues;
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
@@ -64,7 +69,7 @@ public record NodeConfig(
     String configVersion) {
 
   /** The split used in LoadBalance mode when none is configured. */
-  public static final int DEFAULT_SPLIT = 128;
+  public static final int DEFAULT_SPLIT = RestartInputs.DEFAULT_SPLIT;
 
   /** Copies the lists. */
   public NodeConfig {
@@ -115,6 +120,24 @@ public record NodeConfig(
   /** The pair's config version: {@link ConfigVersion#of(DhcpFailoverPair)}. */
   public static String configVersionOf(DhcpFailoverPair pair) {
     return ConfigVersion.of(pair);
+  }
+
+  /** The inputs that need a restart when they change; see {@link RestartInputs}. */
+  public RestartInputs restartInputs() {
+    return new RestartInputs(
+        relationshipName,
+        Ipv4.format(serverAddress),
+        hasPeer() ? Ipv4.format(peerAddress) : null,
+        interfaces,
+        failoverPort,
+        httpPort,
+        mode,
+        split,
+        loadBalanceMaxSeconds,
+        mclt,
+        maxResponseDelay,
+        autoPartnerDown,
+        maxUnackedUpdates);
   }
 
   /** Whether this node has a failover partner. */
