@@ -1,5 +1,6 @@
 package io.dhcpfailover.node;
 
+import io.dhcpfailover.api.validation.ConfigError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -185,7 +186,7 @@ public final class DhcpNode implements AutoCloseable {
     try {
       byInterface = mapInterfaces(subnets, next.interfaces());
     } catch (IOException e) {
-      rejectConfig(new ConfigException(new io.dhcpfailover.node.config.ConfigError("spec", e.getMessage())));
+      rejectConfig(new ConfigException(new ConfigError("spec", e.getMessage())));
       return;
     }
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
@@ -216,24 +217,7 @@ public final class DhcpNode implements AutoCloseable {
    * @param httpPortFromFile true when the node listens on the pair file's {@code spec.httpPort}
    */
   static String restartOnlyChanges(NodeConfig a, NodeConfig b, boolean httpPortFromFile) {
-    List<String> changed = new ArrayList<>();
-    if (a.serverAddress() != b.serverAddress() || a.peerAddress() != b.peerAddress()) {
-      changed.add("node addresses");
-    }
-    if (!a.interfaces().equals(b.interfaces())) {
-      changed.add("interfaces");
-    }
-    if (a.failoverPort() != b.failoverPort() || httpPortFromFile && a.httpPort() != b.httpPort()) {
-      changed.add("ports");
-    }
-    if (a.mode() != b.mode() || a.split() != b.split() || !a.mclt().equals(b.mclt())
-        || !a.maxResponseDelay().equals(b.maxResponseDelay())
-        || !a.autoPartnerDown().equals(b.autoPartnerDown())
-        || a.maxUnackedUpdates() != b.maxUnackedUpdates()
-        || a.loadBalanceMaxSeconds() != b.loadBalanceMaxSeconds()
-        || !a.relationshipName().equals(b.relationshipName())) {
-      changed.add("failover parameters");
-    }
+    List<String> changed = a.restartInputs().changes(b.restartInputs(), httpPortFromFile);
     return changed.isEmpty() ? null : String.join(", ", changed);
   }
 

@@ -13,30 +13,81 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the operator. Connects with the in-cluster service account or {@code KUBECONFIG},
  * runs the {@link DhcpFailoverPair} controller under leader election (a Lease), and serves health
- * and metrics.
+ * and metrics. When the operator cannot start (no API server, leader election refused by RBAC, a
+ * controller that fails to register) it logs {@code OPERATOR_START_FAILED} with the reason and
+ * exits with status 1, so Kubernetes restarts it and {@code kubectl describe} shows why.
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private OperatorMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = run(args, System.getenv(), KubernetesClientBuilder::new);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Starts the operator; returns 0 once it runs, 1 when it could not start (after closing what it
+   * had opened).
+   */
+  static int run(
+      String[] args, Map<String, String> env, Supplier<KubernetesClientBuilder> clients) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      start(args, env, clients.get(), opened);
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.error("OPERATOR_START_FAILED {}", reason(e), e);
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      return 1;
+    }
+  }
+
+  private static String reason(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      b.append(": ").append(c.getMessage());
+    }
+    return b.toString();
+  }
+
+  private static void start(
+      String[] args,
+      Map<String, String> env,
+      KubernetesClientBuilder clientBuilder,
+      List<AutoCloseable> opened) {
     String version = OperatorMain.class.getPackage().getImplementationVersion();
     OperatorConfig config =
-        OperatorConfig.from(args, System.getenv(), version == null ? "0.1.0" : version);
+        OperatorConfig.from(args, env, version == null ? "0.1.0" : version);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = clientBuilder.build();
+    opened.add(client);
     LOG.info(
         "OPERATOR_STARTING version {} api server {} namespaces {}",
         config.version(),
@@ -68,15 +119,22 @@ public final class OperatorMain {
             c.settingNamespaces(config.namespaces());
           }
         });
-    HealthServer health =
-        new HealthServer(
-            config.httpPort(),
-            () -> operator.getRuntimeInfo().isStarted()
-                && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-            registry);
+    HealthServer health;
+    try {
+      health =
+          new HealthServer(
+              config.httpPort(),
+              () -> operator.getRuntimeInfo().isStarted()
+                  && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+              registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve HTTP on port " + config.httpPort(), e);
+    }
+    opened.add(health::close);
     LOG.info("HTTP_LISTENING port {} (/healthz /readyz /metrics)", health.port());
     operator.installShutdownHook(Duration.ofSeconds(20));
     Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-stop"));
+    opened.add(operator::stop);
     operator.start();
     LOG.info("OPERATOR_STARTED");
   }

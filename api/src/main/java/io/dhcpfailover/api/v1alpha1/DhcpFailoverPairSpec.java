@@ -31,6 +31,23 @@ import java.util.List;
     message = "spec.secondary.nodeName must differ from spec.primary.nodeName",
     fieldPath = ".secondary.nodeName",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.httpPort) || !has(self.failoverPort) || self.httpPort != self.failoverPort",
+    message = "spec.httpPort must differ from spec.failoverPort",
+    fieldPath = ".httpPort",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.subnets) || self.subnets.all(s, !has(s.ranges) || s.ranges.all(r, !" + CelRules.RANGE_OK + " || [self.primary.address,"
+            + " self.secondary.address].all(a, !a.matches('" + Patterns.IPV4_CEL + "') || "
+            + CelRules.NODE + " < " + CelRules.RANGE_FIRST + " || " + CelRules.NODE + " > "
+            + CelRules.RANGE_LAST + ")))",
+    message =
+        "spec.subnets[].ranges must hold neither spec.primary.address nor"
+            + " spec.secondary.address",
+    fieldPath = ".subnets",
+    reason = "FieldValueInvalid")
 public class DhcpFailoverPairSpec {
 
   @Default("HotStandby")
@@ -48,6 +65,14 @@ public class DhcpFailoverPairSpec {
 
   @Default("1h")
   @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_POSITIVE,
+      message = "spec.mclt must be longer than 0s",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = CelRules.DURATION_BOUNDED,
+      message = "spec.mclt must be at most 100 years",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "Maximum client lead time (e.g. 1h, 30m): how far a node may extend a lease beyond what its"
           + " partner knows. Bounds the wait in RECOVER-WAIT and the lease time given while the"
@@ -56,6 +81,14 @@ public class DhcpFailoverPairSpec {
 
   @Default("60s")
   @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_POSITIVE,
+      message = "spec.maxResponseDelay must be longer than 0s",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = CelRules.DURATION_BOUNDED,
+      message = "spec.maxResponseDelay must be at most 100 years",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "Silence on the failover link after which the partner counts as unreachable (the node moves"
           + " to COMMUNICATIONS-INTERRUPTED).")
@@ -71,6 +104,10 @@ public class DhcpFailoverPairSpec {
 
   @Default("0s")
   @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_BOUNDED,
+      message = "spec.autoPartnerDown must be at most 100 years",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "Time spent in COMMUNICATIONS-INTERRUPTED before a node moves to PARTNER-DOWN by itself; 0s"
           + " means never (an administrator decides).")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,12 @@ public class NodeSpec {
   @Required
   @Size(max = 15)
   @Pattern(Patterns.IPV4)
+  @ValidationRule(
+      value =
+          "!self.matches('" + Patterns.IPV4_CEL + "') || (int(self.split('.')[0]) > 0"
+              + " && int(self.split('.')[0]) < 224)",
+      message = "address must be a unicast address",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "IPv4 address this node serves and peers from (the server identifier clients see; relays"
           + " forward to it; the failover connection uses it). Must be an address of the host.")

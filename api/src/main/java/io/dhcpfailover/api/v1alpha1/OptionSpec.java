@@ -27,6 +27,14 @@ public class OptionSpec {
   @Required
   @Min(1)
   @Max(254)
+  @ValidationRule(
+      value = "!(self in [50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82])",
+      message = "code is set by the server or the client itself and cannot be configured",
+      reason = "FieldValueForbidden")
+  @ValidationRule(
+      value = "!(self in [1, 3, 6, 12, 15])",
+      message = "code has a field of its own (subnet, routers, dnsServers, hostname, domainName)",
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription("Option code (RFC 2132 and later), 1 to 254.")
   private Integer code;
 

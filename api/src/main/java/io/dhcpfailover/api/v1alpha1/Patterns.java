@@ -2,7 +2,7 @@ package io.dhcpfailover.api.v1alpha1;
 
 /** Regular expressions shared by the schema and the validators. */
 public final class Patterns {
-  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
   /** A dotted-quad IPv4 address. */
   public static final String IPV4 = "^" + OCTET + "(\\." + OCTET + "){3}$";
@@ -13,8 +13,12 @@ public final class Patterns {
   /** An inclusive IPv4 range {@code first-last}. */
   public static final String RANGE4 = "^" + OCTET + "(\\." + OCTET + "){3}-" + OCTET + "(\\." + OCTET + "){3}$";
 
-  /** A Go-style duration: one or more number+unit groups, units h, m, s. */
-  public static final String DURATION = "^([0-9]+(h|m|s))+$";
+  /**
+   * A Go-style duration as the shared parser reads it: units h, m and s, each at most once and in
+   * that order, each with a whole number of at most 12 digits ({@code 45s}, {@code 1h30m}).
+   */
+  public static final String DURATION =
+      "^([0-9]{1,12}h([0-9]{1,12}m)?([0-9]{1,12}s)?|[0-9]{1,12}m([0-9]{1,12}s)?|[0-9]{1,12}s)$";
 
   /** A hardware (MAC) address, colon separated. */
   public static final String MAC = "^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$";

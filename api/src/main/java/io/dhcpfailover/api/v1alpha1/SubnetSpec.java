@@ -12,6 +12,74 @@ import java.util.List;
 
 /** One IPv4 subnet: its dynamic ranges, lease time, options and reservations. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!" + CelRules.SUBNET_OK + " || " + CelRules.PREFIX_LENGTH + " <= 30",
+    message = "subnet is too small to serve clients (longest prefix /30)",
+    fieldPath = ".subnet",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!" + CelRules.SUBNET_OK + " || " + CelRules.SUBNET_ADDRESS + " % " + CelRules.BLOCK
+            + " == 0",
+    message = "subnet has host bits set: write its network address",
+    fieldPath = ".subnet",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.ranges) || self.ranges.all(r, !" + CelRules.RANGE_OK + " || " + CelRules.RANGE_FIRST
+            + " <= "
+            + CelRules.RANGE_LAST + ")",
+    message = "ranges: the first address of a range must not be above the last",
+    fieldPath = ".ranges",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!" + CelRules.SUBNET_OK + " || !has(self.ranges) || self.ranges.all(r, !" + CelRules.RANGE_OK + " || ("
+            + CelRules.RANGE_FIRST + " > " + CelRules.NETWORK + " && " + CelRules.RANGE_LAST
+            + " < " + CelRules.BROADCAST + "))",
+    message =
+        "ranges must lie inside the subnet and hold neither its network nor its broadcast"
+            + " address",
+    fieldPath = ".ranges",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.ranges) || !has(self.routers) || self.ranges.all(r, !" + CelRules.RANGE_OK
+            + " || self.routers.all(g, !g.matches('"
+            + Patterns.IPV4_CEL + "') || " + CelRules.ROUTER + " < " + CelRules.RANGE_FIRST
+            + " || " + CelRules.ROUTER + " > " + CelRules.RANGE_LAST + "))",
+    message = "ranges must not hold a router's address",
+    fieldPath = ".ranges",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.ranges) || self.ranges.all(r, !" + CelRules.RANGE_OK
+            + " || self.ranges.filter(q, " + CelRules.OTHER_OK
+            + " && " + CelRules.RANGE_FIRST + " <= " + CelRules.OTHER_LAST + " && "
+            + CelRules.OTHER_FIRST + " <= " + CelRules.RANGE_LAST + ").size() == 1)",
+    message = "ranges must not overlap",
+    fieldPath = ".ranges",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!" + CelRules.SUBNET_OK + " || !has(self.reservations) || self.reservations.all(v, !has(v.address) ||"
+            + " !v.address.matches('" + Patterns.IPV4_CEL + "') || (" + CelRules.RESERVED + " > "
+            + CelRules.NETWORK + " && " + CelRules.RESERVED + " < " + CelRules.BROADCAST + "))",
+    message =
+        "reservations: each address must lie inside the subnet, off its network and broadcast"
+            + " address",
+    fieldPath = ".reservations",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.reservations) || !has(self.ranges) || self.reservations.all(v,"
+            + " !has(v.address) || !v.address.matches('" + Patterns.IPV4_CEL
+            + "') || self.ranges.all(r, !" + CelRules.RANGE_OK + " || " + CelRules.RESERVED + " < "
+            + CelRules.RANGE_FIRST + " || " + CelRules.RESERVED + " > " + CelRules.RANGE_LAST
+            + "))",
+    message = "reservations: an address must lie outside the dynamic ranges",
+    fieldPath = ".reservations",
+    reason = "FieldValueInvalid")
 public class SubnetSpec {
 
   @Required
@@ -31,6 +99,14 @@ public class SubnetSpec {
 
   @Default("12h")
   @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = "!self.matches('" + Patterns.DURATION + "') || duration(self) >= duration('10s')",
+      message = "leaseTime must be at least 10s",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = CelRules.DURATION_BOUNDED,
+      message = "leaseTime must be at most 100 years",
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription("Lease time given to clients (e.g. 12h). T1 is half of it, T2 seven eighths.")
   private String leaseTime = "12h";
 

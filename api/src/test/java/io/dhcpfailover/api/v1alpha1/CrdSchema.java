@@ -11,6 +11,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -26,12 +27,13 @@ import java.util.Map;
 /**
  * The generated CRD as a test oracle: its openAPIV3Schema (checked with a JSON Schema validator,
  * unknown fields refused the way the API server prunes them) and its CEL rules (evaluated at every
- * node that declares {@code x-kubernetes-validations}).
+ * node that declares {@code x-kubernetes-validations}, with the strings extension library that
+ * Kubernetes enables too).
  */
-final class CrdSchema {
+public final class CrdSchema {
 
   /** Classpath location where the build writes the generated CRD. */
-  static final String GENERATED = "META-INF/fabric8/dhcpfailoverpairs.dhcpfailover.io-v1.yml";
+  public static final String GENERATED = "META-INF/fabric8/dhcpfailoverpairs.dhcpfailover.io-v1.yml";
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -42,8 +44,10 @@ final class CrdSchema {
       CelCompilerFactory.standardCelCompilerBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("self", SimpleType.DYN)
+          .addLibraries(CelExtensions.strings())
           .build();
-  private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private final CelRuntime runtime =
+      CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(CelExtensions.strings()).build();
 
   private CrdSchema(JsonNode crd) {
     this.crd = crd;
@@ -55,7 +59,7 @@ final class CrdSchema {
   }
 
   /** Loads the CRD the build generated. */
-  static CrdSchema generated() {
+  public static CrdSchema generated() {
     try (InputStream in =
         CrdSchema.class.getClassLoader().getResourceAsStream(GENERATED)) {
       if (in == null) {
@@ -67,12 +71,12 @@ final class CrdSchema {
     }
   }
 
-  JsonNode crd() {
+  public JsonNode crd() {
     return crd;
   }
 
   /** Schema violations of one manifest, as readable strings; empty when valid. */
-  List<String> schemaErrors(JsonNode manifest) {
+  public List<String> schemaErrors(JsonNode manifest) {
     List<String> out = new ArrayList<>();
     for (Error error : schema.validate(manifest)) {
       out.add(error.getInstanceLocation() + ": " + error.getMessage());
@@ -81,14 +85,14 @@ final class CrdSchema {
   }
 
   /** Messages of the CEL rules the manifest breaks; empty when all hold. */
-  List<String> celViolations(JsonNode manifest) {
+  public List<String> celViolations(JsonNode manifest) {
     List<String> out = new ArrayList<>();
     checkCel(openApiSchema, manifest, "", out);
     return out;
   }
 
   /** Schema errors and CEL violations together. */
-  List<String> violations(JsonNode manifest) {
+  public List<String> violations(JsonNode manifest) {
     List<String> out = schemaErrors(manifest);
     if (out.isEmpty()) {
       out.addAll(celViolations(manifest));
@@ -170,7 +174,7 @@ final class CrdSchema {
   }
 
   /** Reads every YAML document of a stream. */
-  static List<JsonNode> readAll(InputStream in) throws IOException {
+  public static List<JsonNode> readAll(InputStream in) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
     var parser = YAML.getFactory().createParser(in);
     var iterator = YAML.readValues(parser, JsonNode.class);

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.ConfigError;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,7 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.ConfigError;
+import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.node.util.Ipv4;

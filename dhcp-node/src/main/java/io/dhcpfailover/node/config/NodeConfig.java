@@ -1,5 +1,15 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.validation.Durations;
+import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.validation.Prefix;
+import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.validation.AddressRange;
+import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.validation.OptionValues;
+import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
@@ -59,7 +69,7 @@ public record NodeConfig(
     String configVersion) {
 
   /** The split used in LoadBalance mode when none is configured. */
-  public static final int DEFAULT_SPLIT = 128;
+  public static final int DEFAULT_SPLIT = RestartInputs.DEFAULT_SPLIT;
 
   /** Copies the lists. */
   public NodeConfig {
@@ -112,6 +122,24 @@ public record NodeConfig(
     return ConfigVersion.of(pair);
   }
 
+  /** The inputs that need a restart when they change; see {@link RestartInputs}. */
+  public RestartInputs restartInputs() {
+    return new RestartInputs(
+        relationshipName,
+        Ipv4.format(serverAddress),
+        hasPeer() ? Ipv4.format(peerAddress) : null,
+        interfaces,
+        failoverPort,
+        httpPort,
+        mode,
+        split,
+        loadBalanceMaxSeconds,
+        mclt,
+        maxResponseDelay,
+        autoPartnerDown,
+        maxUnackedUpdates);
+  }
+
   /** Whether this node has a failover partner. */
   public boolean hasPeer() {
     return role.hasPeer();
@@ -124,9 +152,9 @@ public record NodeConfig(
 
   private static SubnetConfig subnet(SubnetSpec s) {
     Prefix prefix = Prefix.parse(s.getSubnet());
-    List<RangeConfig> ranges = new ArrayList<>();
+    List<AddressRange> ranges = new ArrayList<>();
     for (String r : s.getRanges()) {
-      ranges.add(RangeConfig.parse(r));
+      ranges.add(AddressRange.parse(r));
     }
     DhcpOptions.Builder options = DhcpOptions.builder();
     options.addIpv4(1, prefix.mask());

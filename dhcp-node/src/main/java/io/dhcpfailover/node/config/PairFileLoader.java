@@ -1,5 +1,7 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.ConfigError;
+import io.dhcpfailover.api.validation.PairValidator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.AddressRange;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.util.Ipv4;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public record SubnetConfig(
     int prefixLength,
     int mask,
     int broadcast,
-    List<RangeConfig> ranges,
+    List<AddressRange> ranges,
     Duration leaseTime,
     DhcpOptions options,
     List<ReservationConfig> reservations) {
@@ -43,7 +44,7 @@ public record SubnetConfig(
 
   /** Whether {@code address} is in one of the dynamic ranges. */
   public boolean inRange(int address) {
-    for (RangeConfig r : ranges) {
+    for (AddressRange r : ranges) {
       if (r.contains(address)) {
         return true;
       }
@@ -75,7 +76,7 @@ public record SubnetConfig(
 
   /** The number of dynamic addresses. */
   public long dynamicSize() {
-    return ranges.stream().mapToLong(RangeConfig::size).sum();
+    return ranges.stream().mapToLong(AddressRange::size).sum();
   }
 
   /** The subnet in CIDR notation, e.g. {@code 198.18.0.0/22}. */

@@ -4,7 +4,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** IPv4 addresses as {@code int} in network order (the first octet is the most significant byte). */
+/**
+ * IPv4 addresses as {@code int} in network order (the first octet is the most significant byte).
+ * Text forms are those of the pair file, read by {@link io.dhcpfailover.api.validation.Ipv4}; this
+ * class adds the conversions to and from {@link InetAddress}.
+ */
 public final class Ipv4 {
   private Ipv4() {}
 
@@ -14,35 +18,12 @@ public final class Ipv4 {
    * @throws IllegalArgumentException naming the text when it is no IPv4 address
    */
   public static int parse(String text) {
-    if (text == null) {
-      throw new IllegalArgumentException("no IPv4 address given");
-    }
-    String[] parts = text.trim().split("\\.", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException("'" + text + "' is no IPv4 address");
-    }
-    int value = 0;
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException("'" + text + "' is no IPv4 address");
-      }
-      int octet = Integer.parseInt(part);
-      if (octet > 255) {
-        throw new IllegalArgumentException("'" + text + "' is no IPv4 address");
-      }
-      value = (value << 8) | octet;
-    }
-    return value;
+    return io.dhcpfailover.api.validation.Ipv4.parse(text);
   }
 
+  /** The dotted quad of an address. */
   public static String format(int address) {
-    return ((address >>> 24) & 0xff)
-        + "."
-        + ((address >>> 16) & 0xff)
-        + "."
-        + ((address >>> 8) & 0xff)
-        + "."
-        + (address & 0xff);
+    return io.dhcpfailover.api.validation.Ipv4.format(address);
   }
 
   public static Inet4Address toInet(int address) {
@@ -66,11 +47,11 @@ public final class Ipv4 {
 
   /** The netmask of a prefix length, e.g. 24 gives 255.255.255.0. */
   public static int mask(int prefixLength) {
-    return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+    return io.dhcpfailover.api.validation.Ipv4.mask(prefixLength);
   }
 
   /** Unsigned comparison of two addresses. */
   public static int compare(int a, int b) {
-    return Integer.compareUnsigned(a, b);
+    return io.dhcpfailover.api.validation.Ipv4.compare(a, b);
   }
 }

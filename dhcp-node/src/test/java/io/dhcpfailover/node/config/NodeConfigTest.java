@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.validation.AddressRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
@@ -87,8 +88,8 @@ class NodeConfigTest {
     assertThat(s.leaseTime()).isEqualTo(Duration.ofHours(12));
     assertThat(s.ranges())
         .containsExactly(
-            new RangeConfig(ip("198.18.0.100"), ip("198.18.0.199")),
-            new RangeConfig(ip("198.18.1.0"), ip("198.18.3.250")));
+            new AddressRange(ip("198.18.0.100"), ip("198.18.0.199")),
+            new AddressRange(ip("198.18.1.0"), ip("198.18.3.250")));
     assertThat(s.dynamicSize()).isEqualTo(100 + 3 * 256 - 5);
   }
 

@@ -5,7 +5,7 @@ import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
-import io.dhcpfailover.operator.upgrade.Durations;
+import io.dhcpfailover.api.contract.RestartInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -94,7 +94,7 @@ public final class DesiredStateBuilder {
     return "ghcr.io/dhcpfailover/dhcp-node:" + version;
   }
 
-  /** Renders all objects of the pair. The pair must have passed {@link PairSpecValidator}. */
+  /** Renders all objects of the pair. The pair must have passed {@link io.dhcpfailover.api.validation.PairValidator}. */
   public DesiredState build(DhcpFailoverPair pair) {
     return new DesiredState(
         serviceAccount(pair),
@@ -374,14 +374,11 @@ public final class DesiredStateBuilder {
   }
 
   /**
-   * Hash of the inputs of one node that only take effect on a restart: the image, the HTTP port,
-   * the node the pod is pinned to, and what the node itself refuses to change while it runs (its
-   * and its partner's address, its interfaces, the failover port, mode, split and the failover
-   * timers: see {@code DhcpNode.restartOnlyChanges} in the node). A change to any of them changes
-   * the pod template, so the operator rolls it one node at a time like an upgrade. The rest of the
-   * ConfigMap (subnets, ranges, options, reservations, lease times) is deliberately not part of it:
-   * the node reloads the pair file live. Durations are compared by value, so {@code 60m} and {@code
-   * 1h} are the same input.
+   * Hash of the inputs of one node that only take effect on a restart: the image and the node the
+   * pod is pinned to (pod-template inputs), and the pair file's {@link RestartInputs}, the same
+   * record the node compares before it reloads a pair file live. A change to any of them changes
+   * the pod template, so the operator rolls it one node at a time like an upgrade; the rest of the
+   * ConfigMap is reloaded live by the nodes.
    */
   String restartHash(DhcpFailoverPair pair, NodeRole role) {
     DhcpFailoverPairSpec spec = pair.getSpec();
@@ -390,17 +387,8 @@ public final class DesiredStateBuilder {
         String.join(
             "\n",
             image(pair),
-            String.valueOf(spec.getHttpPort()),
             String.valueOf(node.getNodeName()),
-            "addresses=" + spec.getPrimary().getAddress() + "," + spec.getSecondary().getAddress(),
-            "interfaces=" + node.getInterfaces(),
-            "failoverPort=" + spec.getFailoverPort(),
-            "mode=" + spec.getMode() + " split=" + spec.getSplit()
-                + " loadBalanceMaxSeconds=" + spec.getLoadBalanceMaxSeconds(),
-            "mclt=" + duration(spec.getMclt())
-                + " maxResponseDelay=" + duration(spec.getMaxResponseDelay())
-                + " autoPartnerDown=" + duration(spec.getAutoPartnerDown())
-                + " maxUnackedUpdates=" + spec.getMaxUnackedUpdates());
+            RestartInputs.of(pair, node, role.partner().nodeSpec(spec)).toString());
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(inputs.getBytes(StandardCharsets.UTF_8));
@@ -408,11 +396,6 @@ public final class DesiredStateBuilder {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
-  }
-
-  private static String duration(String value) {
-    Duration d = Durations.parse(value, null);
-    return d == null ? String.valueOf(value) : d.toString();
   }
 
   private static ObjectMeta metadata(DhcpFailoverPair pair, String name, NodeRole role) {

@@ -3,13 +3,14 @@ package io.dhcpfailover.operator.reconciler;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
+import io.dhcpfailover.api.validation.ConfigError;
+import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Applied;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Outcome;
 import io.dhcpfailover.operator.model.DesiredState;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.dhcpfailover.operator.model.NodeRole;
-import io.dhcpfailover.operator.model.PairSpecValidator;
 import io.dhcpfailover.operator.status.EventRecorder;
 import io.dhcpfailover.operator.status.OperatorStatus;
 import io.dhcpfailover.operator.status.StatusAggregator;
@@ -111,7 +112,8 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     String ref = pair.getMetadata().getNamespace() + "/" + pair.getMetadata().getName();
     metrics.counter("dhcpfailover_reconciliations_total").increment();
 
-    List<String> problems = PairSpecValidator.validate(pair.getSpec());
+    List<String> problems =
+        PairValidator.validate(pair).stream().map(ConfigError::toString).toList();
     if (!problems.isEmpty()) {
       return refuse(pair, ref, problems);
     }

@@ -1,5 +1,6 @@
 package io.dhcpfailover.operator.upgrade;
 
+import io.dhcpfailover.api.validation.Durations;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
@@ -175,10 +176,10 @@ public final class UpgradeSequencer {
 
   /** The step timeout: {@code spec.upgrade.stepTimeout}, or MCLT plus five minutes. */
   public static Duration stepTimeout(DhcpFailoverPair pair) {
-    Duration mclt = Durations.parse(pair.getSpec().getMclt(), Duration.ofHours(1));
+    Duration mclt = Durations.parseOr(pair.getSpec().getMclt(), Duration.ofHours(1));
     Duration fallback = mclt.plus(STEP_TIMEOUT_MARGIN);
     UpgradeSpec spec = pair.getSpec().getUpgrade();
-    return spec == null ? fallback : Durations.parse(spec.getStepTimeout(), fallback);
+    return spec == null ? fallback : Durations.parseOr(spec.getStepTimeout(), fallback);
   }
 
   /** True when {@code status.upgrade} records a roll in which a node was restarted. */

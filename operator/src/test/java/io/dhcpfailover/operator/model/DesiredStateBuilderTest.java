@@ -248,7 +248,7 @@ class DesiredStateBuilderTest {
   void aDurationSpelledDifferentlyIsTheSameRestartInput() {
     DhcpFailoverPair before = Fixtures.pair("hot-standby");
     DhcpFailoverPair after = Fixtures.pair("hot-standby");
-    Duration mclt = io.dhcpfailover.operator.upgrade.Durations.parse(
+    Duration mclt = io.dhcpfailover.api.validation.Durations.parseOr(
         before.getSpec().getMclt(), Duration.ofHours(1));
     after.getSpec().setMclt(mclt.toSeconds() + "s");
     assertThat(hash(builder.build(after).primary())).isEqualTo(hash(builder.build(before).primary()));

@@ -44,37 +44,19 @@ class DhcpFailoverPairReconcilerTest {
   KubernetesMockServer server;
   KubernetesClient client;
   DhcpFailoverPairReconciler reconciler;
+  ReconcilerHarness harness;
 
   @AfterEach
   void stopServer() {
-    client.close();
-    server.destroy();
+    harness.close();
   }
 
   @BeforeEach
-  void setUp() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new MergePatchCrudDispatcher(), false);
-    server.init();
-    client = server.createClient();
-    try (InputStream in =
-        getClass()
-            .getClassLoader()
-            .getResourceAsStream("META-INF/fabric8/dhcpfailoverpairs.dhcpfailover.io-v1.yml")) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
-    reconciler =
-        new DhcpFailoverPairReconciler(
-            client,
-            new DesiredStateBuilder(DesiredStateBuilder.defaultImageFor("0.1.0")),
-            Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC),
-            new SimpleMeterRegistry());
+  void setUp() {
+    harness = new ReconcilerHarness();
+    server = harness.server;
+    client = harness.client;
+    reconciler = harness.reconciler;
   }
 
   @Test
@@ -537,19 +519,7 @@ class DhcpFailoverPairReconcilerTest {
   }
 
   private Map<String, String> resourceVersions() {
-    Map<String, String> versions = new java.util.TreeMap<>();
-    client.apps().statefulSets().inNamespace(NS).list().getItems()
-        .forEach(o -> versions.put("StatefulSet/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-    client.configMaps().inNamespace(NS).list().getItems()
-        .forEach(o -> versions.put("ConfigMap/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-    client.serviceAccounts().inNamespace(NS).list().getItems()
-        .forEach(o -> versions.put("ServiceAccount/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-    client.rbac().roles().inNamespace(NS).list().getItems()
-        .forEach(o -> versions.put("Role/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-    client.rbac().roleBindings().inNamespace(NS).list().getItems()
-        .forEach(o -> versions.put("RoleBinding/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-    versions.put("DhcpFailoverPair/campus-a", get().getMetadata().getResourceVersion());
-    return versions;
+    return harness.resourceVersions();
   }
 
   private List<String> eventReasons() {

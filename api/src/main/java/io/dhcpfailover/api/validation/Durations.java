@@ -1,11 +1,13 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
 import java.time.Duration;
 
 /**
  * Go-style durations as the pair file writes them: {@code 45s}, {@code 5m}, {@code 1h30m}, {@code
  * 0s}. Units are {@code h}, {@code m} and {@code s}, each at most once and in that order, each with
- * a whole non-negative number.
+ * a whole non-negative number, at most 100 years in all. The one reading of a duration in the
+ * project: the node, the operator and the CRD's pattern ({@link
+ * io.dhcpfailover.api.v1alpha1.Patterns#DURATION}) agree on it.
  */
 public final class Durations {
   private static final long MAX_SECONDS = 100L * 365 * 24 * 3600;
@@ -47,6 +49,18 @@ public final class Durations {
       i++;
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  /**
+   * Parses a duration, or gives {@code fallback} when the text is null or no duration (for values
+   * of a pair that has passed {@link PairValidator}, where only a missing field can be null).
+   */
+  public static Duration parseOr(String text, Duration fallback) {
+    try {
+      return text == null ? fallback : parse(text);
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
   }
 
   /** Formats a duration the way {@link #parse} reads it, e.g. {@code 1h30m}; zero is {@code 0s}. */

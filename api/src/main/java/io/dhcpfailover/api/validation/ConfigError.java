@@ -1,4 +1,4 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
 import java.util.Objects;
 

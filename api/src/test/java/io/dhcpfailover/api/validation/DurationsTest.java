@@ -1,4 +1,4 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

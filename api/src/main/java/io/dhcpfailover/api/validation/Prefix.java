@@ -1,6 +1,5 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
-import io.dhcpfailover.node.util.Ipv4;
 
 /**
  * An IPv4 prefix, parsed from CIDR notation.
@@ -8,14 +7,14 @@ import io.dhcpfailover.node.util.Ipv4;
  * @param network the network address (host bits may be set when parsed leniently)
  * @param length the prefix length, 0 to 32
  */
-record Prefix(int network, int length) {
+public record Prefix(int network, int length) {
 
   /**
    * Parses {@code a.b.c.d/n}.
    *
    * @throws IllegalArgumentException when the text is no CIDR prefix
    */
-  static Prefix parse(String text) {
+  public static Prefix parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("no prefix given");
     }
@@ -35,27 +34,33 @@ record Prefix(int network, int length) {
     return new Prefix(address, length);
   }
 
-  int mask() {
+  /** The netmask. */
+  public int mask() {
     return Ipv4.mask(length);
   }
 
-  boolean hostBitsSet() {
+  /** Whether the address has bits set beyond the prefix length. */
+  public boolean hostBitsSet() {
     return (network & ~mask()) != 0;
   }
 
-  int first() {
+  /** The network address. */
+  public int first() {
     return network & mask();
   }
 
-  int last() {
+  /** The broadcast address. */
+  public int last() {
     return first() | ~mask();
   }
 
-  boolean contains(int address) {
+  /** Whether the address is inside the prefix. */
+  public boolean contains(int address) {
     return (address & mask()) == first();
   }
 
-  boolean overlaps(Prefix other) {
+  /** Whether the two prefixes share an address. */
+  public boolean overlaps(Prefix other) {
     return contains(other.first()) || other.contains(first());
   }
 

@@ -1,6 +1,5 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
-import io.dhcpfailover.node.util.Ipv4;
 
 /**
  * An inclusive range of dynamic addresses, {@code first} to {@code last}, compared unsigned.
@@ -8,10 +7,10 @@ import io.dhcpfailover.node.util.Ipv4;
  * @param first the lowest address of the range
  * @param last the highest address of the range, not below {@code first}
  */
-public record RangeConfig(int first, int last) {
+public record AddressRange(int first, int last) {
 
   /** Checks that the range is not empty. */
-  public RangeConfig {
+  public AddressRange {
     if (Ipv4.compare(first, last) > 0) {
       throw new IllegalArgumentException(
           "range " + Ipv4.format(first) + "-" + Ipv4.format(last) + " is reversed");
@@ -23,7 +22,7 @@ public record RangeConfig(int first, int last) {
    *
    * @throws IllegalArgumentException when the text is no range or is reversed
    */
-  public static RangeConfig parse(String text) {
+  public static AddressRange parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("no range given");
     }
@@ -31,7 +30,7 @@ public record RangeConfig(int first, int last) {
     if (dash < 0) {
       throw new IllegalArgumentException("'" + text + "' is no range first-last");
     }
-    return new RangeConfig(
+    return new AddressRange(
         Ipv4.parse(text.substring(0, dash).trim()), Ipv4.parse(text.substring(dash + 1).trim()));
   }
 
@@ -41,7 +40,7 @@ public record RangeConfig(int first, int last) {
   }
 
   /** Whether the two ranges share an address. */
-  public boolean overlaps(RangeConfig other) {
+  public boolean overlaps(AddressRange other) {
     return Ipv4.compare(first, other.last) <= 0 && Ipv4.compare(other.first, last) <= 0;
   }
 

@@ -1,18 +1,17 @@
-package io.dhcpfailover.node.config;
+package io.dhcpfailover.api.validation;
 
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
-import io.dhcpfailover.node.util.Hex;
-import io.dhcpfailover.node.util.Ipv4;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /** The value forms of an {@link OptionSpec} and their wire encoding (RFC 2132 §2). */
-final class OptionValues {
+public final class OptionValues {
   /** Codes the server sets itself in every reply, with the reason given to users. */
-  static final Map<Integer, String> SERVER_CONTROLLED =
+  public static final Map<Integer, String> SERVER_CONTROLLED =
       Map.ofEntries(
           Map.entry(50, "requested address is sent by clients only"),
           Map.entry(51, "the lease time is set by the server; use leaseTime"),
@@ -27,7 +26,7 @@ final class OptionValues {
           Map.entry(82, "relay agent information is added by relays"));
 
   /** Codes that have their own field in the subnet, with that field. */
-  static final Map<Integer, String> DEDICATED_FIELD =
+  public static final Map<Integer, String> DEDICATED_FIELD =
       Map.of(
           1, "subnet (its prefix length gives the mask)",
           3, "routers",
@@ -38,7 +37,7 @@ final class OptionValues {
   private OptionValues() {}
 
   /** The names of the value forms given, in declaration order. */
-  static List<String> formsGiven(OptionSpec o) {
+  public static List<String> formsGiven(OptionSpec o) {
     List<String> forms = new ArrayList<>();
     if (o.getAddresses() != null) {
       forms.add("addresses");
@@ -66,7 +65,7 @@ final class OptionValues {
    *
    * @throws IllegalArgumentException when a value does not parse
    */
-  static byte[] encode(OptionSpec o) {
+  public static byte[] encode(OptionSpec o) {
     if (o.getAddresses() != null) {
       ByteBuffer b = ByteBuffer.allocate(o.getAddresses().size() * 4);
       for (String a : o.getAddresses()) {
@@ -78,7 +77,7 @@ final class OptionValues {
       return o.getText().getBytes(StandardCharsets.UTF_8);
     }
     if (o.getHex() != null) {
-      return Hex.parse(o.getHex());
+      return HexFormat.of().parseHex(o.getHex().replace(":", ""));
     }
     if (o.getUint8() != null) {
       return new byte[] {(byte) o.getUint8().intValue()};
