@@ -18,8 +18,9 @@ final class ReplyBuilder {
 
   /**
    * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
-   * 51, 58, 59, then the parameters the client asked for in its order (or a default set), then the
-   * reservation's host name, then the message (NAK), then option 82 echoed last (RFC 3046 §2.2).
+   * 51, 58, 59, the client identifier echoed (RFC 6842 §3), then the parameters the client asked
+   * for in its order (or a default set), then the reservation's host name, then the message (NAK),
+   * then option 82 echoed last (RFC 3046 §2.2).
    */
   Reply build(
       DhcpMessage req,
@@ -38,6 +39,7 @@ final class ReplyBuilder {
         b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
         b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
       }
+      echoClientId(req, b);
       DhcpOptions configured = subnet.options();
       byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
       if (prl == null || prl.length == 0) {
@@ -63,8 +65,11 @@ final class ReplyBuilder {
           b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
         }
       }
-    } else if (message != null) {
-      b.addText(DhcpOptionCode.MESSAGE.code(), message);
+    } else {
+      echoClientId(req, b);
+      if (message != null) {
+        b.addText(DhcpOptionCode.MESSAGE.code(), message);
+      }
     }
     byte[] relayInfo = req.options().get(DhcpOptionCode.RELAY_AGENT_INFO.code());
     if (relayInfo != null) {
@@ -79,6 +84,18 @@ final class ReplyBuilder {
             DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
             ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
     return new Reply(out, destination(req, type), port(req), maxSize(req));
+  }
+
+  /**
+   * RFC 6842 §3: a client identifier the client sent goes back unaltered in every reply. It comes
+   * before the parameters so that, when the client's size limit forces options out, the encoder
+   * drops parameters (MAY) before it (MUST).
+   */
+  private static void echoClientId(DhcpMessage req, DhcpOptions.Builder b) {
+    byte[] clientId = req.options().get(DhcpOptionCode.CLIENT_ID.code());
+    if (clientId != null) {
+      b.add(DhcpOptionCode.CLIENT_ID.code(), clientId);
+    }
   }
 
   /** RFC 2131 §4.1: relay, then ciaddr, then broadcast (no ARP injection: never yiaddr unicast). */

@@ -273,6 +273,29 @@ class DhcpEngineTest {
   }
 
   @Test
+  void everyOfferAckAndNakEchoesTheClientIdentifierUnchanged() {
+    byte[] id = {(byte) 0xff, 0, 0, 0, 1, 0, 1, 0, 1, 0x2a}; // an RFC 4361 style id, not 01 + MAC
+    Reply offer = run(msg(DhcpMessageType.DISCOVER, 1, 0, 0, DhcpOptions.builder().add(61, id)));
+    assertThat(offer.message().options().get(61)).as("OFFER").containsExactly(id);
+    Reply ack = run(msg(DhcpMessageType.REQUEST, 1, 0, 0, DhcpOptions.builder()
+        .add(61, id).addIpv4(50, offer.message().yiaddr()).addIpv4(54, SERVER)));
+    assertThat(ack.message().messageType()).isEqualTo(DhcpMessageType.ACK);
+    assertThat(ack.message().options().get(61)).as("ACK").containsExactly(id);
+    Reply nak = run(msg(DhcpMessageType.REQUEST, 1, 0, 0, DhcpOptions.builder()
+        .add(61, id).addIpv4(50, Ipv4.parse("198.19.9.50"))));
+    assertThat(nak.message().messageType()).isEqualTo(DhcpMessageType.NAK);
+    assertThat(nak.message().options().get(61)).as("NAK").containsExactly(id);
+    Reply inform = run(msg(DhcpMessageType.INFORM, 1, Ipv4.parse("198.18.0.20"), 0, DhcpOptions.builder().add(61, id)));
+    assertThat(inform.message().options().get(61)).as("ACK to INFORM").containsExactly(id);
+  }
+
+  @Test
+  void aReplyCarriesNoClientIdentifierWhenTheClientSentNone() {
+    Reply offer = run(msg(DhcpMessageType.DISCOVER, 1, 0, 0, null));
+    assertThat(offer.message().options().has(61)).isFalse();
+  }
+
+  @Test
   void aReconfigurationKeepsBindingsAndLetsLeasesInARemovedRangeLiveOutTheirTime() {
     int a = dora(1).message().yiaddr();
     Subnet moved =
