@@ -239,22 +239,23 @@ public final class DhcpEngine {
       case REQUEST -> request(request, subnet, key);
       case DECLINE -> decline(request, subnet, key);
       case RELEASE -> release(request, subnet, key);
-      case INFORM -> inform(request, subnet);
+      case INFORM -> inform(request, subnet, ingress);
       default -> silent(Silence.NOT_HANDLED);
     };
   }
 
-  // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the receiving interface) ----
+  // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the client's address, else the interface) ----
 
   Subnet selectSubnet(DhcpMessage request, Ingress ingress) {
     if (request.giaddr() != 0) {
       return subnetOf(request.giaddr());
     }
-    if (request.ciaddr() != 0) {
-      Subnet s = subnetOf(request.ciaddr());
-      if (s != null) {
-        return s;
-      }
+    // an INFORM without ciaddr: its source address is the client's (ISC dhcpd does the same)
+    int client = request.ciaddr() != 0 || request.messageType() != DhcpMessageType.INFORM
+        ? request.ciaddr() : ingress.sourceAddress();
+    Subnet s = client == 0 ? null : subnetOf(client);
+    if (s != null) {
+      return s;
     }
     if (ingress.interfaceName() != null) {
       return subnetByInterface.get(ingress.interfaceName());
@@ -588,9 +589,9 @@ public final class DhcpEngine {
     return silent(null);
   }
 
-  private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet) {
-    return CompletableFuture.completedFuture(
-        replies.build(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null));
+  private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet, Ingress ingress) {
+    Reply ack = replies.informAck(req, subnet, ingress.sourceAddress());
+    return ack == null ? silent(Silence.MALFORMED_REQUEST) : CompletableFuture.completedFuture(ack);
   }
 
   private CompletionStage<Reply> nak(DhcpMessage req, Subnet subnet, String message) {

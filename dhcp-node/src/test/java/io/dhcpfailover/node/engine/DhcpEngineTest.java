@@ -240,6 +240,20 @@ class DhcpEngineTest {
   }
 
   @Test
+  void informWithoutCiaddrIsAnsweredAtItsSourceAddressInTheSubnetOfThatAddress() {
+    int source = Ipv4.parse("198.18.0.77");
+    // heard on the server-address socket (no interface): the source address names the subnet
+    Reply r = engine.handle(msg(DhcpMessageType.INFORM, 1, 0, 0, DhcpOptions.builder().add(55, new byte[] {15})),
+        new Ingress(null, source, 68)).toCompletableFuture().join();
+    assertThat(r.destination()).isEqualTo(source);
+    assertThat(r.port()).isEqualTo(68);
+    assertThat(r.message().ciaddr()).isZero();
+    assertThat(r.message().yiaddr()).isZero();
+    assertThat(r.message().options().getText(15)).isEqualTo("lab.example");
+    assertThat(r.message().options().has(51)).isFalse();
+  }
+
+  @Test
   void aReservedClientGetsItsAddressAndHostName() {
     byte[] chaddr = new byte[16];
     chaddr[0] = 2;
