@@ -76,6 +76,14 @@ public class DhcpFailoverPairSpec {
           + " means never (an administrator decides).")
   private String autoPartnerDown = "0s";
 
+  @Default("24h")
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription(
+      "How long an address a client declined (DHCPDECLINE: in use by someone else) stays"
+          + " abandoned before it returns to the pool (default 24h, as Kea). In a pair the return is"
+          + " a binding update the partner must acknowledge first.")
+  private String declineProbation = "24h";
+
   @Default("3")
   @Min(0)
   @Max(65535)
@@ -166,6 +174,14 @@ public class DhcpFailoverPairSpec {
 
   public void setAutoPartnerDown(String autoPartnerDown) {
     this.autoPartnerDown = autoPartnerDown;
+  }
+
+  public String getDeclineProbation() {
+    return declineProbation;
+  }
+
+  public void setDeclineProbation(String declineProbation) {
+    this.declineProbation = declineProbation;
   }
 
   public Integer getLoadBalanceMaxSeconds() {

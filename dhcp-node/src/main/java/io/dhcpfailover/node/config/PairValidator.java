@@ -126,6 +126,10 @@ public final class PairValidator {
       error("spec.maxResponseDelay", "must be longer than 0s", spec.getMaxResponseDelay());
     }
     duration("spec.autoPartnerDown", spec.getAutoPartnerDown());
+    Duration probation = duration("spec.declineProbation", spec.getDeclineProbation());
+    if (probation != null && probation.isZero()) {
+      error("spec.declineProbation", "must be longer than 0s", spec.getDeclineProbation());
+    }
     between("spec.maxUnackedUpdates", spec.getMaxUnackedUpdates(), 1, 1000);
     between("spec.loadBalanceMaxSeconds", spec.getLoadBalanceMaxSeconds(), 0, 65535);
     boolean failoverOk = between("spec.failoverPort", spec.getFailoverPort(), 1, 65535);

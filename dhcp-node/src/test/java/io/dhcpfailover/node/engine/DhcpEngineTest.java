@@ -230,6 +230,54 @@ class DhcpEngineTest {
   }
 
   @Test
+  void aDeclinedAddressReturnsToThePoolOnlyAfterTheDeclineProbation() {
+    List<Lease> probationsEnded = new java.util.ArrayList<>();
+    engine = new DhcpEngine(SERVER, List.of(direct, relayed), Map.of("eth1", direct), store, clock,
+        new DhcpEngine.EngineMetrics() {
+          @Override
+          public void silence(DhcpEngine.Silence reason) {}
+
+          @Override
+          public void committed(Lease lease) {}
+
+          @Override
+          public void probationEnded(Lease lease) {
+            probationsEnded.add(lease);
+          }
+        }, ServicePolicy.STANDALONE);
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    int a = dora(1).message().yiaddr();
+    run(msg(DhcpMessageType.DECLINE, 1, 0, 0, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SERVER)));
+    dora(2);
+    dora(3); // the other two addresses of the pool of three
+    clock.advance(Duration.ofSeconds(299));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.ABANDONED);
+    Reply early = run(msg(DhcpMessageType.DISCOVER, 4, 0, 0, null));
+    assertThat(early).as("still on probation: %s, %s", early, store.all()).isNull();
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.RESET);
+    assertThat(store.get(a).hasFlag(Lease.FLAG_UNACKED)).as("a change for the partner to hear of").isTrue();
+    assertThat(probationsEnded).extracting(Lease::address).containsExactly(a);
+    assertThat(run(msg(DhcpMessageType.DISCOVER, 4, 0, 0, null)).message().yiaddr()).isEqualTo(a);
+  }
+
+  @Test
+  void aDeclineProbationSurvivesARestart() {
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    int a = dora(1).message().yiaddr();
+    run(msg(DhcpMessageType.DECLINE, 1, 0, 0, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SERVER)));
+    clock.advance(Duration.ofSeconds(150));
+    engine = newEngine(); // restart: the probation counts from the decline, not from the start
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    clock.advance(Duration.ofSeconds(150));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.RESET);
+  }
+
+  @Test
   void informGetsParametersWithoutALease() {
     Reply r = run(msg(DhcpMessageType.INFORM, 1, Ipv4.parse("198.18.0.20"), 0, null));
     assertThat(r.message().messageType()).isEqualTo(DhcpMessageType.ACK);

@@ -49,6 +49,7 @@ public final class PairSpecValidator {
     duration(problems, "spec.mclt", spec.getMclt());
     duration(problems, "spec.maxResponseDelay", spec.getMaxResponseDelay());
     duration(problems, "spec.autoPartnerDown", spec.getAutoPartnerDown());
+    duration(problems, "spec.declineProbation", spec.getDeclineProbation());
     range(problems, "spec.maxUnackedUpdates", spec.getMaxUnackedUpdates(), 1, 1000);
     range(problems, "spec.loadBalanceMaxSeconds", spec.getLoadBalanceMaxSeconds(), 0, 65535);
     range(problems, "spec.failoverPort", spec.getFailoverPort(), 1, 65535);

@@ -29,6 +29,7 @@ class PairSpecValidatorTest {
         bad(s -> s.setSplit(128), "spec.split"),
         bad(s -> { s.setMode(Mode.LOAD_BALANCE); s.setSplit(300); }, "spec.split"),
         bad(s -> s.setMclt("1 hour"), "spec.mclt"),
+        bad(s -> s.setDeclineProbation("a day"), "spec.declineProbation"),
         bad(s -> s.setHttpPort(647), "spec.httpPort"),
         bad(s -> s.getSubnets().clear(), "spec.subnets"),
         bad(s -> s.getSubnets().get(0).setSubnet("198.18.0.0/40"), "spec.subnets[0].subnet"),
