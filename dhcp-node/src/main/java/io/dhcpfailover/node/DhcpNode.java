@@ -99,6 +99,7 @@ public final class DhcpNode implements AutoCloseable {
         new DhcpEngine(
             config.serverAddress(), subnets, byInterface, store, clock, metrics,
             ServicePolicy.STANDALONE);
+    engine.setDeclineProbation(config.declineProbation());
     metrics.leaseGauges(engine::totals);
     server =
         new DhcpServer(
@@ -192,6 +193,7 @@ public final class DhcpNode implements AutoCloseable {
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
     server.execute(() -> {
       try {
+        engine.setDeclineProbation(next.declineProbation());
         engine.reconfigure(subnets, byInterface);
         done.complete(null);
       } catch (RuntimeException e) {

@@ -113,6 +113,22 @@ public class DhcpFailoverPairSpec {
           + " means never (an administrator decides).")
   private String autoPartnerDown = "0s";
 
+  @Default("24h")
+  @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_POSITIVE,
+      message = "spec.declineProbation must be longer than 0s",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = CelRules.DURATION_BOUNDED,
+      message = "spec.declineProbation must be at most 100 years",
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "How long an address a client declined (DHCPDECLINE: in use by someone else) stays"
+          + " abandoned before it returns to the pool (default 24h, as Kea). In a pair the return is"
+          + " a binding update the partner must acknowledge first.")
+  private String declineProbation = "24h";
+
   @Default("3")
   @Min(0)
   @Max(65535)
@@ -203,6 +219,14 @@ public class DhcpFailoverPairSpec {
 
   public void setAutoPartnerDown(String autoPartnerDown) {
     this.autoPartnerDown = autoPartnerDown;
+  }
+
+  public String getDeclineProbation() {
+    return declineProbation;
+  }
+
+  public void setDeclineProbation(String declineProbation) {
+    this.declineProbation = declineProbation;
   }
 
   public Integer getLoadBalanceMaxSeconds() {

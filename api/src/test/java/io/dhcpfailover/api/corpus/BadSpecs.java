@@ -46,6 +46,8 @@ final class BadSpecs {
         bad("repeated unit", s -> s.put("autoPartnerDown", "1m1m"), "spec.autoPartnerDown"),
         bad("zero max response delay", s -> s.put("maxResponseDelay", "0m"),
             "spec.maxResponseDelay"),
+        bad("zero decline probation", s -> s.put("declineProbation", "0s"), "spec.declineProbation"),
+        bad("decline probation in words", s -> s.put("declineProbation", "a day"), "spec.declineProbation"),
         bad("split above 256", s -> s.put("mode", "LoadBalance").put("split", 257), "spec.split"),
         bad("negative split", s -> s.put("mode", "LoadBalance").put("split", -1), "spec.split"),
         bad("split in hot standby", s -> s.put("split", 128), "spec.split"),

@@ -118,6 +118,14 @@ class PairValidatorTest {
   }
 
   @Test
+  void rejectsADeclineProbationThatIsNoDurationOrZero() {
+    assertThat(errorsAfter(s -> s.setDeclineProbation("a day")))
+        .containsExactly("spec.declineProbation: is no duration; write e.g. 45s, 10m, 1h30m (value 'a day')");
+    assertThat(errorsAfter(s -> s.setDeclineProbation("0s")))
+        .containsExactly("spec.declineProbation: must be longer than 0s (value '0s')");
+  }
+
+  @Test
   void rejectsAPortOutOfRange() {
     assertThat(errorsAfter(s -> s.setFailoverPort(70000)))
         .containsExactly("spec.failoverPort: must be 1 to 65535 (value '70000')");

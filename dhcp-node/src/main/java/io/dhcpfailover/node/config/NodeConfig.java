@@ -43,6 +43,7 @@ import java.util.Optional;
  * @param mclt maximum client lead time
  * @param maxResponseDelay silence after which the partner counts as unreachable
  * @param autoPartnerDown time in COMMUNICATIONS-INTERRUPTED before PARTNER-DOWN; zero: never
+ * @param declineProbation how long a declined address stays ABANDONED before it returns to the pool
  * @param maxUnackedUpdates binding updates in flight to the partner at most
  * @param loadBalanceMaxSeconds secs value from which either node answers a client
  * @param httpPort the TCP port of the HTTP endpoint
@@ -62,6 +63,7 @@ public record NodeConfig(
     Duration mclt,
     Duration maxResponseDelay,
     Duration autoPartnerDown,
+    Duration declineProbation,
     int maxUnackedUpdates,
     int loadBalanceMaxSeconds,
     int httpPort,
@@ -110,6 +112,7 @@ public record NodeConfig(
         Durations.parse(spec.getMclt()),
         Durations.parse(spec.getMaxResponseDelay()),
         Durations.parse(spec.getAutoPartnerDown()),
+        Durations.parse(spec.getDeclineProbation()),
         spec.getMaxUnackedUpdates(),
         spec.getLoadBalanceMaxSeconds(),
         spec.getHttpPort(),

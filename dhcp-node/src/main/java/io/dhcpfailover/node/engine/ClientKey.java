@@ -2,6 +2,7 @@ package io.dhcpfailover.node.engine;
 
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
+import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.util.Hex;
 import java.util.Arrays;
 
@@ -68,6 +69,14 @@ public final class ClientKey {
     hw[0] = (byte) request.htype();
     System.arraycopy(chaddr, 0, hw, 1, hlen);
     return hw;
+  }
+
+  /** The key of the client {@code lease} is bound to; null when it names none. */
+  public static ClientKey of(Lease lease) {
+    if (lease.clientId() != null) {
+      return ofClientId(lease.clientId());
+    }
+    return lease.hardware() == null ? null : ofHardware(lease.hardware());
   }
 
   public static ClientKey ofClientId(byte[] id) {

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -44,8 +43,7 @@ public final class DhcpEngine {
   private final Clock clock;
   private final EngineMetrics metrics;
   private volatile ServicePolicy policy;
-  private final PriorityQueue<long[]> expiries =
-      new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+  private final LeaseTimers timers;
 
   /** Why a request got no answer (metric label). */
   public enum Silence {
@@ -67,6 +65,12 @@ public final class DhcpEngine {
     void silence(Silence reason);
 
     void committed(Lease lease);
+
+    /** A declined address was stored ABANDONED. */
+    default void declined(Lease lease) {}
+
+    /** A declined address's probation ended: stored RESET, on its way back to the pool. */
+    default void probationEnded(Lease lease) {}
 
     EngineMetrics NONE =
         new EngineMetrics() {
@@ -94,11 +98,21 @@ public final class DhcpEngine {
     this.clock = clock;
     this.metrics = metrics;
     this.policy = policy;
+    this.timers = new LeaseTimers(store);
     rebuild();
   }
 
   public void setPolicy(ServicePolicy policy) {
     this.policy = policy;
+  }
+
+  /**
+   * How long a declined address stays ABANDONED before it goes back to the pool (default a day,
+   * as Kea). Call on the engine's thread.
+   */
+  public void setDeclineProbation(java.time.Duration probation) {
+    timers.setDeclineProbation(probation);
+    rebuild();
   }
 
   public List<Subnet> subnets() {
@@ -124,7 +138,7 @@ public final class DhcpEngine {
   /** Rebuilds the allocation state from the store (start-up, or after the partner sent bindings). */
   public void rebuild() {
     long now = nowSeconds();
-    expiries.clear();
+    timers.clear();
     for (Lease lease : store.all()) {
       observe(lease, now);
     }
@@ -136,7 +150,8 @@ public final class DhcpEngine {
     if (s == null) {
       return;
     }
-    ClientKey key = keyOf(lease);
+    ClientKey key = ClientKey.of(lease);
+    timers.watch(lease);
     switch (lease.state()) {
       case ACTIVE -> {
         if (key != null) {
@@ -148,9 +163,6 @@ public final class DhcpEngine {
         } else {
           s.remember(lease.address());
         }
-        // also when it ended already (a restart, a late update): the sweep stores it EXPIRED and
-        // tells the partner, which is what frees it
-        expiries.add(new long[] {lease.end(), Integer.toUnsignedLong(lease.address())});
       }
       case EXPIRED, RELEASED -> {
         if (key != null) {
@@ -177,12 +189,11 @@ public final class DhcpEngine {
   }
 
   /**
-   * Expires offers and leases whose time ran out; an expired lease is stored as EXPIRED and its
-   * address kept for its client until another needs it.
+   * Expires offers, leases whose time ran out ({@link LeaseTimers}: an expired lease is stored
+   * EXPIRED and its address kept for its client until another needs it) and decline probations.
    */
   public void sweep() {
     long nowMs = clock.millis();
-    long now = nowMs / 1000;
     for (Subnet s : subnets) {
       for (int address : s.expireOffers(nowMs)) {
         Lease l = store.get(address);
@@ -191,26 +202,8 @@ public final class DhcpEngine {
         }
       }
     }
-    if (!policy.mayExpire()) {
-      return;
-    }
-    while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
-      long[] e = expiries.poll();
-      int address = (int) e[1];
-      Lease l = store.get(address);
-      if (l != null && l.state() == BindingState.ACTIVE && l.end() <= now) {
-        Lease expired = l.withState(BindingState.EXPIRED, now).withFlags(l.flags() | Lease.FLAG_UNACKED);
-        CompletableFuture<Void> written = store.replace(l, expired);
-        if (written == null) {
-          continue; // changed meanwhile (the partner's update): that version stands
-        }
-        written.thenRun(() -> policy.bindingCommitted(expired));
-        LEASES.info("LEASE_EXPIRED ip={} client={}", Ipv4.format(address), keyOf(l));
-        Subnet s = subnetOf(address);
-        if (s != null) {
-          s.remember(address);
-        }
-      }
+    if (policy.mayExpire()) {
+      timers.sweep(nowMs / 1000, policy, metrics, this::subnetOf);
     }
   }
 
@@ -239,22 +232,23 @@ public final class DhcpEngine {
       case REQUEST -> request(request, subnet, key);
       case DECLINE -> decline(request, subnet, key);
       case RELEASE -> release(request, subnet, key);
-      case INFORM -> inform(request, subnet);
+      case INFORM -> inform(request, subnet, ingress);
       default -> silent(Silence.NOT_HANDLED);
     };
   }
 
-  // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the receiving interface) ----
+  // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the client's address, else the interface) ----
 
   Subnet selectSubnet(DhcpMessage request, Ingress ingress) {
     if (request.giaddr() != 0) {
       return subnetOf(request.giaddr());
     }
-    if (request.ciaddr() != 0) {
-      Subnet s = subnetOf(request.ciaddr());
-      if (s != null) {
-        return s;
-      }
+    // an INFORM without ciaddr: its source address is the client's (ISC dhcpd does the same)
+    int client = request.ciaddr() != 0 || request.messageType() != DhcpMessageType.INFORM
+        ? request.ciaddr() : ingress.sourceAddress();
+    Subnet s = client == 0 ? null : subnetOf(client);
+    if (s != null) {
+      return s;
     }
     if (ingress.interfaceName() != null) {
       return subnetByInterface.get(ingress.interfaceName());
@@ -508,7 +502,7 @@ public final class DhcpEngine {
     subnet.removeOffer(key);
     subnet.forgetClientOf(address, key);
     subnet.bind(key, address);
-    expiries.add(new long[] {end, Integer.toUnsignedLong(address)});
+    timers.watch(lease);
     Reply ack = replies.build(req, DhcpMessageType.ACK, subnet, address, req.ciaddr(), leaseTime, null);
     return written
         .handle(
@@ -553,7 +547,9 @@ public final class DhcpEngine {
     }
     subnet.forgetClient(key);
     subnet.markTaken(address);
-    LOG.warn("ADDRESS_DECLINED ip={} client={}: marked abandoned", Ipv4.format(address), key);
+    timers.watch(abandoned);
+    LOG.warn("ADDRESS_DECLINED ip={} client={}: abandoned for the decline probation", Ipv4.format(address), key);
+    metrics.declined(abandoned);
     written.thenRun(() -> policy.bindingCommitted(abandoned));
     return silent(null);
   }
@@ -588,9 +584,9 @@ public final class DhcpEngine {
     return silent(null);
   }
 
-  private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet) {
-    return CompletableFuture.completedFuture(
-        replies.build(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null));
+  private CompletionStage<Reply> inform(DhcpMessage req, Subnet subnet, Ingress ingress) {
+    Reply ack = replies.informAck(req, subnet, ingress.sourceAddress());
+    return ack == null ? silent(Silence.MALFORMED_REQUEST) : CompletableFuture.completedFuture(ack);
   }
 
   private CompletionStage<Reply> nak(DhcpMessage req, Subnet subnet, String message) {
@@ -614,16 +610,6 @@ public final class DhcpEngine {
     }
     byte[] hw = lease.hardware();
     return !key.isClientId() && hw != null && Arrays.equals(hw, key.bytes());
-  }
-
-  private static ClientKey keyOf(Lease lease) {
-    if (lease.clientId() != null) {
-      return ClientKey.ofClientId(lease.clientId());
-    }
-    if (lease.hardware() != null) {
-      return ClientKey.ofHardware(lease.hardware());
-    }
-    return null;
   }
 
   private CompletionStage<Reply> silent(Silence reason) {

@@ -5,7 +5,7 @@ import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 
-/** Builds the engine's replies and says where they go (RFC 2131 §4.1, §4.3.1 table 3). */
+/** Builds the engine's replies (RFC 2131 §4.3.1 table 3) with their {@link ReplyRoute}. */
 final class ReplyBuilder {
   private static final int MIN_MAX_SIZE = 548;
   private static final byte[] DEFAULT_PRL = {1, 3, 6, 15, 28, 42};
@@ -18,8 +18,9 @@ final class ReplyBuilder {
 
   /**
    * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
-   * 51, 58, 59, then the parameters the client asked for in its order (or a default set), then the
-   * reservation's host name, then the message (NAK), then option 82 echoed last (RFC 3046 §2.2).
+   * 51, 58, 59, the client identifier echoed (RFC 6842 §3), then the parameters the client asked
+   * for in its order (or a default set), then the reservation's host name, then the message (NAK),
+   * then option 82 echoed last (RFC 3046 §2.2).
    */
   Reply build(
       DhcpMessage req,
@@ -29,6 +30,29 @@ final class ReplyBuilder {
       int ciaddr,
       long leaseTime,
       String message) {
+    return build(req, type, subnet, yiaddr, ciaddr, leaseTime, message, ReplyRoute.of(req, type, 0));
+  }
+
+  /**
+   * The ACK to a DHCPINFORM that came from {@code sourceAddress}: parameters only, no lease time,
+   * yiaddr 0 (§4.3.5); null when there is nowhere to send it ({@link ReplyRoute#of}).
+   */
+  Reply informAck(DhcpMessage req, Subnet subnet, int sourceAddress) {
+    ReplyRoute route = ReplyRoute.of(req, DhcpMessageType.ACK, sourceAddress);
+    return route == null
+        ? null
+        : build(req, DhcpMessageType.ACK, subnet, 0, req.ciaddr(), -1, null, route);
+  }
+
+  private Reply build(
+      DhcpMessage req,
+      DhcpMessageType type,
+      Subnet subnet,
+      int yiaddr,
+      int ciaddr,
+      long leaseTime,
+      String message,
+      ReplyRoute route) {
     DhcpOptions.Builder b = DhcpOptions.builder();
     b.addByte(DhcpOptionCode.MESSAGE_TYPE.code(), type.code());
     b.addIpv4(DhcpOptionCode.SERVER_ID.code(), serverId);
@@ -38,6 +62,7 @@ final class ReplyBuilder {
         b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
         b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
       }
+      echoClientId(req, b);
       DhcpOptions configured = subnet.options();
       byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
       if (prl == null || prl.length == 0) {
@@ -63,40 +88,34 @@ final class ReplyBuilder {
           b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
         }
       }
-    } else if (message != null) {
-      b.addText(DhcpOptionCode.MESSAGE.code(), message);
+    } else {
+      echoClientId(req, b);
+      if (message != null) {
+        b.addText(DhcpOptionCode.MESSAGE.code(), message);
+      }
     }
     byte[] relayInfo = req.options().get(DhcpOptionCode.RELAY_AGENT_INFO.code());
     if (relayInfo != null) {
       b.add(DhcpOptionCode.RELAY_AGENT_INFO.code(), relayInfo);
     }
-    int flags = req.flags();
-    if (type == DhcpMessageType.NAK && req.giaddr() != 0) {
-      flags |= DhcpMessage.FLAG_BROADCAST;
-    }
+    int flags = req.flags() | (route.broadcastBit() ? DhcpMessage.FLAG_BROADCAST : 0);
     DhcpMessage out =
         new DhcpMessage(
             DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
             ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
-    return new Reply(out, destination(req, type), port(req), maxSize(req));
+    return new Reply(out, route.destination(), route.port(), maxSize(req));
   }
 
-  /** RFC 2131 §4.1: relay, then ciaddr, then broadcast (no ARP injection: never yiaddr unicast). */
-  static int destination(DhcpMessage req, DhcpMessageType type) {
-    if (req.giaddr() != 0) {
-      return req.giaddr();
+  /**
+   * RFC 6842 §3: a client identifier the client sent goes back unaltered in every reply. It comes
+   * before the parameters so that, when the client's size limit forces options out, the encoder
+   * drops parameters (MAY) before it (MUST).
+   */
+  private static void echoClientId(DhcpMessage req, DhcpOptions.Builder b) {
+    byte[] clientId = req.options().get(DhcpOptionCode.CLIENT_ID.code());
+    if (clientId != null) {
+      b.add(DhcpOptionCode.CLIENT_ID.code(), clientId);
     }
-    if (type == DhcpMessageType.NAK) {
-      return Reply.BROADCAST;
-    }
-    if (req.ciaddr() != 0) {
-      return req.ciaddr();
-    }
-    return Reply.BROADCAST;
-  }
-
-  static int port(DhcpMessage req) {
-    return req.giaddr() != 0 ? 67 : 68;
   }
 
   static int maxSize(DhcpMessage req) {

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's Prometheus metrics: packets in and out by message type, drops by reason, leases by
- * state (the journal adds its fsync latency to the same registry).
+ * state, declined addresses and ended decline probations (the journal adds its fsync latency to
+ * the same registry).
  */
 public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.EngineMetrics {
   private final PrometheusMeterRegistry registry =
@@ -24,6 +25,8 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   private final Map<String, Counter> out = new ConcurrentHashMap<>();
   private final Map<String, Counter> drops = new ConcurrentHashMap<>();
   private final Counter committed;
+  private final Counter declined;
+  private final Counter probationEnded;
 
   public NodeMetrics() {
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
@@ -33,6 +36,14 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
     committed =
         Counter.builder("dhcp_leases_committed")
             .description("Bindings made durable and acknowledged")
+            .register(registry);
+    declined =
+        Counter.builder("dhcp_addresses_declined")
+            .description("Addresses clients declined (DHCPDECLINE), stored abandoned")
+            .register(registry);
+    probationEnded =
+        Counter.builder("dhcp_decline_probations_ended")
+            .description("Declined addresses whose probation ended, on their way back to the pool")
             .register(registry);
   }
 
@@ -97,6 +108,16 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   @Override
   public void committed(Lease lease) {
     committed.increment();
+  }
+
+  @Override
+  public void declined(Lease lease) {
+    declined.increment();
+  }
+
+  @Override
+  public void probationEnded(Lease lease) {
+    probationEnded.increment();
   }
 
   /** Current value of a drop counter (0 when never counted). */

@@ -39,9 +39,18 @@ class NodeConfigTest {
     assertThat(c.mclt()).isEqualTo(Duration.ofHours(1));
     assertThat(c.maxResponseDelay()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.autoPartnerDown()).isEqualTo(Duration.ZERO);
+    assertThat(c.declineProbation()).as("the default, as Kea's").isEqualTo(Duration.ofHours(24));
     assertThat(c.maxUnackedUpdates()).isEqualTo(100);
     assertThat(c.loadBalanceMaxSeconds()).isEqualTo(3);
     assertThat(c.hasPeer()).isTrue();
+  }
+
+  @Test
+  void readsTheDeclineProbation() {
+    DhcpFailoverPair pair = TestPairs.valid();
+    pair.getSpec().setDeclineProbation("90m");
+
+    assertThat(NodeConfig.from(pair, Role.PRIMARY).declineProbation()).isEqualTo(Duration.ofMinutes(90));
   }
 
   @Test

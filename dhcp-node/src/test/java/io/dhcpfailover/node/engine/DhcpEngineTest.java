@@ -230,6 +230,54 @@ class DhcpEngineTest {
   }
 
   @Test
+  void aDeclinedAddressReturnsToThePoolOnlyAfterTheDeclineProbation() {
+    List<Lease> probationsEnded = new java.util.ArrayList<>();
+    engine = new DhcpEngine(SERVER, List.of(direct, relayed), Map.of("eth1", direct), store, clock,
+        new DhcpEngine.EngineMetrics() {
+          @Override
+          public void silence(DhcpEngine.Silence reason) {}
+
+          @Override
+          public void committed(Lease lease) {}
+
+          @Override
+          public void probationEnded(Lease lease) {
+            probationsEnded.add(lease);
+          }
+        }, ServicePolicy.STANDALONE);
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    int a = dora(1).message().yiaddr();
+    run(msg(DhcpMessageType.DECLINE, 1, 0, 0, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SERVER)));
+    dora(2);
+    dora(3); // the other two addresses of the pool of three
+    clock.advance(Duration.ofSeconds(299));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.ABANDONED);
+    Reply early = run(msg(DhcpMessageType.DISCOVER, 4, 0, 0, null));
+    assertThat(early).as("still on probation: %s, %s", early, store.all()).isNull();
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.RESET);
+    assertThat(store.get(a).hasFlag(Lease.FLAG_UNACKED)).as("a change for the partner to hear of").isTrue();
+    assertThat(probationsEnded).extracting(Lease::address).containsExactly(a);
+    assertThat(run(msg(DhcpMessageType.DISCOVER, 4, 0, 0, null)).message().yiaddr()).isEqualTo(a);
+  }
+
+  @Test
+  void aDeclineProbationSurvivesARestart() {
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    int a = dora(1).message().yiaddr();
+    run(msg(DhcpMessageType.DECLINE, 1, 0, 0, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SERVER)));
+    clock.advance(Duration.ofSeconds(150));
+    engine = newEngine(); // restart: the probation counts from the decline, not from the start
+    engine.setDeclineProbation(Duration.ofMinutes(5));
+    clock.advance(Duration.ofSeconds(150));
+    engine.sweep();
+    assertThat(store.get(a).state()).isEqualTo(BindingState.RESET);
+  }
+
+  @Test
   void informGetsParametersWithoutALease() {
     Reply r = run(msg(DhcpMessageType.INFORM, 1, Ipv4.parse("198.18.0.20"), 0, null));
     assertThat(r.message().messageType()).isEqualTo(DhcpMessageType.ACK);
@@ -237,6 +285,20 @@ class DhcpEngineTest {
     assertThat(r.message().options().has(51)).isFalse();
     assertThat(r.destination()).isEqualTo(Ipv4.parse("198.18.0.20"));
     assertThat(store.writes).isEmpty();
+  }
+
+  @Test
+  void informWithoutCiaddrIsAnsweredAtItsSourceAddressInTheSubnetOfThatAddress() {
+    int source = Ipv4.parse("198.18.0.77");
+    // heard on the server-address socket (no interface): the source address names the subnet
+    Reply r = engine.handle(msg(DhcpMessageType.INFORM, 1, 0, 0, DhcpOptions.builder().add(55, new byte[] {15})),
+        new Ingress(null, source, 68)).toCompletableFuture().join();
+    assertThat(r.destination()).isEqualTo(source);
+    assertThat(r.port()).isEqualTo(68);
+    assertThat(r.message().ciaddr()).isZero();
+    assertThat(r.message().yiaddr()).isZero();
+    assertThat(r.message().options().getText(15)).isEqualTo("lab.example");
+    assertThat(r.message().options().has(51)).isFalse();
   }
 
   @Test
@@ -270,6 +332,29 @@ class DhcpEngineTest {
     // the same hardware address without the client id is another client
     Reply r = run(msg(DhcpMessageType.REQUEST, 1, ack.message().yiaddr(), 0, null));
     assertThat(r.message().messageType()).isEqualTo(DhcpMessageType.NAK);
+  }
+
+  @Test
+  void everyOfferAckAndNakEchoesTheClientIdentifierUnchanged() {
+    byte[] id = {(byte) 0xff, 0, 0, 0, 1, 0, 1, 0, 1, 0x2a}; // an RFC 4361 style id, not 01 + MAC
+    Reply offer = run(msg(DhcpMessageType.DISCOVER, 1, 0, 0, DhcpOptions.builder().add(61, id)));
+    assertThat(offer.message().options().get(61)).as("OFFER").containsExactly(id);
+    Reply ack = run(msg(DhcpMessageType.REQUEST, 1, 0, 0, DhcpOptions.builder()
+        .add(61, id).addIpv4(50, offer.message().yiaddr()).addIpv4(54, SERVER)));
+    assertThat(ack.message().messageType()).isEqualTo(DhcpMessageType.ACK);
+    assertThat(ack.message().options().get(61)).as("ACK").containsExactly(id);
+    Reply nak = run(msg(DhcpMessageType.REQUEST, 1, 0, 0, DhcpOptions.builder()
+        .add(61, id).addIpv4(50, Ipv4.parse("198.19.9.50"))));
+    assertThat(nak.message().messageType()).isEqualTo(DhcpMessageType.NAK);
+    assertThat(nak.message().options().get(61)).as("NAK").containsExactly(id);
+    Reply inform = run(msg(DhcpMessageType.INFORM, 1, Ipv4.parse("198.18.0.20"), 0, DhcpOptions.builder().add(61, id)));
+    assertThat(inform.message().options().get(61)).as("ACK to INFORM").containsExactly(id);
+  }
+
+  @Test
+  void aReplyCarriesNoClientIdentifierWhenTheClientSentNone() {
+    Reply offer = run(msg(DhcpMessageType.DISCOVER, 1, 0, 0, null));
+    assertThat(offer.message().options().has(61)).isFalse();
   }
 
   @Test

@@ -50,6 +50,8 @@ final class SimNode {
   FailoverCore core;
   DhcpEngine engine;
   Consumer<SimNode> onLinkWanted = n -> {};
+  /** The engine's decline probation; null for its default (a day, longer than any run). */
+  java.time.Duration declineProbation;
 
   SimNode(Role role, int address, Sim sim, SimulationConfig config, long clockOffsetMs) {
     this.role = role;
@@ -79,6 +81,9 @@ final class SimNode {
             config.leaseSeconds(), DhcpOptions.empty(), List.of());
     engine = new DhcpEngine(address, List.of(subnet), Map.of(), store, clock, DhcpEngine.EngineMetrics.NONE,
         io.dhcpfailover.node.engine.ServicePolicy.STANDALONE);
+    if (declineProbation != null) {
+      engine.setDeclineProbation(declineProbation);
+    }
     FailoverSettings settings = settings();
     DhcpEngine e = engine;
     core =

@@ -40,8 +40,9 @@ final class Simulation {
   private SimNode declaredDown;
 
   /**
-   * A declined address stays ABANDONED for good (no probation period yet), so a run allows a few
-   * declines, not enough to exhaust the pool and pass for a pair that stopped serving.
+   * A declined address stays ABANDONED for the decline probation (a day, longer than any run), so
+   * a run allows a few declines, not enough to exhaust the pool and pass for a pair that stopped
+   * serving.
    */
   boolean mayDecline() {
     return declines++ < Math.max(1, config.rangeSize() / 20);
