@@ -2,7 +2,8 @@
 # The pair simulator: N seeds (default 1000) of two real failover cores and DHCP engines with a
 # simulated link, crashes, partitions, clock offsets and RFC 2131 clients on one virtual clock.
 #   bench/simulate.sh [N] [--from FIRST] [--auto-partner-down]
-#   bench/simulate.sh --seed S [--auto-partner-down]     replays one seed with its fault log
+#   bench/simulate.sh --seed S [--auto-partner-down] [--trace ADDRESS] [--log]
+#                                       replays one seed with its fault log (--log: the nodes' logs too)
 # Last line: seeds=… exchanges=… faults=… violations=…
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -139,7 +139,8 @@ public final class DhcpNode implements AutoCloseable {
             config.relationshipName(), config.mode(), config.split(), config.mclt().toSeconds(),
             config.maxResponseDelay().toSeconds(), config.maxUnackedUpdates(),
             config.autoPartnerDown().toSeconds(), config.loadBalanceMaxSeconds(),
-            "dhcp-failover-" + version());
+            "dhcp-failover-" + version(),
+            config.subnets().stream().mapToLong(s -> s.leaseTime().toSeconds()).max().orElse(0));
     failover =
         new FailoverEndpoint(
             settings,

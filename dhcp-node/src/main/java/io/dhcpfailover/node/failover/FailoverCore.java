@@ -186,7 +186,18 @@ public final class FailoverCore {
         if (reported == ServerState.RECOVER && machine.partnerState() != ServerState.RECOVER) {
           sync.fenceForRecoveringPartner(now, machine.mclt());
         }
-        if (reported == null) {
+        if (reported == ServerState.RECOVER_DONE && machine.state() == ServerState.PARTNER_DOWN
+            && sync.inflight() + sync.queued() > 0) {
+          // what this node did alone goes to the partner before STATE(NORMAL) lets it allocate:
+          // NORMAL follows once every update is acknowledged (TCP keeps them in order)
+          int flags = m.serverFlags().orElse(0);
+          LOG.info("FAILOVER_NORMAL_AFTER_UPDATES queued={} inflight={}", sync.queued(), sync.inflight());
+          sync.whenDrained(() -> {
+            if (link == c && machine.state() == ServerState.PARTNER_DOWN) {
+              apply(machine.partnerState(ServerState.RECOVER_DONE, flags, now()));
+            }
+          });
+        } else if (reported == null) {
           apply(machine.partnerStateInvalid(m.serverStateCode().orElse(-1), now));
         } else {
           apply(machine.partnerState(reported, m.serverFlags().orElse(0), now));
@@ -460,13 +471,24 @@ public final class FailoverCore {
     return sync.balance(settings.mode(), now());
   }
 
+  /**
+   * In PARTNER-DOWN entered without recovering, the state machine allows reuse after the MCLT;
+   * but a node that knows no binding (its data dir lost, or never synchronized) cannot tell which
+   * addresses its own clients of before, or the partner's, still hold: any of those leases ends
+   * by the longest lease time + MCLT from now, so nothing is reused before that.
+   */
+  private long reuseAfter() {
+    long r = machine.reuseAfter();
+    return machine.unrecoveredPartnerDown() ? r + settings.maxLeaseSeconds() : r;
+  }
+
   void publish() {
     FailoverSnapshot old = snapshot;
     snapshot =
         new FailoverSnapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
             lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
-            machine.reuseAfter());
+            reuseAfter());
     if (old != null
         && old.state() == snapshot.state()
         && old.partnerState() == snapshot.partnerState()

@@ -2,7 +2,12 @@ package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
 
-/** The endpoint's settings (from the pair file). */
+/**
+ * The endpoint's settings (from the pair file). {@code maxLeaseSeconds} is the longest lease time
+ * the pair gives (the PETs it sends are never further out): a node that enters PARTNER-DOWN
+ * without having recovered knows no binding, so it waits that long, plus the MCLT, before it
+ * gives any address to a new client.
+ */
 public record FailoverSettings(
     Role role,
     int localAddress,
@@ -16,4 +21,5 @@ public record FailoverSettings(
     int maxUnacked,
     long autoPartnerDown,
     int loadBalanceMaxSeconds,
-    String vendorClass) {}
+    String vendorClass,
+    long maxLeaseSeconds) {}

@@ -74,6 +74,7 @@ public final class FailoverStateMachine {
   /** Where the RECOVER-WAIT being entered counts from. */
   private long recoverWaitFrom;
   private long reuseAfter;
+  private boolean unrecoveredPartnerDown;
 
   /**
    * @param role this server's role
@@ -125,6 +126,11 @@ public final class FailoverStateMachine {
    */
   public long reuseAfter() {
     return state == PARTNER_DOWN ? reuseAfter : 0;
+  }
+
+  /** In PARTNER-DOWN entered from RECOVER: this node knows no binding at all. */
+  public boolean unrecoveredPartnerDown() {
+    return state == PARTNER_DOWN && unrecoveredPartnerDown;
   }
 
   /** End of RECOVER-WAIT (stos of RECOVER + MCLT) while in RECOVER-WAIT, else 0. */
@@ -184,7 +190,9 @@ public final class FailoverStateMachine {
     }
     state = STARTUP;
     startupDeadline = now + STARTUP_SECONDS;
-    if (savedState == RECOVER) {
+    if (savedState == RECOVER || savedState == RECOVER_WAIT) {
+      // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
+      // wait lay no later): the rest of the wait is not skipped
       recoverStos = savedStos;
     }
     return tx.finish();
@@ -468,7 +476,11 @@ public final class FailoverStateMachine {
         }
         case PARTNER_DOWN -> {
           boolean unrecovered = from == RECOVER || (from == STARTUP && savedState == RECOVER);
-          reuseAfter = unrecovered ? stos + mclt : 0;
+          // unrecovered: it knows no binding (the core adds the longest lease time); from
+          // RECOVER-WAIT: its own clients of before it lost its data may hold any address until
+          // the end of the wait the command cut short
+          unrecoveredPartnerDown = unrecovered;
+          reuseAfter = unrecovered ? stos + mclt : from == RECOVER_WAIT ? recoverWaitEnd : 0;
           actions.add(new FailoverAction.ResendUpdates());
           actions.add(new FailoverAction.ScheduleReclaim(stos + mclt));
         }

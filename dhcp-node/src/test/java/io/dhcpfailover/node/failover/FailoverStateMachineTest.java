@@ -193,6 +193,21 @@ class FailoverStateMachineTest {
    * that lost its own, may face clients the partner served alone: it waits the MCLT from now.
    */
   @Test
+  void aRestartInRecoverWaitDoesNotSkipTheRestOfTheWait() {
+    // killed in RECOVER-WAIT, back 5 s after it entered it with the partner unreachable, then given
+    // the partner-down command: its own clients of before it lost its data may hold any address
+    // until the wait is over, so it stays in RECOVER-WAIT, and PARTNER-DOWN reuses nothing before
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(RECOVER_WAIT, T - 5, RECOVER_WAIT, T - 5, MCLT), T, false);
+    m.tick(T + 16);
+    assertThat(m.state()).isEqualTo(RECOVER_WAIT);
+    assertThat(m.recoverWaitEnd()).isGreaterThanOrEqualTo(T - 5 + MCLT);
+    m.adminPartnerDown(T + 18);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(m.reuseAfter()).isGreaterThanOrEqualTo(T - 5 + MCLT);
+  }
+
+  @Test
   void recoverWithBindingsWaitsWhenThePartnerIsAlsoRecovering() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.startup(new FailoverStateRecord(RECOVER, T - 1000, PARTNER_DOWN, T - 1000, MCLT), T, false);

@@ -37,16 +37,17 @@ class HostilePeerIT {
     Requirements.requireNetworkNamespaces();
     Requirements.requireCommand("curl", "curl");
     Requirements.requireCommand("nft", "nftables");
-    lab = new IsolatedPairLab("hostile", "HotStandby", "10s", "0s");
+    lab = new IsolatedPairLab("hostile", "HotStandby", "10s", "0s", "10s");
     node = lab.node("secondary").start().awaitStarted(Duration.ofSeconds(30));
     lab.secondary = node;
     NetLab.Result r = lab.lab.exec("s", Duration.ofSeconds(60), NodeProcess.java(), "-jar", NodeProcess.jar(),
         "partner-down", "--http", "http://" + SECONDARY + ":8067");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     IsolatedPairLab.awaitState(node, "PARTNER-DOWN", Duration.ofSeconds(10));
-    // a secondary that never met its primary owns no address: in PARTNER-DOWN it may give the
-    // primary's only once the MCLT (10 s) has passed
-    Thread.sleep(11_000);
+    // a secondary that never met its primary owns no address and knows no binding: in
+    // PARTNER-DOWN it may give the primary's only once any lease the primary gave can have
+    // ended, the lease time (10 s) + the MCLT (10 s)
+    Thread.sleep(21_000);
     assertServes();
   }
 

@@ -35,6 +35,10 @@ final class IsolatedPairLab implements AutoCloseable {
   private int probes;
 
   IsolatedPairLab(String name, String mode, String mclt, String autoPartnerDown) throws Exception {
+    this(name, mode, mclt, autoPartnerDown, "10m");
+  }
+
+  IsolatedPairLab(String name, String mode, String mclt, String autoPartnerDown, String leaseTime) throws Exception {
     lab = new NetLab(name);
     try {
       lab.host("lan");
@@ -70,9 +74,9 @@ final class IsolatedPairLab implements AutoCloseable {
           subnets:
             - subnet: 198.18.60.0/24
               ranges: ["198.18.60.100-198.18.60.250"]
-              leaseTime: 10m
+              leaseTime: %s
               routers: [198.18.60.1]
-        """.formatted(RELATIONSHIP, mode, mclt, autoPartnerDown, PRIMARY, SECONDARY));
+        """.formatted(RELATIONSHIP, mode, mclt, autoPartnerDown, PRIMARY, SECONDARY, leaseTime));
   }
 
   static String address(String role) {

@@ -67,7 +67,7 @@ final class SimNode {
     int peer = role == Role.PRIMARY ? SimulationConfig.SECONDARY : SimulationConfig.PRIMARY;
     return new FailoverSettings(
         role, address, peer, 647, "sim", config.mode(), 128, config.mcltSeconds(),
-        config.maxResponseDelaySeconds(), 10, config.autoPartnerDownSeconds(), 3, "sim");
+        config.maxResponseDelaySeconds(), 10, config.autoPartnerDownSeconds(), 3, "sim", config.leaseSeconds());
   }
 
   /** Starts a process on whatever the data dir holds. */

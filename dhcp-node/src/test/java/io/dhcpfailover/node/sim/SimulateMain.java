@@ -60,6 +60,7 @@ public final class SimulateMain {
   public static void main(String[] args) {
     boolean apd = false;
     long from = 1;
+    boolean log = false;
     Long single = null;
     Integer traced = null;
     int count = 100;
@@ -69,11 +70,14 @@ public final class SimulateMain {
         case "--from" -> from = Long.parseLong(args[++i]);
         case "--seed" -> single = Long.parseLong(args[++i]);
         case "--trace" -> traced = io.dhcpfailover.node.util.Ipv4.parse(args[++i]);
+        case "--log" -> log = true;
         default -> count = Integer.parseInt(args[i]);
       }
     }
     if (single != null) {
-      quiet();
+      if (!log) {
+        quiet();
+      }
       Simulation.Result r = traced == null ? Simulation.run(single, apd) : Simulation.trace(single, apd, traced);
       System.out.println("seed " + single + ": " + r.config());
       r.faultLog().forEach(f -> System.out.println("  fault " + f));

@@ -55,6 +55,10 @@ class SimulatorTest {
     "1159 | a fence learnt while recovering raised the PET of the partner's later lease for the same client, and renewals here ran past what the partner knew + MCLT",
     "1165 | the same, with a clock offset",
     "299  | the partner recovered after losing its data; an ACTIVE lease here whose PET ran past its end was expired and freed at its end, while the partner had renewed its client to the PET",
+    "6777 | the partner-down command given to a node whose data dir was wiped: knowing no binding, it reused addresses after the MCLT alone; it now waits the longest lease time + MCLT",
+    "2803 | PARTNER-DOWN to NORMAL beside a RECOVER-DONE partner: STATE(NORMAL) overtook the updates of what it did alone, and the partner, NORMAL, gave one of those addresses away",
+    "6388 | the same, in load balancing",
+    "3128 | a node restarted in RECOVER-WAIT skipped the rest of its wait, and PARTNER-DOWN then reused addresses its own clients of before it lost its data still held",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
     var before = SimulateMain.quiet();
