@@ -103,4 +103,24 @@ final class CelRules {
   /** A duration field that must be longer than zero. */
   static final String DURATION_POSITIVE =
       "!self.matches('" + Patterns.DURATION + "') || duration(self) > duration('0s')";
+
+  /** Whether {@code self.leaseTime} is a duration. */
+  static final String LEASE_OK =
+      "(has(self.leaseTime) && self.leaseTime.matches('" + Patterns.DURATION + "'))";
+
+  /** Whether {@code self.renewalTime} is a duration. */
+  static final String RENEWAL_OK = "self.renewalTime.matches('" + Patterns.DURATION + "')";
+
+  /** Whether {@code self.rebindingTime} is a duration. */
+  static final String REBINDING_OK = "self.rebindingTime.matches('" + Patterns.DURATION + "')";
+
+  /** T1 in eighths of a second: renewalTime, or half of leaseTime. */
+  static final String RENEWAL_EIGHTHS =
+      "(has(self.renewalTime) ? duration(self.renewalTime).getSeconds() * 8"
+          + " : duration(self.leaseTime).getSeconds() * 4)";
+
+  /** T2 in eighths of a second: rebindingTime, or seven eighths of leaseTime. */
+  static final String REBINDING_EIGHTHS =
+      "(has(self.rebindingTime) ? duration(self.rebindingTime).getSeconds() * 8"
+          + " : duration(self.leaseTime).getSeconds() * 7)";
 }

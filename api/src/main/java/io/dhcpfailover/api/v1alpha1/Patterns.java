@@ -39,5 +39,11 @@ public final class Patterns {
   /** Hex bytes, optionally colon separated. */
   public static final String HEX = "^([0-9A-Fa-f]{2})(:?[0-9A-Fa-f]{2})*$";
 
+  /**
+   * A boot file or TFTP server name: printable ASCII (RFC 2132 §9.4, §9.5 and the NVT ASCII of
+   * RFC 2131's {@code sname} and {@code file}), no space at either end.
+   */
+  public static final String BOOT_NAME = "^[!-~]([ -~]*[!-~])?$";
+
   private Patterns() {}
 }

@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.hardwareAddress) || has(self.clientId)",
     message = "a reservation needs a hardwareAddress or a clientId",
     reason = "FieldValueRequired")
-public class ReservationSpec {
+public class ReservationSpec extends BootSpec {
 
   @Pattern(Patterns.MAC)
   @JsonPropertyDescription("The client's Ethernet hardware address, e.g. 02:00:00:00:00:01.")

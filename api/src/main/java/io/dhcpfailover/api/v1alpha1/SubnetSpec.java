@@ -80,7 +80,51 @@ import java.util.List;
     message = "reservations: an address must lie outside the dynamic ranges",
     fieldPath = ".reservations",
     reason = "FieldValueInvalid")
-public class SubnetSpec {
+@ValidationRule(
+    value =
+        "!has(self.renewalTime) || !" + CelRules.RENEWAL_OK + " || !" + CelRules.LEASE_OK
+            + " || duration(self.renewalTime) < duration(self.leaseTime)",
+    message = "renewalTime (T1) must be shorter than leaseTime",
+    fieldPath = ".renewalTime",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.rebindingTime) || !" + CelRules.REBINDING_OK + " || !" + CelRules.LEASE_OK
+            + " || duration(self.rebindingTime) < duration(self.leaseTime)",
+    message = "rebindingTime (T2) must be shorter than leaseTime",
+    fieldPath = ".rebindingTime",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.renewalTime) || !" + CelRules.RENEWAL_OK + " || !" + CelRules.LEASE_OK
+            + " || (has(self.rebindingTime) && !" + CelRules.REBINDING_OK + ") || "
+            + CelRules.RENEWAL_EIGHTHS + " < " + CelRules.REBINDING_EIGHTHS,
+    message = "renewalTime (T1) must be shorter than rebindingTime (T2, by default 7/8 of leaseTime)",
+    fieldPath = ".renewalTime",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "has(self.renewalTime) || !has(self.rebindingTime) || !" + CelRules.REBINDING_OK + " || !"
+            + CelRules.LEASE_OK + " || " + CelRules.RENEWAL_EIGHTHS + " < "
+            + CelRules.REBINDING_EIGHTHS,
+    message = "rebindingTime (T2) must be longer than renewalTime (T1, by default half of leaseTime)",
+    fieldPath = ".rebindingTime",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.tftpServerName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 66)",
+    message = "options: code 66 is also given as tftpServerName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.bootFileName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 67)",
+    message = "options: code 67 is also given as bootFileName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
+public class SubnetSpec extends BootSpec {
 
   @Required
   @Pattern(Patterns.CIDR4)
@@ -107,8 +151,31 @@ public class SubnetSpec {
       value = CelRules.DURATION_BOUNDED,
       message = "leaseTime must be at most 100 years",
       reason = "FieldValueInvalid")
-  @JsonPropertyDescription("Lease time given to clients (e.g. 12h). T1 is half of it, T2 seven eighths.")
+  @JsonPropertyDescription(
+      "Lease time given to clients (e.g. 12h). Unless renewalTime and rebindingTime say otherwise,"
+          + " T1 is half of it and T2 seven eighths.")
   private String leaseTime = "12h";
+
+  @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_POSITIVE,
+      message = "renewalTime must be longer than 0s",
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "Renewal time T1 (option 58), shorter than rebindingTime; default half of leaseTime. When a"
+          + " client gets a shorter lease than leaseTime (a failover pair's MCLT, a lease that lives"
+          + " out its time), T1 is scaled down in the same proportion.")
+  private String renewalTime;
+
+  @Pattern(Patterns.DURATION)
+  @ValidationRule(
+      value = CelRules.DURATION_POSITIVE,
+      message = "rebindingTime must be longer than 0s",
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "Rebinding time T2 (option 59), between renewalTime and leaseTime; default seven eighths of"
+          + " leaseTime. Scaled down with the lease like renewalTime.")
+  private String rebindingTime;
 
   @Size(max = 16)
   @ValidationRule(
@@ -160,6 +227,22 @@ public class SubnetSpec {
 
   public void setLeaseTime(String leaseTime) {
     this.leaseTime = leaseTime;
+  }
+
+  public String getRenewalTime() {
+    return renewalTime;
+  }
+
+  public void setRenewalTime(String renewalTime) {
+    this.renewalTime = renewalTime;
+  }
+
+  public String getRebindingTime() {
+    return rebindingTime;
+  }
+
+  public void setRebindingTime(String rebindingTime) {
+    this.rebindingTime = rebindingTime;
   }
 
   public List<String> getRouters() {

@@ -1,7 +1,6 @@
 package io.dhcpfailover.api.validation;
 
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.regex.Pattern;
  *   <li>ranges {@code first-last} are ordered, inside their subnet, exclude its network and
  *       broadcast addresses and the nodes' and routers' addresses, and overlap no other range;
  *   <li>routers and DNS servers are IPv4 addresses; the domain name is a DNS name;
- *   <li>{@code leaseTime} is at least {@link PairValidator#MIN_LEASE_TIME} and fits DHCP's 32-bit
- *       lease time.
+ *   <li>lease times follow {@link LeaseTimeRules}, network-boot fields {@link BootRules}.
  * </ul>
  */
 final class SubnetRules {
@@ -26,7 +24,6 @@ final class SubnetRules {
       Pattern.compile(
           "^(?=.{1,253}\\.?$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
               + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
-  private static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
 
   private final Problems problems;
   private final List<Prefix> prefixes = new ArrayList<>();
@@ -80,21 +77,15 @@ final class SubnetRules {
       }
     }
     List<AddressRange> own = checkRanges(path, subnet, prefix, noDynamic);
-    Duration lease = problems.duration(path + ".leaseTime", subnet.getLeaseTime());
-    if (lease != null && lease.compareTo(PairValidator.MIN_LEASE_TIME) < 0) {
-      problems.add(
-          path + ".leaseTime",
-          "must be at least " + Durations.format(PairValidator.MIN_LEASE_TIME),
-          subnet.getLeaseTime());
-    } else if (lease != null && lease.getSeconds() > MAX_LEASE_SECONDS) {
-      problems.add(
-          path + ".leaseTime", "must be below 4294967295s (136 years)", subnet.getLeaseTime());
-    }
+    new LeaseTimeRules(problems).check(path, subnet);
     String domain = subnet.getDomainName();
     if (domain != null && !DNS_NAME.matcher(domain).matches()) {
       problems.add(path + ".domainName", "is no DNS domain name", domain);
     }
     new OptionRules(problems).check(path, subnet.getOptions());
+    BootRules boot = new BootRules(problems);
+    boot.check(path, subnet);
+    boot.checkAgainstOptions(path, subnet, subnet.getOptions());
     reservations.check(path, subnet.getReservations(), prefix, own);
   }
 
