@@ -242,10 +242,11 @@ public final class DhcpNode implements AutoCloseable {
     sc.ranges().forEach(r -> ranges.add(new int[] {r.first(), r.last()}));
     List<Reservation> reservations = new ArrayList<>();
     for (ReservationConfig r : sc.reservations()) {
-      reservations.add(new Reservation(r.hardware(), r.clientId(), r.address(), r.hostname()));
+      reservations.add(
+          new Reservation(r.hardware(), r.clientId(), r.address(), r.hostname(), r.boot()));
     }
     return new Subnet(
-        sc.network(), sc.prefixLength(), ranges, sc.leaseTime().toSeconds(), sc.options(),
+        sc.network(), sc.prefixLength(), ranges, sc.renewalTimes(), sc.options(), sc.boot(),
         reservations);
   }
 

@@ -16,9 +16,12 @@ import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
+import io.dhcpfailover.api.v1alpha1.BootSpec;
 import io.dhcpfailover.api.v1alpha1.ReservationSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
+import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.engine.BootParameters;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
 import java.nio.charset.StandardCharsets;
@@ -170,8 +173,17 @@ public record NodeConfig(
     if (s.getDomainName() != null) {
       options.add(15, s.getDomainName().getBytes(StandardCharsets.US_ASCII));
     }
+    byte[] tftpServerName = ascii(s.getTftpServerName());
+    byte[] bootFileName = ascii(s.getBootFileName());
     for (OptionSpec o : s.getOptions()) {
-      options.add(o.getCode(), OptionValues.encode(o));
+      // options 66 and 67 are the boot settings written as options: sname and file too
+      if (o.getCode() == DhcpOptionCode.TFTP_SERVER.code()) {
+        tftpServerName = OptionValues.encode(o);
+      } else if (o.getCode() == DhcpOptionCode.BOOTFILE.code()) {
+        bootFileName = OptionValues.encode(o);
+      } else {
+        options.add(o.getCode(), OptionValues.encode(o));
+      }
     }
     List<ReservationConfig> reservations = new ArrayList<>();
     for (ReservationSpec r : s.getReservations()) {
@@ -184,7 +196,8 @@ public record NodeConfig(
       }
       byte[] clientId = r.getClientId() == null ? null : Hex.parse(r.getClientId());
       reservations.add(
-          new ReservationConfig(hardware, clientId, Ipv4.parse(r.getAddress()), r.getHostname()));
+          new ReservationConfig(
+              hardware, clientId, Ipv4.parse(r.getAddress()), r.getHostname(), boot(r)));
     }
     return new SubnetConfig(
         prefix.first(),
@@ -194,6 +207,25 @@ public record NodeConfig(
         ranges,
         Durations.parse(s.getLeaseTime()),
         options.build(),
-        reservations);
+        reservations,
+        optionalDuration(s.getRenewalTime()),
+        optionalDuration(s.getRebindingTime()),
+        new BootParameters(nextServer(s), tftpServerName, bootFileName));
+  }
+
+  private static BootParameters boot(BootSpec b) {
+    return BootParameters.of(nextServer(b), b.getTftpServerName(), b.getBootFileName());
+  }
+
+  private static int nextServer(BootSpec b) {
+    return b.getNextServer() == null ? 0 : Ipv4.parse(b.getNextServer());
+  }
+
+  private static byte[] ascii(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Duration optionalDuration(String text) {
+    return text == null ? null : Durations.parse(text);
   }
 }

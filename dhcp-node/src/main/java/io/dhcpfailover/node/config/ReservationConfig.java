@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.node.engine.BootParameters;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
 import java.util.Arrays;
@@ -14,8 +15,15 @@ import java.util.Objects;
  *     reservation is by hardware address only
  * @param address the reserved address
  * @param hostname the host name to give (option 12), or null
+ * @param boot network-boot settings that override the subnet's
  */
-public record ReservationConfig(byte[] hardware, byte[] clientId, int address, String hostname) {
+public record ReservationConfig(
+    byte[] hardware, byte[] clientId, int address, String hostname, BootParameters boot) {
+
+  /** A reservation without network-boot settings of its own. */
+  public ReservationConfig(byte[] hardware, byte[] clientId, int address, String hostname) {
+    this(hardware, clientId, address, hostname, BootParameters.NONE);
+  }
 
   /** Copies the arrays; at least one of them is required. */
   public ReservationConfig {
@@ -24,6 +32,7 @@ public record ReservationConfig(byte[] hardware, byte[] clientId, int address, S
     }
     hardware = hardware == null ? null : hardware.clone();
     clientId = clientId == null ? null : clientId.clone();
+    boot = boot == null ? BootParameters.NONE : boot;
   }
 
   @Override
@@ -57,12 +66,13 @@ public record ReservationConfig(byte[] hardware, byte[] clientId, int address, S
         && r.address == address
         && Arrays.equals(r.hardware, hardware)
         && Arrays.equals(r.clientId, clientId)
-        && Objects.equals(r.hostname, hostname);
+        && Objects.equals(r.hostname, hostname)
+        && r.boot.equals(boot);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(hardware), Arrays.hashCode(clientId), address, hostname);
+    return Objects.hash(Arrays.hashCode(hardware), Arrays.hashCode(clientId), address, hostname, boot);
   }
 
   @Override
@@ -75,6 +85,8 @@ public record ReservationConfig(byte[] hardware, byte[] clientId, int address, S
         + Ipv4.format(address)
         + ", hostname="
         + hostname
+        + ", boot="
+        + boot
         + "]";
   }
 }

@@ -2,6 +2,8 @@ package io.dhcpfailover.node.config;
 
 import io.dhcpfailover.api.validation.AddressRange;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.engine.BootParameters;
+import io.dhcpfailover.node.engine.RenewalTimes;
 import io.dhcpfailover.node.util.Ipv4;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,10 @@ import java.util.Optional;
  *     routers (3), DNS servers (6), domain name (15), then the custom options in the order of the
  *     file. The broadcast address (28) is not added unless configured.
  * @param reservations the fixed addresses, in the order of the file
+ * @param renewalTime T1 for {@code leaseTime}, or null for half of it
+ * @param rebindingTime T2 for {@code leaseTime}, or null for seven eighths of it
+ * @param boot the network-boot settings, options 66 and 67 of the file included (they are not in
+ *     {@code options})
  */
 public record SubnetConfig(
     int network,
@@ -29,12 +35,23 @@ public record SubnetConfig(
     List<AddressRange> ranges,
     Duration leaseTime,
     DhcpOptions options,
-    List<ReservationConfig> reservations) {
+    List<ReservationConfig> reservations,
+    Duration renewalTime,
+    Duration rebindingTime,
+    BootParameters boot) {
 
   /** Copies the lists. */
   public SubnetConfig {
     ranges = List.copyOf(ranges);
     reservations = List.copyOf(reservations);
+  }
+
+  /** The lease time with its T1 and T2. */
+  public RenewalTimes renewalTimes() {
+    return new RenewalTimes(
+        leaseTime.toSeconds(),
+        renewalTime == null ? 0 : renewalTime.toSeconds(),
+        rebindingTime == null ? 0 : rebindingTime.toSeconds());
   }
 
   /** Whether {@code address} belongs to this subnet (network and broadcast included). */

@@ -17,10 +17,12 @@ final class ReplyBuilder {
   }
 
   /**
-   * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM). Options: 53, 54,
-   * 51, 58, 59, the client identifier echoed (RFC 6842 §3), then the parameters the client asked
-   * for in its order (or a default set), then the reservation's host name, then the message (NAK),
-   * then option 82 echoed last (RFC 3046 §2.2).
+   * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM); T1 and T2 are the
+   * subnet's, scaled to the lease given ({@link RenewalTimes}). Options: 53, 54, 51, 58, 59, the
+   * client identifier echoed (RFC 6842 §3), 66/67 where due ({@link BootFields}, which also fills
+   * siaddr, sname and file except in a NAK), then the parameters the client asked for in its order
+   * (or a default set), then the reservation's host name, then the message (NAK), then option 82
+   * echoed last (RFC 3046 §2.2).
    */
   Reply build(
       DhcpMessage req,
@@ -54,17 +56,20 @@ final class ReplyBuilder {
       String message,
       ReplyRoute route) {
     DhcpOptions.Builder b = DhcpOptions.builder();
+    BootFields.Header boot = BootFields.Header.NONE;
     b.addByte(DhcpOptionCode.MESSAGE_TYPE.code(), type.code());
     b.addIpv4(DhcpOptionCode.SERVER_ID.code(), serverId);
     if (type != DhcpMessageType.NAK) {
       if (leaseTime >= 0) {
         b.addUint32(DhcpOptionCode.LEASE_TIME.code(), leaseTime);
-        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), leaseTime / 2);
-        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), leaseTime * 7 / 8);
+        RenewalTimes times = subnet.renewalTimes();
+        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), times.renewal(leaseTime));
+        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), times.rebinding(leaseTime));
       }
       echoClientId(req, b);
       DhcpOptions configured = subnet.options();
       byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
+      boot = BootFields.lay(subnet.bootFor(yiaddr != 0 ? yiaddr : ciaddr), prl, b);
       if (prl == null || prl.length == 0) {
         prl = DEFAULT_PRL;
       }
@@ -102,7 +107,8 @@ final class ReplyBuilder {
     DhcpMessage out =
         new DhcpMessage(
             DhcpMessage.BOOTREPLY, req.htype(), req.hlen(), req.hops(), req.xid(), 0, flags,
-            ciaddr, yiaddr, 0, req.giaddr(), req.chaddr(), null, null, true, b.build(), 0);
+            ciaddr, yiaddr, boot.siaddr(), req.giaddr(), req.chaddr(), boot.sname(), boot.file(),
+            true, b.build(), 0);
     return new Reply(out, route.destination(), route.port(), maxSize(req));
   }
 

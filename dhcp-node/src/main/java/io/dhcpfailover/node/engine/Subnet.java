@@ -26,6 +26,8 @@ public final class Subnet {
   private final int size;
   private final long leaseTimeSeconds;
   private final DhcpOptions options;
+  private final RenewalTimes renewal;
+  private final BootParameters boot;
   private final List<Reservation> reservations;
   private final Map<ClientKey, Reservation> reservationByClient = new HashMap<>();
   private final Map<Integer, Reservation> reservationByAddress = new HashMap<>();
@@ -50,9 +52,7 @@ public final class Subnet {
   /** An address offered to a client and held for it until {@code expiresAt} (epoch ms). */
   public record Offer(int address, long expiresAt) {}
 
-  /**
-   * @param ranges inclusive {first, last} pairs inside the subnet
-   */
+  /** A subnet with default T1/T2 and no network-boot settings. */
   public Subnet(
       int network,
       int prefixLength,
@@ -60,6 +60,26 @@ public final class Subnet {
       long leaseTimeSeconds,
       DhcpOptions options,
       List<Reservation> reservations) {
+    this(network, prefixLength, ranges, RenewalTimes.defaults(leaseTimeSeconds), options,
+        BootParameters.NONE, reservations);
+  }
+
+  /**
+   * @param ranges inclusive {first, last} pairs inside the subnet
+   * @param renewal the lease time with its T1 and T2
+   * @param boot the subnet's network-boot settings, which its reservations may override
+   */
+  public Subnet(
+      int network,
+      int prefixLength,
+      List<int[]> ranges,
+      RenewalTimes renewal,
+      DhcpOptions options,
+      BootParameters boot,
+      List<Reservation> reservations) {
+    long leaseTimeSeconds = renewal.leaseSeconds();
+    this.renewal = renewal;
+    this.boot = boot;
     this.network = network;
     this.prefixLength = prefixLength;
     this.mask = Ipv4.mask(prefixLength);
@@ -115,6 +135,20 @@ public final class Subnet {
 
   public DhcpOptions options() {
     return options;
+  }
+
+  /** The lease time with its T1 and T2. */
+  public RenewalTimes renewalTimes() {
+    return renewal;
+  }
+
+  /**
+   * The network-boot settings for {@code address}: its reservation's where it sets them, else the
+   * subnet's.
+   */
+  public BootParameters bootFor(int address) {
+    Reservation r = reservationAt(address);
+    return r == null ? boot : r.boot().over(boot);
   }
 
   public List<Reservation> reservations() {

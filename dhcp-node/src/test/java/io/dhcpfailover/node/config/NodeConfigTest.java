@@ -7,6 +7,8 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
+import io.dhcpfailover.node.engine.BootParameters;
+import io.dhcpfailover.node.engine.RenewalTimes;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -126,18 +128,45 @@ class NodeConfigTest {
   }
 
   @Test
+  void optionSixtySixOfTheFileBecomesTheSubnetsTftpServerName() {
+    SubnetConfig s = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).subnets().get(0);
+    assertThat(s.boot().tftpServerName()).isEqualTo("tftp".getBytes(StandardCharsets.US_ASCII));
+    assertThat(s.options().has(66)).as("sent by the boot settings, not as a plain option").isFalse();
+  }
+
+  @Test
+  void translatesBootSettingsAndRenewalTimes() {
+    DhcpFailoverPair pair = TestPairs.valid();
+    var spec = pair.getSpec().getSubnets().get(0);
+    spec.getOptions().removeIf(o -> o.getCode() == 66);
+    spec.setNextServer("198.18.0.69");
+    spec.setTftpServerName("tftp.lab.example");
+    spec.setBootFileName("pxelinux.0");
+    spec.setLeaseTime("12h");
+    spec.setRenewalTime("4h");
+    spec.setRebindingTime("10h");
+    spec.getReservations().get(0).setBootFileName("uefi/shim.efi");
+    SubnetConfig s = NodeConfig.from(pair, Role.PRIMARY).subnets().get(0);
+    assertThat(s.boot()).isEqualTo(
+        BootParameters.of(ip("198.18.0.69"), "tftp.lab.example", "pxelinux.0"));
+    assertThat(s.renewalTimes())
+        .isEqualTo(new RenewalTimes(43_200, 14_400, 36_000));
+    assertThat(s.reservations().get(0).boot())
+        .isEqualTo(BootParameters.of(0, null, "uefi/shim.efi"));
+  }
+
+  @Test
   void buildsTheOptionsInOrderReadyToSend() {
     DhcpOptions o = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).subnets().get(0).options();
 
     assertThat(o.entries())
         .extracting(e -> e.code().code())
-        .containsExactly(1, 3, 6, 15, 42, 66, 26, 43);
+        .containsExactly(1, 3, 6, 15, 42, 26, 43);
     assertThat(o.get(1)).isEqualTo(Hex.parse("fffffc00"));
     assertThat(o.get(3)).isEqualTo(Hex.parse("c6120001"));
     assertThat(o.get(6)).isEqualTo(Hex.parse("c6120035c6120036"));
     assertThat(o.get(15)).isEqualTo("lab.example".getBytes(StandardCharsets.US_ASCII));
     assertThat(o.get(42)).isEqualTo(Hex.parse("c612007b"));
-    assertThat(o.get(66)).isEqualTo("tftp".getBytes(StandardCharsets.US_ASCII));
     assertThat(o.get(26)).isEqualTo(Hex.parse("05dc"));
     assertThat(o.get(43)).isEqualTo(Hex.parse("0102ff"));
     assertThat(o.has(28)).isFalse();
