@@ -505,6 +505,45 @@ class PairValidatorTest {
                 + " 02:00:00:00:00:01 (value '02:00:00:00:01')");
   }
 
+  @Test
+  void acceptsRenewalAndRebindingTimesInsideTheLease() {
+    assertThat(errorsAfter(s -> {
+      subnet0(s).setRenewalTime("2h");
+      subnet0(s).setRebindingTime("11h59m59s");
+    })).isEmpty();
+  }
+
+  @Test
+  void rejectsRenewalAndRebindingTimesOutOfOrder() {
+    assertThat(errorsAfter(s -> subnet0(s).setRenewalTime("12h")))
+        .containsExactly("spec.subnets[0].renewalTime: must be shorter than leaseTime 12h (value '12h')");
+    assertThat(errorsAfter(s -> subnet0(s).setRebindingTime("1h")))
+        .containsExactly("spec.subnets[0].rebindingTime: must be longer than renewalTime (T1, by"
+            + " default half of leaseTime) (value '1h')");
+    assertThat(errorsAfter(s -> {
+      subnet0(s).setRenewalTime("3h");
+      subnet0(s).setRebindingTime("3h");
+    })).containsExactly("spec.subnets[0].renewalTime: must be shorter than rebindingTime (T2, by"
+            + " default 7/8 of leaseTime) (value '3h')");
+    assertThat(errorsAfter(s -> subnet0(s).setRebindingTime("0s")))
+        .containsExactly("spec.subnets[0].rebindingTime: must be longer than 0s (value '0s')");
+  }
+
+  @Test
+  void rejectsBadBootSettingsNamingTheField() {
+    assertThat(errorsAfter(s -> subnet0(s).setNextServer("0.0.0.0")))
+        .containsExactly("spec.subnets[0].nextServer: is no unicast address (value '0.0.0.0')");
+    assertThat(errorsAfter(s -> subnet0(s).getReservations().get(0).setBootFileName("a\tb")))
+        .containsExactly("spec.subnets[0].reservations[0].bootFileName: must be printable ASCII"
+            + " without spaces at either end (value 'a\tb')");
+    assertThat(errorsAfter(s -> subnet0(s).setBootFileName("f".repeat(256))))
+        .singleElement().asString()
+        .startsWith("spec.subnets[0].bootFileName: is 256 bytes; option 66/67 holds at most 255");
+    assertThat(errorsAfter(s -> subnet0(s).setTftpServerName("tftp")))
+        .singleElement().asString()
+        .startsWith("spec.subnets[0].options[1].code: is also given as tftpServerName");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"9s", "0s"})
   void rejectsALeaseTimeBelowTenSeconds(String text) {
