@@ -45,5 +45,10 @@ public final class Patterns {
    */
   public static final String BOOT_NAME = "^[!-~]([ -~]*[!-~])?$";
 
+  /** A contiguous netmask of a /1 to a /30, dotted: {@code 255.255.254.0}. */
+  public static final String NETMASK =
+      "^(255[.](255[.](255[.](0|128|192|224|240|248|252)|(0|128|192|224|240|248|252|254)[.]0)"
+          + "|(0|128|192|224|240|248|252|254)[.]0[.]0)|(128|192|224|240|248|252|254)[.]0[.]0[.]0)$";
+
   private Patterns() {}
 }

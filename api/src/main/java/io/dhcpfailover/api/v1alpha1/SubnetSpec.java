@@ -197,6 +197,18 @@ public class SubnetSpec extends BootSpec {
   @JsonPropertyDescription("Domain name (option 15).")
   private String domainName;
 
+  @Pattern(Patterns.NETMASK)
+  @JsonPropertyDescription(
+      "Subnet mask to send (option 1) when it must differ from the subnet's prefix, e.g."
+          + " 255.255.254.0 for a /24 inside a /23 segment. Default: the prefix's mask.")
+  private String subnetMask;
+
+  @Size(max = 255)
+  @JsonPropertyDescription(
+      "Host name (option 12) for every client of the subnet that asks for option 12; a"
+          + " reservation's hostname wins.")
+  private String hostname;
+
   @Size(max = 128)
   @JsonPropertyDescription("Any other DHCP option, by code.")
   private List<OptionSpec> options = new ArrayList<>();
@@ -267,6 +279,22 @@ public class SubnetSpec extends BootSpec {
 
   public void setDomainName(String domainName) {
     this.domainName = domainName;
+  }
+
+  public String getSubnetMask() {
+    return subnetMask;
+  }
+
+  public void setSubnetMask(String subnetMask) {
+    this.subnetMask = subnetMask;
+  }
+
+  public String getHostname() {
+    return hostname;
+  }
+
+  public void setHostname(String hostname) {
+    this.hostname = hostname;
   }
 
   public List<OptionSpec> getOptions() {

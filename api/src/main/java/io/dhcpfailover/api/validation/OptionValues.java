@@ -28,10 +28,10 @@ public final class OptionValues {
   /** Codes that have their own field in the subnet, with that field. */
   public static final Map<Integer, String> DEDICATED_FIELD =
       Map.of(
-          1, "subnet (its prefix length gives the mask)",
+          1, "subnetMask (by default the subnet's prefix length gives the mask)",
           3, "routers",
           6, "dnsServers",
-          12, "reservations[].hostname",
+          12, "hostname or reservations[].hostname",
           15, "domainName");
 
   private OptionValues() {}

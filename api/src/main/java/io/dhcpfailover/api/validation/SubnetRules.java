@@ -1,5 +1,6 @@
 package io.dhcpfailover.api.validation;
 
+import io.dhcpfailover.api.v1alpha1.Patterns;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  *       and do not overlap;
  *   <li>ranges {@code first-last} are ordered, inside their subnet, exclude its network and
  *       broadcast addresses and the nodes' and routers' addresses, and overlap no other range;
- *   <li>routers and DNS servers are IPv4 addresses; the domain name is a DNS name;
+ *   <li>routers and DNS servers are IPv4 addresses; the domain name and host name are DNS names;
+ *       a subnet mask given is a contiguous netmask;
  *   <li>lease times follow {@link LeaseTimeRules}, network-boot fields {@link BootRules}.
  * </ul>
  */
@@ -24,6 +26,8 @@ final class SubnetRules {
       Pattern.compile(
           "^(?=.{1,253}\\.?$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
               + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
+
+  private static final Pattern NETMASK = Pattern.compile(Patterns.NETMASK);
 
   private final Problems problems;
   private final List<Prefix> prefixes = new ArrayList<>();
@@ -81,6 +85,14 @@ final class SubnetRules {
     String domain = subnet.getDomainName();
     if (domain != null && !DNS_NAME.matcher(domain).matches()) {
       problems.add(path + ".domainName", "is no DNS domain name", domain);
+    }
+    String mask = subnet.getSubnetMask();
+    if (mask != null && !NETMASK.matcher(mask).matches()) {
+      problems.add(path + ".subnetMask", "is no netmask of a /1 to a /30, e.g. 255.255.254.0", mask);
+    }
+    String host = subnet.getHostname();
+    if (host != null && !DNS_NAME.matcher(host).matches()) {
+      problems.add(path + ".hostname", "is no host name", host);
     }
     new OptionRules(problems).check(path, subnet.getOptions());
     BootRules boot = new BootRules(problems);

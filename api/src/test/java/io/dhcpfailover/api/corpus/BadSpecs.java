@@ -92,6 +92,10 @@ final class BadSpecs {
             "spec.subnets[0].renewalTime"),
         bad("zero rebinding time", s -> subnet(s).put("rebindingTime", "0s"),
             "spec.subnets[0].rebindingTime"),
+        bad("subnet mask with a hole", s -> subnet(s).put("subnetMask", "255.0.255.0"),
+            "spec.subnets[0].subnetMask"),
+        bad("subnet mask of a /32", s -> subnet(s).put("subnetMask", "255.255.255.255"),
+            "spec.subnets[0].subnetMask"),
         bad("bad storage size", s -> node(s, "storage").put("size", "lots"), "spec.storage.size"));
   }
 

@@ -530,6 +530,19 @@ class PairValidatorTest {
   }
 
   @Test
+  void rejectsASubnetMaskWithAHoleAndAHostNameThatIsNoDnsName() {
+    assertThat(errorsAfter(s -> subnet0(s).setSubnetMask("255.255.0.255")))
+        .containsExactly("spec.subnets[0].subnetMask: is no netmask of a /1 to a /30, e.g."
+            + " 255.255.254.0 (value '255.255.0.255')");
+    assertThat(errorsAfter(s -> subnet0(s).setHostname("no host")))
+        .containsExactly("spec.subnets[0].hostname: is no host name (value 'no host')");
+    assertThat(errorsAfter(s -> {
+      subnet0(s).setSubnetMask("255.255.254.0");
+      subnet0(s).setHostname("lab-host");
+    })).isEmpty();
+  }
+
+  @Test
   void rejectsBadBootSettingsNamingTheField() {
     assertThat(errorsAfter(s -> subnet0(s).setNextServer("0.0.0.0")))
         .containsExactly("spec.subnets[0].nextServer: is no unicast address (value '0.0.0.0')");

@@ -163,7 +163,7 @@ public record NodeConfig(
       ranges.add(AddressRange.parse(r));
     }
     DhcpOptions.Builder options = DhcpOptions.builder();
-    options.addIpv4(1, prefix.mask());
+    options.addIpv4(1, s.getSubnetMask() == null ? prefix.mask() : Ipv4.parse(s.getSubnetMask()));
     if (!s.getRouters().isEmpty()) {
       options.addIpv4(3, s.getRouters().stream().mapToInt(Ipv4::parse).toArray());
     }
@@ -172,6 +172,9 @@ public record NodeConfig(
     }
     if (s.getDomainName() != null) {
       options.add(15, s.getDomainName().getBytes(StandardCharsets.US_ASCII));
+    }
+    if (s.getHostname() != null) {
+      options.add(12, ascii(s.getHostname()));
     }
     byte[] tftpServerName = ascii(s.getTftpServerName());
     byte[] bootFileName = ascii(s.getBootFileName());

@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param broadcast the broadcast address
  * @param ranges the dynamic ranges, in the order of the file
  * @param leaseTime the lease time given to clients
- * @param options the options every reply in this subnet carries, ready to send: subnet mask (1),
- *     routers (3), DNS servers (6), domain name (15), then the custom options in the order of the
- *     file. The broadcast address (28) is not added unless configured.
+ * @param options the options every reply in this subnet carries, ready to send: subnet mask (1,
+ *     {@code subnetMask} or the prefix's), routers (3), DNS servers (6), domain name (15), host
+ *     name (12), then the custom options in the order of the file. The broadcast address (28) is
+ *     not added unless configured.
  * @param reservations the fixed addresses, in the order of the file
  * @param renewalTime T1 for {@code leaseTime}, or null for half of it
  * @param rebindingTime T2 for {@code leaseTime}, or null for seven eighths of it

@@ -20,8 +20,8 @@ final class ReplyBuilder {
    * Builds a reply. {@code leaseTime} &lt; 0 leaves out 51/58/59 (NAK, INFORM); T1 and T2 are the
    * subnet's, scaled to the lease given ({@link RenewalTimes}). Options: 53, 54, 51, 58, 59, the
    * client identifier echoed (RFC 6842 §3), 66/67 where due ({@link BootFields}, which also fills
-   * siaddr, sname and file except in a NAK), then the parameters the client asked for in its order
-   * (or a default set), then the reservation's host name, then the message (NAK), then option 82
+   * siaddr, sname and file except in a NAK), the reservation's host name, then the parameters the
+   * client asked for in its order (or a default set), then the message (NAK), then option 82
    * echoed last (RFC 3046 §2.2).
    */
   Reply build(
@@ -70,6 +70,11 @@ final class ReplyBuilder {
       DhcpOptions configured = subnet.options();
       byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
       boot = BootFields.lay(subnet.bootFor(yiaddr != 0 ? yiaddr : ciaddr), prl, b);
+      // a reservation's host name goes out unasked and wins over the subnet's option 12
+      Reservation r = yiaddr == 0 ? null : subnet.reservationAt(yiaddr);
+      if (r != null && r.hostname() != null) {
+        b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
+      }
       if (prl == null || prl.length == 0) {
         prl = DEFAULT_PRL;
       }
@@ -85,12 +90,6 @@ final class ReplyBuilder {
         byte[] v = configured.get(c);
         if (v != null && !b.has(c)) {
           b.add(c, v);
-        }
-      }
-      if (yiaddr != 0) {
-        Reservation r = subnet.reservationAt(yiaddr);
-        if (r != null && r.hostname() != null && !b.has(DhcpOptionCode.HOST_NAME.code())) {
-          b.addText(DhcpOptionCode.HOST_NAME.code(), r.hostname());
         }
       }
     } else {

@@ -156,6 +156,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void aSubnetMaskAndHostNameOfTheSubnetBecomeOptionsOneAndTwelve() {
+    DhcpFailoverPair pair = TestPairs.valid();
+    pair.getSpec().getSubnets().get(0).setSubnetMask("255.255.248.0");
+    pair.getSpec().getSubnets().get(0).setHostname("lab-host");
+    DhcpOptions o = NodeConfig.from(pair, Role.PRIMARY).subnets().get(0).options();
+    assertThat(o.get(1)).isEqualTo(Hex.parse("fffff800"));
+    assertThat(o.get(12)).isEqualTo("lab-host".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
   void buildsTheOptionsInOrderReadyToSend() {
     DhcpOptions o = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).subnets().get(0).options();
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Network-boot settings and explicit T1/T2 as a real client (dhclient) records them, in network
- * namespaces:
+ * Network-boot settings, explicit T1/T2, a subnet mask other than the prefix's and host names as a
+ * real client (dhclient) records them, in network namespaces:
  *
  * <pre>
  *   c1 (dhclient, dynamic)   c2 (dhclient, reserved 198.18.0.20, its own long boot file)
@@ -47,12 +47,15 @@ class PxeBootIT {
             renewalTime: 2m
             rebindingTime: 7m
             routers: [198.18.0.1]
+            subnetMask: 255.255.254.0
+            hostname: pxe-client
             nextServer: 198.18.0.69
             tftpServerName: tftp.pxe.example
             bootFileName: pxelinux.0
             reservations:
               - hardwareAddress: "02:00:00:00:00:22"
                 address: 198.18.0.20
+                hostname: uefi-box
                 bootFileName: %s
       """
           .formatted(LONG_BOOT_FILE);
@@ -134,8 +137,11 @@ class PxeBootIT {
   @Test
   void dhclientGetsTheSubnetsBootSettingsAndRenewalTimes() throws Exception {
     Bound b = dhclient("c1",
-        "request subnet-mask, routers, tftp-server-name, bootfile-name,"
+        "request subnet-mask, routers, host-name, tftp-server-name, bootfile-name,"
             + " dhcp-renewal-time, dhcp-rebinding-time;\n");
+    // the subnet's mask and host name, as configured
+    assertThat(b.leases()).contains("option subnet-mask 255.255.254.0;")
+        .contains("option host-name \"pxe-client\";");
     // the header fields of RFC 2131 §2: siaddr, sname, file
     assertThat(b.leases()).contains("filename \"pxelinux.0\";")
         .contains("server-name \"tftp.pxe.example\";");
@@ -157,5 +163,7 @@ class PxeBootIT {
     assertThat(b.leases()).contains("option bootfile-name \"" + LONG_BOOT_FILE + "\";")
         .doesNotContain("filename ");
     assertThat(b.leases()).contains("server-name \"tftp.pxe.example\";");
+    // the reservation's host name, unasked, over the subnet's
+    assertThat(b.leases()).contains("option host-name \"uefi-box\";");
   }
 }
