@@ -33,7 +33,7 @@ public class OptionSpec {
       reason = "FieldValueForbidden")
   @ValidationRule(
       value = "!(self in [1, 3, 6, 12, 15])",
-      message = "code has a field of its own (subnet, routers, dnsServers, hostname, domainName)",
+      message = "code has a field of its own (subnetMask, routers, dnsServers, hostname, domainName)",
       reason = "FieldValueForbidden")
   @JsonPropertyDescription("Option code (RFC 2132 and later), 1 to 254.")
   private Integer code;

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.engine;
 
+import io.dhcpfailover.node.util.Ipv4;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -66,7 +67,7 @@ public record BootParameters(int nextServer, byte[] tftpServerName, byte[] bootF
 
   @Override
   public String toString() {
-    return "BootParameters[nextServer=" + io.dhcpfailover.node.util.Ipv4.format(nextServer)
+    return "BootParameters[nextServer=" + Ipv4.format(nextServer)
         + ", tftpServerName=" + text(tftpServerName) + ", bootFileName=" + text(bootFileName) + "]";
   }
 
