@@ -4,6 +4,7 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -26,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -101,8 +101,8 @@ public final class DesiredStateBuilder {
         role(pair),
         roleBinding(pair),
         configMap(pair),
-        statefulSet(pair, NodeRole.PRIMARY),
-        statefulSet(pair, NodeRole.SECONDARY),
+        statefulSet(pair, Role.PRIMARY),
+        statefulSet(pair, Role.SECONDARY),
         ConfigVersion.of(pair));
   }
 
@@ -112,7 +112,7 @@ public final class DesiredStateBuilder {
   }
 
   /** {@code <name>-primary} or {@code <name>-secondary}. */
-  public static String statefulSetName(DhcpFailoverPair pair, NodeRole role) {
+  public static String statefulSetName(DhcpFailoverPair pair, Role role) {
     return pair.getMetadata().getName() + "-" + role.id();
   }
 
@@ -157,7 +157,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  Role role(DhcpFailoverPair pair) {
+  io.fabric8.kubernetes.api.model.rbac.Role role(DhcpFailoverPair pair) {
     return new RoleBuilder()
         .withMetadata(metadata(pair, nodeIdentityName(pair), null))
         .withRules(
@@ -187,7 +187,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  StatefulSet statefulSet(DhcpFailoverPair pair, NodeRole role) {
+  StatefulSet statefulSet(DhcpFailoverPair pair, Role role) {
     Map<String, String> selector = selectorLabels(pair, role);
     Map<String, String> podLabels = new LinkedHashMap<>(labels(pair, role));
     return new StatefulSetBuilder()
@@ -213,7 +213,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  private PodSpec podSpec(DhcpFailoverPair pair, NodeRole role) {
+  private PodSpec podSpec(DhcpFailoverPair pair, Role role) {
     NodeSpec node = role.nodeSpec(pair.getSpec());
     PodSpecBuilder pod =
         new PodSpecBuilder()
@@ -255,7 +255,7 @@ public final class DesiredStateBuilder {
     return pod.build();
   }
 
-  private Container container(DhcpFailoverPair pair, NodeRole role) {
+  private Container container(DhcpFailoverPair pair, Role role) {
     DhcpFailoverPairSpec spec = pair.getSpec();
     int httpPort = spec.getHttpPort();
     return new ContainerBuilder()
@@ -336,7 +336,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  private static List<EnvVar> env(DhcpFailoverPair pair, NodeRole role) {
+  private static List<EnvVar> env(DhcpFailoverPair pair, Role role) {
     return List.of(
         new EnvVarBuilder()
             .withName("POD_NAMESPACE")
@@ -351,7 +351,7 @@ public final class DesiredStateBuilder {
         new EnvVar("DHCP_NODE_ROLE", role.id(), null));
   }
 
-  private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, NodeRole role) {
+  private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, Role role) {
     StorageSpec storage = pair.getSpec().getStorage();
     String size =
         storage == null || storage.getSize() == null || storage.getSize().isBlank()
@@ -380,7 +380,7 @@ public final class DesiredStateBuilder {
    * the pod template, so the operator rolls it one node at a time like an upgrade; the rest of the
    * ConfigMap is reloaded live by the nodes.
    */
-  String restartHash(DhcpFailoverPair pair, NodeRole role) {
+  String restartHash(DhcpFailoverPair pair, Role role) {
     DhcpFailoverPairSpec spec = pair.getSpec();
     NodeSpec node = role.nodeSpec(spec);
     String inputs =
@@ -398,7 +398,7 @@ public final class DesiredStateBuilder {
     }
   }
 
-  private static ObjectMeta metadata(DhcpFailoverPair pair, String name, NodeRole role) {
+  private static ObjectMeta metadata(DhcpFailoverPair pair, String name, Role role) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(pair.getMetadata().getNamespace())
@@ -408,7 +408,7 @@ public final class DesiredStateBuilder {
   }
 
   /** Labels of every object of the pair; role-specific ones when {@code role} is not null. */
-  public static Map<String, String> labels(DhcpFailoverPair pair, NodeRole role) {
+  public static Map<String, String> labels(DhcpFailoverPair pair, Role role) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "dhcp-node");
     labels.put("app.kubernetes.io/instance", pair.getMetadata().getName());
@@ -421,7 +421,7 @@ public final class DesiredStateBuilder {
     return labels;
   }
 
-  private static Map<String, String> selectorLabels(DhcpFailoverPair pair, NodeRole role) {
+  private static Map<String, String> selectorLabels(DhcpFailoverPair pair, Role role) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(PAIR_LABEL, pair.getMetadata().getName());
     labels.put(ROLE_LABEL, role.id());

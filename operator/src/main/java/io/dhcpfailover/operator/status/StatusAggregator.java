@@ -2,7 +2,10 @@ package io.dhcpfailover.operator.status;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
+import io.dhcpfailover.api.v1alpha1.ConfigStatus;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.operator.upgrade.Step;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Computes the operator's part of the status from the pair (its spec validity and what the nodes
@@ -49,13 +51,6 @@ public final class StatusAggregator {
 
   /** ConfigSynced False: a node runs another version than the rendered one, or reports none. */
   public static final String CONFIG_PENDING = "ConfigPending";
-
-  /** Failover states in which a node answers clients. */
-  static final Set<String> SERVING = Set.of("NORMAL", "PARTNER-DOWN", "COMMUNICATIONS-INTERRUPTED");
-
-  /** Failover states that mean a node or its link to the partner is down. */
-  public static final Set<String> DOWN =
-      Set.of("COMMUNICATIONS-INTERRUPTED", "PARTNER-DOWN", "SHUTDOWN", "PAUSED");
 
   private StatusAggregator() {}
 
@@ -110,11 +105,11 @@ public final class StatusAggregator {
       String configVersion,
       Instant now) {
     DhcpFailoverPairStatus status = pair.getStatus();
-    String p = state(status == null ? null : status.getPrimary());
-    String s = state(status == null ? null : status.getSecondary());
-    boolean bothNormal = "NORMAL".equals(p) && "NORMAL".equals(s);
-    boolean serving = in(SERVING, p) || in(SERVING, s);
-    boolean degraded = in(DOWN, p) || in(DOWN, s) || (p == null) != (s == null);
+    FailoverState p = state(Role.PRIMARY.nodeStatus(status));
+    FailoverState s = state(Role.SECONDARY.nodeStatus(status));
+    boolean bothNormal = p == FailoverState.NORMAL && s == FailoverState.NORMAL;
+    boolean serving = serving(p) || serving(s);
+    boolean degraded = down(p) || down(s) || (p == null) != (s == null);
 
     List<Condition> previous = previousConditions(pair);
     List<Condition> conditions = new ArrayList<>();
@@ -194,8 +189,8 @@ public final class StatusAggregator {
           previous, pair, CONFIG_SYNCED, "False", RESTART_PENDING, String.join("; ", restarts),
           now);
     }
-    String p = configVersion(status == null ? null : status.getPrimary());
-    String s = configVersion(status == null ? null : status.getSecondary());
+    String p = configVersion(Role.PRIMARY.nodeStatus(status));
+    String s = configVersion(Role.SECONDARY.nodeStatus(status));
     if (rendered.equals(p) && rendered.equals(s)) {
       return condition(
           previous, pair, CONFIG_SYNCED, "True", BOTH_NODES_CURRENT,
@@ -211,7 +206,7 @@ public final class StatusAggregator {
    * runs its previous configuration.
    */
   public static List<String> configRejections(DhcpFailoverPair pair) {
-    return configErrors(pair, false);
+    return configErrors(pair, ConfigStatus.REJECTED);
   }
 
   /**
@@ -219,38 +214,28 @@ public final class StatusAggregator {
    * "<role>: <what>"}.
    */
   public static List<String> restartsPending(DhcpFailoverPair pair) {
-    return configErrors(pair, true);
+    return configErrors(pair, ConfigStatus.RESTART_PENDING);
   }
 
-  private static List<String> configErrors(DhcpFailoverPair pair, boolean restartPending) {
-    DhcpFailoverPairStatus status = pair.getStatus();
+  private static List<String> configErrors(DhcpFailoverPair pair, ConfigStatus wanted) {
     List<String> errors = new ArrayList<>();
-    if (status != null) {
-      addError(errors, "primary", status.getPrimary(), restartPending);
-      addError(errors, "secondary", status.getSecondary(), restartPending);
+    for (Role role : Role.PAIR) {
+      NodeStatus node = role.nodeStatus(pair.getStatus());
+      if (node != null && node.effectiveConfigStatus() == wanted) {
+        String error = node.getConfigError();
+        errors.add(role + ": " + (error == null || error.isBlank() ? "no reason given" : error));
+      }
     }
     return errors;
   }
 
-  private static void addError(
-      List<String> errors, String role, NodeStatus node, boolean restartPending) {
-    String error = node == null ? null : node.getConfigError();
-    if (error == null || error.isBlank()) {
-      return;
-    }
-    boolean pending = error.startsWith(NodeStatus.RESTART_PENDING);
-    if (pending == restartPending) {
-      errors.add(role + ": " + (pending ? error.substring(NodeStatus.RESTART_PENDING.length()) : error));
-    }
-  }
-
   private static String nodeVersions(DhcpFailoverPairStatus status) {
-    return runs("primary", configVersion(status == null ? null : status.getPrimary()))
+    return runs(Role.PRIMARY, configVersion(Role.PRIMARY.nodeStatus(status)))
         + ", "
-        + runs("secondary", configVersion(status == null ? null : status.getSecondary()));
+        + runs(Role.SECONDARY, configVersion(Role.SECONDARY.nodeStatus(status)));
   }
 
-  private static String runs(String role, String version) {
+  private static String runs(Role role, String version) {
     return version == null ? role + " reports no config version" : role + " runs " + version;
   }
 
@@ -278,29 +263,33 @@ public final class StatusAggregator {
   }
 
   /** A node's reported failover state, or null when it reported none. */
-  public static String state(NodeStatus node) {
-    return node == null || node.getState() == null || node.getState().isBlank()
-        ? null
-        : node.getState();
+  public static FailoverState state(NodeStatus node) {
+    return node == null ? null : node.getState();
   }
 
-  private static String degradedReason(String p, String s) {
-    if ("PARTNER-DOWN".equals(p) || "PARTNER-DOWN".equals(s)) {
+  private static String degradedReason(FailoverState p, FailoverState s) {
+    if (p == FailoverState.PARTNER_DOWN || s == FailoverState.PARTNER_DOWN) {
       return "PartnerDown";
     }
-    if ("COMMUNICATIONS-INTERRUPTED".equals(p) || "COMMUNICATIONS-INTERRUPTED".equals(s)) {
+    if (p == FailoverState.COMMUNICATIONS_INTERRUPTED
+        || s == FailoverState.COMMUNICATIONS_INTERRUPTED) {
       return "CommunicationsInterrupted";
     }
     return "NodeDown";
   }
 
-  /** Null-safe membership: a node that reported nothing is in no state set. */
-  public static boolean in(Set<String> states, String state) {
-    return state != null && states.contains(state);
+  /** Whether a node in {@code state} answers clients; a node that reported nothing does not. */
+  static boolean serving(FailoverState state) {
+    return state != null && state.serving();
   }
 
-  private static String orNone(String state) {
-    return state == null ? "not reported" : state;
+  /** Whether {@code state} means a node or its link is down; false for a node that reported nothing. */
+  public static boolean down(FailoverState state) {
+    return state != null && state.down();
+  }
+
+  private static String orNone(FailoverState state) {
+    return state == null ? "not reported" : state.wireName();
   }
 
   private static List<Condition> previousConditions(DhcpFailoverPair pair) {

@@ -2,6 +2,9 @@ package io.dhcpfailover.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
+import io.dhcpfailover.api.v1alpha1.ConfigStatus;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
@@ -138,7 +141,7 @@ class DhcpFailoverPairReconcilerTest {
     reconcile();
     assertThat(image("campus-a-secondary")).isEqualTo(NEW_IMAGE);
     assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
-    assertThat(get().getStatus().getUpgrade().getPhase()).isEqualTo("RestartingSecondary");
+    assertThat(get().getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.RESTARTING_SECONDARY);
     assertThat(get().getStatus().getPhase()).isEqualTo("Upgrading");
     assertCondition(get(), "Progressing", "True");
 
@@ -152,7 +155,7 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("secondary", state("RECOVER-WAIT"));
     reconcile();
     DhcpFailoverPair waiting = get();
-    assertThat(waiting.getStatus().getUpgrade().getPhase()).isEqualTo("WaitingForSecondaryNormal");
+    assertThat(waiting.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.WAITING_FOR_SECONDARY_NORMAL);
     assertThat(waiting.getStatus().getUpgrade().getDeadline()).isNotNull();
     assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
 
@@ -168,7 +171,7 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("primary", state("NORMAL"));
     reconcile();
     DhcpFailoverPair done = get();
-    assertThat(done.getStatus().getUpgrade().getPhase()).isEqualTo("Idle");
+    assertThat(done.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.IDLE);
     assertThat(done.getStatus().getUpgrade().getLastFrom()).isEqualTo(OLD_IMAGE);
     assertThat(done.getStatus().getUpgrade().getLastTo()).isEqualTo(NEW_IMAGE);
     assertThat(done.getStatus().getUpgrade().getLastCompleted()).isNotNull();
@@ -227,9 +230,9 @@ class DhcpFailoverPairReconcilerTest {
     // reconcile from the stale cached copy, as an informer cache may hand it over
     reconciler.reconcile(cached, null);
     DhcpFailoverPair after = get();
-    assertThat(after.getStatus().getPrimary().getState()).isEqualTo("NORMAL");
+    assertThat(after.getStatus().getPrimary().getState()).isEqualTo(FailoverState.NORMAL);
     assertThat(after.getStatus().getPrimary().getLeases().getActive()).isEqualTo(412L);
-    assertThat(after.getStatus().getSecondary().getState()).isEqualTo("NORMAL");
+    assertThat(after.getStatus().getSecondary().getState()).isEqualTo(FailoverState.NORMAL);
     reconcile();
     after = get();
     assertThat(after.getStatus().getPhase()).isEqualTo("Running");
@@ -355,13 +358,14 @@ class DhcpFailoverPairReconcilerTest {
     assertThat(get().getStatus().getPhase()).isEqualTo("Running");
     assertThat(warnings("ConfigRejected")).containsExactly("secondary: " + error);
 
-    rejecting.setConfigError(NodeStatus.RESTART_PENDING
-        + "changes to interfaces take effect after a restart; running " + old);
+    rejecting.setConfigStatus(ConfigStatus.RESTART_PENDING);
+    rejecting.setConfigError("changes to interfaces take effect after a restart; running " + old);
     nodeWrites("secondary", rejecting);
     reconcile();
     assertThat(condition(get(), "ConfigSynced").getReason()).isEqualTo("RestartPending");
     assertThat(warnings("ConfigRejected")).as("a pending restart is no warning").hasSize(1);
 
+    rejecting.setConfigStatus(ConfigStatus.REJECTED);
     rejecting.setConfigError("new configuration rejected, running " + old + ": spec: boom");
     nodeWrites("secondary", rejecting);
     reconcile();
@@ -485,7 +489,7 @@ class DhcpFailoverPairReconcilerTest {
   /** A node's entry as a node writes it: stamped with the (real) time, as the mock stamps pods. */
   private static NodeStatus state(String state) {
     NodeStatus node = new NodeStatus();
-    node.setState(state);
+    node.setState(FailoverState.of(state));
     node.setUpdated(Instant.now().toString());
     return node;
   }
