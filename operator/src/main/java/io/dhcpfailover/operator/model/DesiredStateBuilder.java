@@ -9,10 +9,6 @@ import io.dhcpfailover.api.v1alpha1.StorageSpec;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -237,7 +233,7 @@ public final class DesiredStateBuilder {
             .endRequiredDuringSchedulingIgnoredDuringExecution()
             .endPodAntiAffinity()
             .endAffinity()
-            .withContainers(container(pair, role))
+            .withContainers(NodeContainer.of(pair, role, image(pair)))
             .addNewVolume()
             .withName("config")
             .withNewConfigMap()
@@ -253,102 +249,6 @@ public final class DesiredStateBuilder {
       pod.withNodeSelector(Map.of("kubernetes.io/hostname", node.getNodeName()));
     }
     return pod.build();
-  }
-
-  private Container container(DhcpFailoverPair pair, Role role) {
-    DhcpFailoverPairSpec spec = pair.getSpec();
-    int httpPort = spec.getHttpPort();
-    return new ContainerBuilder()
-        .withName("dhcp-node")
-        .withImage(image(pair))
-        .withArgs(
-            "serve",
-            "--pair",
-            CONFIG_DIR + "/" + PAIR_FILE,
-            "--role",
-            role.id(),
-            "--data-dir",
-            DATA_DIR,
-            "--http-port",
-            Integer.toString(httpPort))
-        .withEnv(env(pair, role))
-        .addNewPort()
-        .withName("dhcp")
-        .withContainerPort(67)
-        .withProtocol("UDP")
-        .endPort()
-        .addNewPort()
-        .withName("failover")
-        .withContainerPort(spec.getFailoverPort())
-        .withProtocol("TCP")
-        .endPort()
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(httpPort)
-        .withProtocol("TCP")
-        .endPort()
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/readyz")
-        .withNewPort(httpPort)
-        .endHttpGet()
-        .withPeriodSeconds(5)
-        .withFailureThreshold(3)
-        .endReadinessProbe()
-        .withNewLivenessProbe()
-        .withNewHttpGet()
-        .withPath("/healthz")
-        .withNewPort(httpPort)
-        .endHttpGet()
-        .withInitialDelaySeconds(10)
-        .withPeriodSeconds(10)
-        .withFailureThreshold(6)
-        .endLivenessProbe()
-        // Kubernetes grants no ambient capabilities to a non-root user, so the node runs as uid 0
-        // with every capability dropped except the two it needs: port 67 and SO_BINDTODEVICE
-        .withNewSecurityContext()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .withAdd("NET_BIND_SERVICE", "NET_RAW")
-        .endCapabilities()
-        .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("config")
-        .withMountPath(CONFIG_DIR)
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("data")
-        .withMountPath(DATA_DIR)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
-        .withNewResources()
-        .addToRequests("cpu", new Quantity("50m"))
-        .addToRequests("memory", new Quantity("128Mi"))
-        .endResources()
-        .build();
-  }
-
-  private static List<EnvVar> env(DhcpFailoverPair pair, Role role) {
-    return List.of(
-        new EnvVarBuilder()
-            .withName("POD_NAMESPACE")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("metadata.namespace")
-            .endFieldRef()
-            .endValueFrom()
-            .build(),
-        new EnvVar("DHCP_PAIR_NAME", pair.getMetadata().getName(), null),
-        new EnvVar("DHCP_PAIR_NAMESPACE", pair.getMetadata().getNamespace(), null),
-        new EnvVar("DHCP_NODE_ROLE", role.id(), null));
   }
 
   private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, Role role) {

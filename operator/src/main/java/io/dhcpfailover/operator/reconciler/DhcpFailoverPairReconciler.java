@@ -14,6 +14,7 @@ import io.dhcpfailover.operator.model.DesiredState;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.operator.status.EventRecorder;
+import io.dhcpfailover.operator.status.NodeFailure;
 import io.dhcpfailover.operator.status.OperatorStatus;
 import io.dhcpfailover.operator.status.StatusAggregator;
 import io.dhcpfailover.operator.status.StatusWriter;
@@ -141,9 +142,14 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     UpgradeStatus upgrade = carryOut(pair, ref, observed, step, now);
 
     reportNodeStateChanges(pair, ref);
-    reportConfigRejections(pair, ref);
+    warnOnce(pair, ref, StatusAggregator.CONFIG_SYNCED, StatusAggregator.CONFIG_REJECTED,
+        StatusAggregator.configRejections(pair));
+    List<NodeFailure> failures = nodeFailures(observed);
+    warnOnce(pair, ref, StatusAggregator.DEGRADED, StatusAggregator.NODE_FAILING,
+        failures.stream().map(NodeFailure::describe).toList());
     OperatorStatus status =
-        StatusAggregator.aggregate(pair, changed, step, upgrade, desired.configVersion(), now);
+        StatusAggregator.aggregate(
+            pair, changed, step, upgrade, desired.configVersion(), failures, now);
     writeStatus(pair, ref, status);
     Duration next =
         step.active() ? ROLLING_RECHECK : status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
@@ -312,23 +318,38 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
                 Map.of("metadata", Map.of("annotations", Map.of(NODE_STATES_ANNOTATION, encoded)))));
   }
 
+  private static List<NodeFailure> nodeFailures(ObservedObjects observed) {
+    List<NodeFailure> failures = new ArrayList<>();
+    for (Role role : Role.PAIR) {
+      NodeFailure failure = NodeFailure.of(role, observed.node(role).pod());
+      if (failure != null) {
+        failures.add(failure);
+      }
+    }
+    return failures;
+  }
+
   /**
-   * A Warning event for each node that reports a configuration error not yet in the ConfigSynced
-   * condition (so each distinct error is reported once, while it lasts).
+   * A Warning event (and a log line) for each message not yet in the condition {@code type} with
+   * reason {@code reason}, so each distinct problem is reported once while it lasts, not on every
+   * reconcile: node configuration errors (ConfigSynced, ConfigRejected) and failing node
+   * containers (Degraded, NodeFailing).
    */
-  private void reportConfigRejections(DhcpFailoverPair pair, String ref) {
+  private void warnOnce(
+      DhcpFailoverPair pair, String ref, String type, String reason, List<String> messages) {
     Condition previous =
         pair.getStatus() == null
             ? null
-            : StatusAggregator.find(pair.getStatus().getConditions(), StatusAggregator.CONFIG_SYNCED);
+            : StatusAggregator.find(pair.getStatus().getConditions(), type);
     String reported =
-        previous != null && StatusAggregator.CONFIG_REJECTED.equals(previous.getReason())
+        previous != null && reason.equals(previous.getReason()) && previous.getMessage() != null
             ? previous.getMessage()
             : "";
-    for (String rejection : StatusAggregator.configRejections(pair)) {
-      if (reported == null || !reported.contains(rejection)) {
-        LOG.warn("CONFIG_REJECTED {} {}", ref, rejection);
-        events.warning(pair, StatusAggregator.CONFIG_REJECTED, rejection);
+    for (String message : messages) {
+      if (!reported.contains(message)) {
+        LOG.warn("{} {} {}", reason.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT),
+            ref, message);
+        events.warning(pair, reason, message);
       }
     }
   }

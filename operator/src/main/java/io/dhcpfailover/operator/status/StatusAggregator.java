@@ -52,6 +52,9 @@ public final class StatusAggregator {
   /** ConfigSynced False: a node runs another version than the rendered one, or reports none. */
   public static final String CONFIG_PENDING = "ConfigPending";
 
+  /** Degraded True and Ready False: a node's container does not start (see {@link NodeFailure}). */
+  public static final String NODE_FAILING = "NodeFailing";
+
   private StatusAggregator() {}
 
   /** Status of a pair whose spec was refused; {@code problems} name the fields. */
@@ -85,7 +88,7 @@ public final class StatusAggregator {
    */
   public static OperatorStatus aggregate(
       DhcpFailoverPair pair, boolean changed, String configVersion, Instant now) {
-    return aggregate(pair, changed, new Step.Idle(), null, configVersion, now);
+    return aggregate(pair, changed, new Step.Idle(), null, configVersion, List.of(), now);
   }
 
   /**
@@ -96,6 +99,7 @@ public final class StatusAggregator {
    *     Upgrading and Progressing (reason and message from the step)
    * @param upgrade the {@code status.upgrade} to write, or null to leave it alone
    * @param configVersion the config version of the pair file rendered for the pair
+   * @param failures the nodes whose container does not start: the pair is Degraded and not Ready
    */
   public static OperatorStatus aggregate(
       DhcpFailoverPair pair,
@@ -103,6 +107,7 @@ public final class StatusAggregator {
       Step step,
       UpgradeStatus upgrade,
       String configVersion,
+      List<NodeFailure> failures,
       Instant now) {
     DhcpFailoverPairStatus status = pair.getStatus();
     FailoverState p = state(Role.PRIMARY.nodeStatus(status));
@@ -114,14 +119,19 @@ public final class StatusAggregator {
     List<Condition> previous = previousConditions(pair);
     List<Condition> conditions = new ArrayList<>();
     String states = "primary " + orNone(p) + ", secondary " + orNone(s);
-    if (bothNormal) {
+    String failing = String.join("; ", failures.stream().map(NodeFailure::describe).toList());
+    if (!failures.isEmpty()) {
+      conditions.add(condition(previous, pair, READY, "False", NODE_FAILING, failing, now));
+    } else if (bothNormal) {
       conditions.add(condition(previous, pair, READY, "True", "BothNormal", states, now));
     } else if (serving) {
       conditions.add(condition(previous, pair, READY, "True", "Serving", states, now));
     } else {
       conditions.add(condition(previous, pair, READY, "False", "NotServing", states, now));
     }
-    if (degraded) {
+    if (!failures.isEmpty()) {
+      conditions.add(condition(previous, pair, DEGRADED, "True", NODE_FAILING, failing, now));
+    } else if (degraded) {
       conditions.add(
           condition(previous, pair, DEGRADED, "True", degradedReason(p, s), states, now));
     } else {
@@ -158,7 +168,7 @@ public final class StatusAggregator {
       phase = "Upgrading";
     } else if (bothNormal) {
       phase = "Running";
-    } else if (degraded) {
+    } else if (degraded || !failures.isEmpty()) {
       phase = "Degraded";
     } else {
       phase = "Pending";
@@ -169,7 +179,7 @@ public final class StatusAggregator {
         pair.getMetadata().getGeneration(),
         phase,
         conditions,
-        bothNormal && !changed && !step.active() && !configPending,
+        bothNormal && !changed && !step.active() && !configPending && failures.isEmpty(),
         upgrade,
         configVersion);
   }
