@@ -26,7 +26,7 @@ import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.http.HttpEndpoint;
 import io.dhcpfailover.node.http.Readiness;
 import io.dhcpfailover.node.journal.Journal;
-import io.dhcpfailover.node.lease.JournaledLeaseStore;
+import io.dhcpfailover.node.journal.JournaledLeaseStore;
 import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.metrics.NodeMetrics;
 import io.dhcpfailover.node.server.DhcpServer;
