@@ -414,16 +414,8 @@ class StatusPublisherTest {
 
   @Test
   void rejectsStandaloneRole() {
-    assertThatThrownBy(
-            () ->
-                new StatusPublisher(
-                    api.client(),
-                    MockApi.NAMESPACE,
-                    PAIR,
-                    Role.STANDALONE,
-                    NodeStatus::new,
-                    clock,
-                    Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> new StatusPublisher(api.client(), MockApi.NAMESPACE, PAIR,
+            Role.STANDALONE, NodeStatus::new, clock, Duration.ofSeconds(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("standalone");
   }

@@ -16,12 +16,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.dhcpfailover.operator.MergePatchCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -446,27 +443,8 @@ class DhcpFailoverPairReconcilerTest {
     return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  /** What the StatefulSet controller would do: a Ready pod from the set's current template. */
   private void runPod(String role) {
-    StatefulSet sts =
-        client.apps().statefulSets().inNamespace(NS).withName("campus-a-" + role).get();
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("campus-a-" + role + "-0")
-            .withNamespace(NS)
-            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
-            .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
-            .endMetadata()
-            .withSpec(sts.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .endStatus()
-            .build();
-    client.pods().inNamespace(NS).resource(pod).create();
+    ReconcilerHarness.runPod(client, role);
   }
 
   private Pod pod(String role) {
@@ -508,14 +486,7 @@ class DhcpFailoverPairReconcilerTest {
   }
 
   private void nodeWrites(String role, NodeStatus node) {
-    client
-        .resources(DhcpFailoverPair.class)
-        .inNamespace(NS)
-        .withName("campus-a")
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            Serialization.asJson(Map.of("status", Map.of(role, node))));
+    ReconcilerHarness.nodeWrites(client, role, node);
   }
 
   private ConfigMap configMap() {

@@ -10,9 +10,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -179,34 +176,14 @@ class NodeFailingTest {
   }
 
   private void runPod(String role) {
-    StatefulSet sts =
-        k8s.client.apps().statefulSets().inNamespace(ReconcilerHarness.NS)
-            .withName("campus-a-" + role).get();
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("campus-a-" + role + "-0")
-            .withNamespace(ReconcilerHarness.NS)
-            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
-            .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
-            .endMetadata()
-            .withSpec(sts.getSpec().getTemplate().getSpec())
-            .build();
-    k8s.client.pods().inNamespace(ReconcilerHarness.NS).resource(pod).create();
+    ReconcilerHarness.runPod(k8s.client, role);
   }
 
   private void nodeWrites(String role, FailoverState state) {
     NodeStatus node = new NodeStatus();
     node.setState(state);
     node.setUpdated(Instant.now().toString());
-    k8s.client
-        .resources(DhcpFailoverPair.class)
-        .inNamespace(ReconcilerHarness.NS)
-        .withName(ReconcilerHarness.NAME)
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            Serialization.asJson(Map.of("status", Map.of(role, node))));
+    ReconcilerHarness.nodeWrites(k8s.client, role, node);
   }
 
   private List<String> warnings() {
