@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.node.config.ConfigException;
+import io.dhcpfailover.node.config.ConfigOutcome;
 import io.dhcpfailover.node.config.LocalInterfaces;
 import io.dhcpfailover.node.config.NodeConfig;
 import io.dhcpfailover.node.config.PairFileWatcher;
 import io.dhcpfailover.node.config.ReservationConfig;
 import io.dhcpfailover.node.config.SubnetConfig;
 import io.dhcpfailover.node.codec.failover.ServerState;
-import io.dhcpfailover.node.config.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.engine.DhcpEngine;
 import io.dhcpfailover.node.failover.FailoverSettings;
 import io.dhcpfailover.node.failover.FailoverSnapshot;
@@ -25,10 +26,11 @@ import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.http.HttpEndpoint;
 import io.dhcpfailover.node.http.Readiness;
 import io.dhcpfailover.node.journal.Journal;
-import io.dhcpfailover.node.lease.JournaledLeaseStore;
+import io.dhcpfailover.node.journal.JournaledLeaseStore;
 import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.metrics.NodeMetrics;
 import io.dhcpfailover.node.server.DhcpServer;
+import io.dhcpfailover.node.status.NodeStatusEntry;
 import io.dhcpfailover.node.util.Ipv4;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -62,7 +64,7 @@ public final class DhcpNode implements AutoCloseable {
       Path dataDir, Integer httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
 
   private volatile NodeConfig config;
-  private volatile String configError;
+  private volatile ConfigOutcome configOutcome = ConfigOutcome.CURRENT;
   private boolean handedOver;
   private PairFileWatcher watcher;
   private final java.util.List<Runnable> configListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -119,7 +121,7 @@ public final class DhcpNode implements AutoCloseable {
             this::statusJson,
             metrics::scrape);
     if (failover != null) {
-      http.post("/failover/partner-down", () -> "state " + stateName(failover.adminPartnerDown()) + "\n");
+      http.post("/failover/partner-down", () -> "state " + NodeStatusEntry.failoverState(failover.adminPartnerDown()) + "\n");
     }
     http.start();
     serving = true;
@@ -129,13 +131,9 @@ public final class DhcpNode implements AutoCloseable {
   }
 
   private void startFailover() throws IOException {
-    io.dhcpfailover.node.failover.Role role =
-        config.role() == Role.PRIMARY
-            ? io.dhcpfailover.node.failover.Role.PRIMARY
-            : io.dhcpfailover.node.failover.Role.SECONDARY;
     FailoverSettings settings =
         new FailoverSettings(
-            role, config.serverAddress(), config.peerAddress(), config.failoverPort(),
+            config.role(), config.serverAddress(), config.peerAddress(), config.failoverPort(),
             config.relationshipName(), config.mode(), config.split(), config.mclt().toSeconds(),
             config.maxResponseDelay().toSeconds(), config.maxUnackedUpdates(),
             config.autoPartnerDown().toSeconds(), config.loadBalanceMaxSeconds(),
@@ -168,7 +166,7 @@ public final class DhcpNode implements AutoCloseable {
   }
 
   private void rejectConfig(ConfigException e) {
-    configError = "new configuration rejected, running " + config.configVersion() + ": " + e.getMessage();
+    configOutcome = ConfigOutcome.rejected(config.configVersion(), e.getMessage());
     configListeners.forEach(Runnable::run);
   }
 
@@ -176,7 +174,7 @@ public final class DhcpNode implements AutoCloseable {
     String needsRestart = restartOnlyChanges(config, next, options.httpPort() == null);
     if (needsRestart != null) {
       LOG.warn("CONFIG_NEEDS_RESTART {}: running {} until the node restarts", needsRestart, config.configVersion());
-      configError = io.dhcpfailover.api.v1alpha1.NodeStatus.RESTART_PENDING + "changes to " + needsRestart + " take effect after a restart; running " + config.configVersion();
+      configOutcome = ConfigOutcome.restartPending(config.configVersion(), needsRestart);
       configListeners.forEach(Runnable::run);
       return;
     }
@@ -204,7 +202,7 @@ public final class DhcpNode implements AutoCloseable {
     done.join();
     String old = config.configVersion();
     config = next;
-    configError = null;
+    configOutcome = ConfigOutcome.CURRENT;
     LOG.info("CONFIG_APPLIED version={} previous={} subnets={}", next.configVersion(), old, subnets);
     configListeners.forEach(Runnable::run);
   }
@@ -293,9 +291,9 @@ public final class DhcpNode implements AutoCloseable {
       root.put("state", "STANDALONE");
     } else {
       FailoverSnapshot f = failover.snapshot();
-      root.put("state", stateName(f.state()));
+      root.put("state", NodeStatusEntry.failoverState(f.state()).wireName());
       root.put("since", Instant.ofEpochSecond(f.since()).toString());
-      root.put("partnerState", stateName(f.partnerState()));
+      root.put("partnerState", NodeStatusEntry.failoverState(f.partnerState()).wireName());
       root.put("link", f.linkUp() ? "Up" : "Down");
       root.put("partner", Ipv4.format(config.peerAddress()));
       if (f.lastContact() > 0) {
@@ -312,8 +310,9 @@ public final class DhcpNode implements AutoCloseable {
     root.put("address", Ipv4.format(config.serverAddress()));
     root.put("relationship", config.relationshipName());
     root.put("configVersion", config.configVersion());
-    if (configError != null) {
-      root.put("configError", configError);
+    root.put("configStatus", JSON.convertValue(configOutcome.status(), String.class));
+    if (configOutcome.error() != null) {
+      root.put("configError", configOutcome.error());
     }
     root.put("version", version());
     root.put("started", started.toString());
@@ -351,27 +350,8 @@ public final class DhcpNode implements AutoCloseable {
 
   /** This node's entry for the pair's status (status.primary or status.secondary). */
   public io.dhcpfailover.api.v1alpha1.NodeStatus nodeStatus() {
-    io.dhcpfailover.api.v1alpha1.NodeStatus st = new io.dhcpfailover.api.v1alpha1.NodeStatus();
-    if (failover == null) {
-      st.setState("STANDALONE");
-      st.setSince(started.toString());
-      st.setLink("Down");
-    } else {
-      FailoverSnapshot f = failover.snapshot();
-      st.setState(stateName(f.state()));
-      st.setSince(Instant.ofEpochSecond(f.since()).toString());
-      st.setPartnerState(stateName(f.partnerState()));
-      st.setLink(f.linkUp() ? "Up" : "Down");
-      if (f.lastContact() > 0) {
-        st.setLastContact(Instant.ofEpochSecond(f.lastContact()).toString());
-      }
-    }
-    DhcpEngine.Counts c = engine.totals();
-    st.setLeases(new io.dhcpfailover.api.v1alpha1.LeaseCounts(c.active(), c.free(), c.backup()));
-    st.setVersion(version());
-    st.setConfigVersion(config.configVersion());
-    st.setConfigError(configError);
-    return st;
+    return NodeStatusEntry.of(failover == null ? null : failover.snapshot(), started,
+        engine.totals(), version(), config.configVersion(), configOutcome);
   }
 
   /** Runs {@code listener} whenever the failover state, the partner's state, the link or the configuration changes. */
@@ -380,11 +360,6 @@ public final class DhcpNode implements AutoCloseable {
       failover.onChange(listener);
     }
     configListeners.add(listener);
-  }
-
-  /** A failover state as users read it: NORMAL, COMMUNICATIONS-INTERRUPTED, PARTNER-DOWN... */
-  public static String stateName(ServerState s) {
-    return s.name().replace('_', '-');
   }
 
   public static String version() {

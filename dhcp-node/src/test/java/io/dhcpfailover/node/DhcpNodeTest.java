@@ -8,7 +8,7 @@ import io.dhcpfailover.api.v1alpha1.StorageSpec;
 import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
 import io.dhcpfailover.node.config.NodeConfig;
 import io.dhcpfailover.node.config.PairFileLoader;
-import io.dhcpfailover.node.config.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

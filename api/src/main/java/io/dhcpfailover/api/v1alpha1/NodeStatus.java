@@ -11,13 +11,13 @@ public class NodeStatus {
       "Failover state: STARTUP, NORMAL, COMMUNICATIONS-INTERRUPTED, PARTNER-DOWN, RECOVER,"
           + " RECOVER-WAIT, RECOVER-DONE, POTENTIAL-CONFLICT, RESOLUTION-INTERRUPTED,"
           + " CONFLICT-DONE, PAUSED, SHUTDOWN; STANDALONE for a node without partner.")
-  private String state;
+  private FailoverState state;
 
   @JsonPropertyDescription("When the node entered its state (RFC 3339).")
   private String since;
 
   @JsonPropertyDescription("The partner's state as last heard over the failover link.")
-  private String partnerState;
+  private FailoverState partnerState;
 
   @JsonPropertyDescription("Up or Down: the failover link to the partner.")
   private String link;
@@ -31,16 +31,14 @@ public class NodeStatus {
   @JsonPropertyDescription("Identity (hash) of the configuration the node runs.")
   private String configVersion;
 
-  /**
-   * Start of a {@code configError} that is no error of the file: the node accepted it but part of
-   * it (addresses, interfaces, ports, failover parameters) takes effect only when the node
-   * restarts, which the operator does by rolling the pair.
-   */
-  public static final String RESTART_PENDING = "restart pending: ";
+  @JsonPropertyDescription(
+      "What the node did with the latest pair file it read: Current (runs it), Rejected (refused"
+          + " it, runs its previous configuration) or RestartPending (accepted it, but part of it"
+          + " takes effect only when the node restarts). Absent from nodes that predate it.")
+  private ConfigStatus configStatus;
 
   @JsonPropertyDescription(
-      "Error with the latest configuration, if the node kept its old one; a message that starts"
-          + " with 'restart pending: ' means the change takes effect when the node restarts.")
+      "Why the node does not run the latest pair file (configStatus Rejected or RestartPending).")
   private String configError;
 
   @JsonPropertyDescription("Last message received from the partner (RFC 3339).")
@@ -49,11 +47,11 @@ public class NodeStatus {
   @JsonPropertyDescription("When the node last wrote this entry (RFC 3339).")
   private String updated;
 
-  public String getState() {
+  public FailoverState getState() {
     return state;
   }
 
-  public void setState(String state) {
+  public void setState(FailoverState state) {
     this.state = state;
   }
 
@@ -65,11 +63,11 @@ public class NodeStatus {
     this.since = since;
   }
 
-  public String getPartnerState() {
+  public FailoverState getPartnerState() {
     return partnerState;
   }
 
-  public void setPartnerState(String partnerState) {
+  public void setPartnerState(FailoverState partnerState) {
     this.partnerState = partnerState;
   }
 
@@ -103,6 +101,26 @@ public class NodeStatus {
 
   public void setConfigVersion(String configVersion) {
     this.configVersion = configVersion;
+  }
+
+  public ConfigStatus getConfigStatus() {
+    return configStatus;
+  }
+
+  public void setConfigStatus(ConfigStatus configStatus) {
+    this.configStatus = configStatus;
+  }
+
+  /**
+   * What the node did with the latest pair file: {@code configStatus}, or for a node that predates
+   * that field, {@link ConfigStatus#REJECTED} when it reports a {@code configError} and {@link
+   * ConfigStatus#CURRENT} when it does not.
+   */
+  public ConfigStatus effectiveConfigStatus() {
+    if (configStatus != null) {
+      return configStatus;
+    }
+    return configError == null || configError.isBlank() ? ConfigStatus.CURRENT : ConfigStatus.REJECTED;
   }
 
   public String getConfigError() {

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class UpgradeStatus {
 
   @JsonPropertyDescription("The step the roll is in (e.g. WaitingForSecondaryNormal), or Idle.")
-  private String phase;
+  private UpgradePhase phase;
 
   @JsonPropertyDescription("The node being restarted: primary or secondary.")
-  private String node;
+  private Role node;
 
   @JsonPropertyDescription("Why the node restarts.")
   private String reason;
@@ -40,19 +40,19 @@ public class UpgradeStatus {
   @JsonPropertyDescription("When the last roll finished (RFC 3339).")
   private String lastCompleted;
 
-  public String getPhase() {
+  public UpgradePhase getPhase() {
     return phase;
   }
 
-  public void setPhase(String phase) {
+  public void setPhase(UpgradePhase phase) {
     this.phase = phase;
   }
 
-  public String getNode() {
+  public Role getNode() {
     return node;
   }
 
-  public void setNode(String node) {
+  public void setNode(Role node) {
     this.node = node;
   }
 

@@ -61,14 +61,14 @@ class PrinterColumnsTest {
     pair.setSpec(spec);
     DhcpFailoverPairStatus status = new DhcpFailoverPairStatus();
     NodeStatus primary = new NodeStatus();
-    primary.setState("NORMAL");
+    primary.setState(FailoverState.NORMAL);
     primary.setLeases(new LeaseCounts(412, 80, 40));
     NodeStatus secondary = new NodeStatus();
-    secondary.setState("NORMAL");
+    secondary.setState(FailoverState.NORMAL);
     status.setPrimary(primary);
     status.setSecondary(secondary);
     UpgradeStatus upgrade = new UpgradeStatus();
-    upgrade.setPhase("WaitingForSecondaryNormal");
+    upgrade.setPhase(UpgradePhase.WAITING_FOR_SECONDARY_NORMAL);
     status.setUpgrade(upgrade);
     status.getConditions()
         .add(new ConditionBuilder().withType("Degraded").withStatus("False").build());

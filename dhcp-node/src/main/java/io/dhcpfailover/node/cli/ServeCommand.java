@@ -6,7 +6,7 @@ import io.dhcpfailover.node.config.ConfigException;
 import io.dhcpfailover.node.config.ConfigLoader;
 import io.dhcpfailover.node.config.LocalInterfaces;
 import io.dhcpfailover.node.config.NodeConfig;
-import io.dhcpfailover.node.config.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.status.KubernetesSettings;
 import io.dhcpfailover.node.status.StatusPublisher;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       StatusPublisher p =
           settings.get().openPublisher(
-              role == Role.PRIMARY ? StatusPublisher.PRIMARY : StatusPublisher.SECONDARY,
+              role,
               node::nodeStatus,
               Clock.systemUTC(),
               Duration.ofSeconds(5));

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.validation.ConfigError;
 import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.config;
 
 import io.dhcpfailover.api.contract.RestartInputs;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.validation.Durations;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.Prefix;

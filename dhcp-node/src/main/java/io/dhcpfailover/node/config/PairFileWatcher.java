@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.FailoverBinding;
 import io.dhcpfailover.node.codec.failover.FailoverMessage;
 import io.dhcpfailover.node.codec.failover.RejectReason;

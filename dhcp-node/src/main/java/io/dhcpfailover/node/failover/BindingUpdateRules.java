@@ -5,6 +5,7 @@ import static io.dhcpfailover.node.lease.BindingState.BACKUP;
 import static io.dhcpfailover.node.lease.BindingState.EXPIRED;
 import static io.dhcpfailover.node.lease.BindingState.FREE;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.FailoverBinding;
 import io.dhcpfailover.node.codec.failover.RejectReason;
 import io.dhcpfailover.node.codec.failover.ServerState;

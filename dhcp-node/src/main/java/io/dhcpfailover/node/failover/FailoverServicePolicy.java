@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 
 /**
  * The endpoint's settings (from the pair file). {@code maxLeaseSeconds} is the longest lease time

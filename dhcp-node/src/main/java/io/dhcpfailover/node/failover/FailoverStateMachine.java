@@ -14,6 +14,7 @@ import static io.dhcpfailover.node.codec.failover.ServerState.SHUTDOWN;
 import static io.dhcpfailover.node.codec.failover.ServerState.STARTUP;
 import static io.dhcpfailover.node.codec.failover.ServerState.UNKNOWN;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import java.util.ArrayList;
 import java.util.EnumSet;

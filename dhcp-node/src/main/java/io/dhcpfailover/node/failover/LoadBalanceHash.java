@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.failover;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.lease.Lease;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.failover;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;

@@ -8,6 +8,7 @@ import static io.dhcpfailover.node.codec.failover.ServerState.POTENTIAL_CONFLICT
 import static io.dhcpfailover.node.codec.failover.ServerState.RESOLUTION_INTERRUPTED;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.lease.BindingState;
 import java.util.EnumSet;

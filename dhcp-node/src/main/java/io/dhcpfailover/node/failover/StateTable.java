@@ -10,6 +10,7 @@ import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_DONE;
 import static io.dhcpfailover.node.codec.failover.ServerState.RESOLUTION_INTERRUPTED;
 import static io.dhcpfailover.node.codec.failover.ServerState.SHUTDOWN;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 
 /**

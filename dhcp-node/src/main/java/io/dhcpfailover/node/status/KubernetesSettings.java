@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.status;
 
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -146,13 +147,13 @@ public final class KubernetesSettings {
    * Creates a client and starts a {@link StatusPublisher} with it; closing the publisher closes the
    * client.
    *
-   * @param roleKey {@value StatusPublisher#PRIMARY} or {@value StatusPublisher#SECONDARY}
+   * @param role primary or secondary
    * @param source the node's current status
    * @param clock stamps {@code updated}
    * @param minInterval shortest time between two writes not asked for by a state change
    */
   public StatusPublisher openPublisher(
-      String roleKey, Supplier<NodeStatus> source, Clock clock, Duration minInterval) {
+      Role role, Supplier<NodeStatus> source, Clock clock, Duration minInterval) {
     KubernetesClient client = createClient();
     try {
       return new StatusPublisher(
@@ -160,7 +161,7 @@ public final class KubernetesSettings {
           true,
           namespaceFor(client),
           pairName,
-          roleKey,
+          role,
           source,
           clock,
           minInterval,

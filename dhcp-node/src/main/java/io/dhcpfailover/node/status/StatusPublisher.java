@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -61,12 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPublisher implements AutoCloseable {
 
-  /** Role key of the primary node's entry. */
-  public static final String PRIMARY = "primary";
-
-  /** Role key of the secondary node's entry. */
-  public static final String SECONDARY = "secondary";
-
   /** Longest time without a write: the heartbeat that refreshes {@code updated}. */
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
 
@@ -109,7 +104,7 @@ public final class StatusPublisher implements AutoCloseable {
    * @param client the client to write with; not closed by {@link #close()}
    * @param namespace namespace of the pair
    * @param pairName name of the pair
-   * @param roleKey {@value #PRIMARY} or {@value #SECONDARY}: the status key this node owns
+   * @param role primary or secondary: the node whose status entry this publisher owns
    * @param source the node's current status, called on the publisher's thread; its {@code updated}
    *     is ignored and set from {@code clock} on each write
    * @param clock stamps {@code updated}
@@ -120,7 +115,7 @@ public final class StatusPublisher implements AutoCloseable {
       KubernetesClient client,
       String namespace,
       String pairName,
-      String roleKey,
+      Role role,
       Supplier<NodeStatus> source,
       Clock clock,
       Duration minInterval) {
@@ -129,7 +124,7 @@ public final class StatusPublisher implements AutoCloseable {
         false,
         namespace,
         pairName,
-        roleKey,
+        role,
         source,
         clock,
         minInterval,
@@ -143,7 +138,7 @@ public final class StatusPublisher implements AutoCloseable {
       boolean ownsClient,
       String namespace,
       String pairName,
-      String roleKey,
+      Role role,
       Supplier<NodeStatus> source,
       Clock clock,
       Duration minInterval,
@@ -154,11 +149,10 @@ public final class StatusPublisher implements AutoCloseable {
     this.ownsClient = ownsClient;
     this.namespace = requireText(namespace, "namespace");
     this.pairName = requireText(pairName, "pairName");
-    if (!PRIMARY.equals(roleKey) && !SECONDARY.equals(roleKey)) {
-      throw new IllegalArgumentException(
-          "roleKey must be " + PRIMARY + " or " + SECONDARY + ", not " + roleKey);
+    if (!role.hasPeer()) {
+      throw new IllegalArgumentException("a " + role + " node has no entry in a pair's status");
     }
-    this.roleKey = roleKey;
+    this.roleKey = role.id();
     this.source = Objects.requireNonNull(source, "source");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.minIntervalNanos = requireNotNegative(minInterval, "minInterval").toNanos();
@@ -403,11 +397,11 @@ public final class StatusPublisher implements AutoCloseable {
   }
 
   /** The JSON merge patch body this publisher sends for a status, {@code updated} included. */
-  static String patchBody(String roleKey, NodeStatus status, String updated) {
+  static String patchBody(Role role, NodeStatus status, String updated) {
     ObjectNode entry = toEntry(status);
     entry.put(UPDATED, updated);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.putObject("status").set(roleKey, entry);
+    body.putObject("status").set(role.id(), entry);
     try {
       return MAPPER.writeValueAsString(body);
     } catch (JsonProcessingException e) {

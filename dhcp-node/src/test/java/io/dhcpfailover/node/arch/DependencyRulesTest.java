@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency direction inside the node: codecs know nothing of what uses them; the engine and
  * the lease store know no sockets and no Kubernetes; failover builds on the engine, never the
- * reverse; only the status package talks to the Kubernetes API.
+ * reverse; the lease model and store interface know nothing of the journal that makes a store
+ * durable; only the status package talks to the Kubernetes API.
  */
 class DependencyRulesTest {
   static JavaClasses classes;
@@ -49,6 +50,15 @@ class DependencyRulesTest {
         .that().resideInAnyPackage("..node.engine..", "..node.lease..", "..node.journal..", "..node.codec..")
         .should().dependOnClassesThat()
         .resideInAPackage("..node.failover..")
+        .check(classes);
+  }
+
+  @Test
+  void leasesKnowNothingOfTheJournal() {
+    noClasses()
+        .that().resideInAPackage("..node.lease..")
+        .should().dependOnClassesThat()
+        .resideInAPackage("..node.journal..")
         .check(classes);
   }
 

@@ -3,6 +3,7 @@ package io.dhcpfailover.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.util.Ipv4;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -187,7 +187,7 @@ class PairFileLoaderTest {
     DhcpFailoverPair pair = PairFileLoader.parse(yaml, "pair.yaml");
 
     assertThat(pair.getMetadata().getUid()).isEqualTo("1234");
-    assertThat(pair.getStatus().getPrimary().getState()).isEqualTo("NORMAL");
+    assertThat(pair.getStatus().getPrimary().getState()).isEqualTo(io.dhcpfailover.api.v1alpha1.FailoverState.NORMAL);
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.api.corpus.SpecCorpus;
 import io.dhcpfailover.api.corpus.SpecCorpus.BadSpec;
 import io.dhcpfailover.api.v1alpha1.CrdSchema;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

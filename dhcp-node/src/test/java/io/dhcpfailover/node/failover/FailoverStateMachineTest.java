@@ -14,6 +14,7 @@ import static io.dhcpfailover.node.codec.failover.ServerState.STARTUP;
 import static io.dhcpfailover.node.codec.failover.ServerState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.failover.FailoverAction.PersistState;
 import io.dhcpfailover.node.failover.FailoverAction.SendState;

@@ -2,6 +2,7 @@ package io.dhcpfailover.node.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;

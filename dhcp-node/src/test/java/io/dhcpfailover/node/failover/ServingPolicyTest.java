@@ -3,6 +3,7 @@ package io.dhcpfailover.node.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.failover.ServingPolicy.DiscoverScope;
 import io.dhcpfailover.node.lease.BindingState;

@@ -8,7 +8,7 @@ import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.engine.Reply;
-import io.dhcpfailover.node.failover.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 import java.time.Duration;

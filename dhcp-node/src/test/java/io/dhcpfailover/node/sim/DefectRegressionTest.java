@@ -14,7 +14,7 @@ import io.dhcpfailover.node.engine.Ingress;
 import io.dhcpfailover.node.engine.Reply;
 import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
-import io.dhcpfailover.node.failover.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.util.Ipv4;

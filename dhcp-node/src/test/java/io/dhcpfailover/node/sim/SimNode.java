@@ -14,7 +14,7 @@ import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.FailoverStateRecord;
 import io.dhcpfailover.node.failover.FailoverStateStore;
 import io.dhcpfailover.node.failover.PoolBalancer;
-import io.dhcpfailover.node.failover.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.util.Ipv4;
 import java.io.IOException;
 import java.io.UncheckedIOException;

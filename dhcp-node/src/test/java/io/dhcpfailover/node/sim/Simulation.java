@@ -2,7 +2,7 @@ package io.dhcpfailover.node.sim;
 
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.failover.FailoverCore;
-import io.dhcpfailover.node.failover.Role;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.util.ArrayList;
 import java.util.List;
 

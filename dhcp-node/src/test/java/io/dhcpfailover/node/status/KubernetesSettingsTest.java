@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,11 +108,11 @@ class KubernetesSettingsTest {
                   "lab", null, Map.of("KUBECONFIG", dir.resolve("missing") + ":" + kubeconfig))
               .orElseThrow();
       NodeStatus status = new NodeStatus();
-      status.setState("STANDALONE");
+      status.setState(FailoverState.STANDALONE);
 
       try (StatusPublisher publisher =
           settings.openPublisher(
-              StatusPublisher.PRIMARY, () -> status, Clock.systemUTC(), Duration.ofSeconds(5))) {
+              Role.PRIMARY, () -> status, Clock.systemUTC(), Duration.ofSeconds(5))) {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
@@ -118,7 +120,7 @@ class KubernetesSettingsTest {
                   DhcpFailoverPair pair = api.get("lab");
                   return pair.getStatus() != null
                       && pair.getStatus().getPrimary() != null
-                      && "STANDALONE".equals(pair.getStatus().getPrimary().getState());
+                      && pair.getStatus().getPrimary().getState() == FailoverState.STANDALONE;
                 });
         assertThat(publisher.roleKey()).isEqualTo("primary");
       }

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,19 +63,19 @@ class StatusPublisherTest {
   void writesOwnEntryWithSuppliedValues() {
     api.createPair(PAIR);
     NodeStatus status = status("NORMAL", 412, 80, 40);
-    status.setPartnerState("NORMAL");
+    status.setPartnerState(FailoverState.NORMAL);
     status.setLink("Up");
     status.setVersion("0.1.0");
     status.setConfigVersion("abc123");
     status.setLastContact("2025-03-01T09:59:58Z");
 
-    StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, () -> status);
+    StatusPublisher publisher = publisher(Role.PRIMARY, () -> status);
 
     NodeStatus written =
-        await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY), s -> s != null);
-    assertThat(written.getState()).isEqualTo("NORMAL");
+        await().atMost(AWAIT).until(() -> entry(Role.PRIMARY), s -> s != null);
+    assertThat(written.getState()).isEqualTo(FailoverState.NORMAL);
     assertThat(written.getSince()).isEqualTo("2025-03-01T09:00:00Z");
-    assertThat(written.getPartnerState()).isEqualTo("NORMAL");
+    assertThat(written.getPartnerState()).isEqualTo(FailoverState.NORMAL);
     assertThat(written.getLink()).isEqualTo("Up");
     assertThat(written.getLeases().getActive()).isEqualTo(412);
     assertThat(written.getLeases().getFree()).isEqualTo(80);
@@ -89,24 +91,24 @@ class StatusPublisherTest {
   @Test
   void secondaryWriteKeepsPrimaryEntry() {
     api.createPair(PAIR);
-    publisher(StatusPublisher.PRIMARY, () -> status("NORMAL", 10, 5, 5));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    publisher(Role.PRIMARY, () -> status("NORMAL", 10, 5, 5));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
-    publisher(StatusPublisher.SECONDARY, () -> status("NORMAL", 0, 0, 5));
+    publisher(Role.SECONDARY, () -> status("NORMAL", 0, 0, 5));
 
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.SECONDARY) != null);
-    NodeStatus primary = entry(StatusPublisher.PRIMARY);
-    assertThat(primary.getState()).isEqualTo("NORMAL");
+    await().atMost(AWAIT).until(() -> entry(Role.SECONDARY) != null);
+    NodeStatus primary = entry(Role.PRIMARY);
+    assertThat(primary.getState()).isEqualTo(FailoverState.NORMAL);
     assertThat(primary.getLeases().getActive()).isEqualTo(10);
-    assertThat(entry(StatusPublisher.SECONDARY).getLeases().getBackup()).isEqualTo(5);
+    assertThat(entry(Role.SECONDARY).getLeases().getBackup()).isEqualTo(5);
   }
 
   @Test
   void nodeWriteKeepsOperatorKeys() {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("STARTUP", 0, 0, 0));
-    StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, current::get);
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    StatusPublisher publisher = publisher(Role.PRIMARY, current::get);
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
     api.operatorPatchStatus(
         PAIR,
@@ -117,7 +119,7 @@ class StatusPublisherTest {
     current.set(status("NORMAL", 3, 2, 1));
     publisher.notifyChanged();
 
-    await().atMost(AWAIT).until(() -> "NORMAL".equals(entry(StatusPublisher.PRIMARY).getState()));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY).getState() == FailoverState.NORMAL);
     DhcpFailoverPair pair = api.get(PAIR);
     assertThat(pair.getStatus().getObservedGeneration()).isEqualTo(3L);
     assertThat(pair.getStatus().getPhase()).isEqualTo("Running");
@@ -137,8 +139,8 @@ class StatusPublisherTest {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 1, 1));
     StatusPublisher publisher =
-        publisher(StatusPublisher.PRIMARY, current::get, Duration.ofHours(1), Duration.ofHours(1));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+        publisher(Role.PRIMARY, current::get, Duration.ofHours(1), Duration.ofHours(1));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
     current.set(status("COMMUNICATIONS-INTERRUPTED", 1, 1, 1));
     publisher.notifyChanged();
@@ -146,19 +148,19 @@ class StatusPublisherTest {
     await()
         .atMost(Duration.ofSeconds(3))
         .until(
-            () -> "COMMUNICATIONS-INTERRUPTED".equals(entry(StatusPublisher.PRIMARY).getState()));
+            () -> entry(Role.PRIMARY).getState() == FailoverState.COMMUNICATIONS_INTERRUPTED);
   }
 
   @Test
   void changedContentIsWrittenAfterMinIntervalWithoutNotify() {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 9, 0));
-    publisher(StatusPublisher.PRIMARY, current::get, Duration.ofMillis(200), Duration.ofHours(1));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    publisher(Role.PRIMARY, current::get, Duration.ofMillis(200), Duration.ofHours(1));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
     current.set(status("NORMAL", 2, 8, 0));
 
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY).getLeases().getActive() == 2L);
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY).getLeases().getActive() == 2L);
   }
 
   @Test
@@ -166,7 +168,7 @@ class StatusPublisherTest {
     api.createPair(PAIR);
     StatusPublisher publisher =
         publisher(
-            StatusPublisher.PRIMARY,
+            Role.PRIMARY,
             () -> status("NORMAL", 1, 1, 1),
             Duration.ofMillis(20),
             Duration.ofHours(1));
@@ -176,24 +178,24 @@ class StatusPublisherTest {
     Thread.sleep(500);
 
     assertThat(publisher.successfulWrites()).isEqualTo(1);
-    assertThat(entry(StatusPublisher.PRIMARY).getUpdated()).isEqualTo("2025-03-01T10:00:00Z");
+    assertThat(entry(Role.PRIMARY).getUpdated()).isEqualTo("2025-03-01T10:00:00Z");
   }
 
   @Test
   void heartbeatRefreshesUpdated() {
     api.createPair(PAIR);
     publisher(
-        StatusPublisher.PRIMARY,
+        Role.PRIMARY,
         () -> status("NORMAL", 1, 1, 1),
         Duration.ofMillis(20),
         Duration.ofMillis(300));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
     clock.set(Instant.parse("2025-03-01T10:00:30Z"));
 
     await()
         .atMost(AWAIT)
-        .until(() -> "2025-03-01T10:00:30Z".equals(entry(StatusPublisher.PRIMARY).getUpdated()));
+        .until(() -> "2025-03-01T10:00:30Z".equals(entry(Role.PRIMARY).getUpdated()));
   }
 
   @Test
@@ -202,26 +204,26 @@ class StatusPublisherTest {
     NodeStatus broken = status("NORMAL", 1, 1, 1);
     broken.setConfigError("subnets[0].ranges[0]: outside the subnet");
     AtomicReference<NodeStatus> current = new AtomicReference<>(broken);
-    StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, current::get);
+    StatusPublisher publisher = publisher(Role.PRIMARY, current::get);
     await()
         .atMost(AWAIT)
         .until(
             () ->
-                entry(StatusPublisher.PRIMARY) != null
-                    && entry(StatusPublisher.PRIMARY).getConfigError() != null);
+                entry(Role.PRIMARY) != null
+                    && entry(Role.PRIMARY).getConfigError() != null);
 
     current.set(status("NORMAL", 1, 1, 1));
     publisher.notifyChanged();
 
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY).getConfigError() == null);
-    assertThat(entry(StatusPublisher.PRIMARY).getState()).isEqualTo("NORMAL");
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY).getConfigError() == null);
+    assertThat(entry(Role.PRIMARY).getState()).isEqualTo(FailoverState.NORMAL);
   }
 
   @Test
   void missingPairIsRetriedAndPublishedOnceCreated() {
     StatusPublisher publisher =
         publisher(
-            StatusPublisher.PRIMARY,
+            Role.PRIMARY,
             () -> status("NORMAL", 1, 1, 1),
             Duration.ofMillis(20),
             Duration.ofHours(1));
@@ -230,7 +232,7 @@ class StatusPublisherTest {
 
     api.createPair(PAIR);
 
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
     assertThat(events("STATUS_PUBLISH_FAILED")).hasSize(1);
     assertThat(events("STATUS_PUBLISH_FAILED").get(0).getLevel()).isEqualTo(Level.WARN);
     await().atMost(AWAIT).until(() -> events("STATUS_PUBLISH_RECOVERED").size() == 1);
@@ -242,8 +244,8 @@ class StatusPublisherTest {
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 1, 1));
     StatusPublisher publisher =
         publisher(
-            StatusPublisher.PRIMARY, current::get, Duration.ofMillis(20), Duration.ofHours(1));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+            Role.PRIMARY, current::get, Duration.ofMillis(20), Duration.ofHours(1));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
     int port = api.port();
     api.stop();
 
@@ -264,7 +266,7 @@ class StatusPublisherTest {
               return pair != null
                   && pair.getStatus() != null
                   && pair.getStatus().getPrimary() != null
-                  && "PARTNER-DOWN".equals(pair.getStatus().getPrimary().getState());
+                  && pair.getStatus().getPrimary().getState() == FailoverState.PARTNER_DOWN;
             });
     assertThat(events("STATUS_PUBLISH_FAILED")).hasSize(1);
   }
@@ -274,13 +276,13 @@ class StatusPublisherTest {
     api.createPair(PAIR);
     AtomicReference<NodeStatus> current = new AtomicReference<>(status("NORMAL", 1, 1, 1));
     StatusPublisher publisher =
-        publisher(StatusPublisher.PRIMARY, current::get, Duration.ofHours(1), Duration.ofHours(1));
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+        publisher(Role.PRIMARY, current::get, Duration.ofHours(1), Duration.ofHours(1));
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
 
     current.set(status("SHUTDOWN", 1, 1, 1));
     assertThat(publisher.publishFinal(Duration.ofSeconds(5))).isTrue();
 
-    assertThat(entry(StatusPublisher.PRIMARY).getState()).isEqualTo("SHUTDOWN");
+    assertThat(entry(Role.PRIMARY).getState()).isEqualTo(FailoverState.SHUTDOWN);
     assertThat(publisher.isRunning()).isFalse();
     assertThat(publisher.publishFinal(Duration.ofSeconds(5))).as("only once").isFalse();
   }
@@ -288,7 +290,7 @@ class StatusPublisherTest {
   @Test
   void publishFinalGivesUpWhenThePairIsGone() {
     StatusPublisher publisher =
-        publisher(StatusPublisher.PRIMARY, () -> status("SHUTDOWN", 1, 1, 1),
+        publisher(Role.PRIMARY, () -> status("SHUTDOWN", 1, 1, 1),
             Duration.ofHours(1), Duration.ofHours(1));
 
     long start = System.nanoTime();
@@ -304,7 +306,7 @@ class StatusPublisherTest {
             false,
             MockApi.NAMESPACE,
             PAIR,
-            StatusPublisher.PRIMARY,
+            Role.PRIMARY,
             () -> status("NORMAL", 1, 1, 1),
             clock,
             Duration.ofSeconds(5),
@@ -329,7 +331,7 @@ class StatusPublisherTest {
             api.client(),
             MockApi.NAMESPACE,
             PAIR,
-            StatusPublisher.SECONDARY,
+            Role.SECONDARY,
             () -> status("NORMAL", 1, 1, 1),
             clock,
             Duration.ofSeconds(5));
@@ -349,7 +351,7 @@ class StatusPublisherTest {
     AtomicReference<NodeStatus> current = new AtomicReference<>();
     StatusPublisher publisher =
         publisher(
-            StatusPublisher.PRIMARY,
+            Role.PRIMARY,
             () -> {
               NodeStatus s = current.get();
               if (s == null) {
@@ -364,19 +366,19 @@ class StatusPublisherTest {
     current.set(status("STARTUP", 0, 0, 0));
     publisher.notifyChanged();
 
-    await().atMost(AWAIT).until(() -> entry(StatusPublisher.PRIMARY) != null);
+    await().atMost(AWAIT).until(() -> entry(Role.PRIMARY) != null);
     assertThat(publisher.isRunning()).isTrue();
   }
 
   @Test
   void patchBodyCarriesOnlyOwnKeyWithExplicitNulls() throws Exception {
     NodeStatus s = new NodeStatus();
-    s.setState("NORMAL");
+    s.setState(FailoverState.NORMAL);
     s.setUpdated("ignored");
 
     JsonNode body =
         new ObjectMapper()
-            .readTree(StatusPublisher.patchBody("secondary", s, "2025-03-01T10:00:00Z"));
+            .readTree(StatusPublisher.patchBody(Role.SECONDARY, s, "2025-03-01T10:00:00Z"));
 
     assertThat(body.size()).isEqualTo(1);
     assertThat(body.get("status").size()).isEqualTo(1);
@@ -391,7 +393,7 @@ class StatusPublisherTest {
   @Test
   void sendsMergePatchToStatusWithoutQueryString() throws InterruptedException {
     api.createPair(PAIR);
-    StatusPublisher publisher = publisher(StatusPublisher.PRIMARY, () -> status("NORMAL", 1, 1, 1));
+    StatusPublisher publisher = publisher(Role.PRIMARY, () -> status("NORMAL", 1, 1, 1));
     await().atMost(AWAIT).until(() -> publisher.successfulWrites() >= 1);
 
     List<RecordedRequest> patches =
@@ -411,27 +413,19 @@ class StatusPublisherTest {
   }
 
   @Test
-  void rejectsUnknownRoleKey() {
-    assertThatThrownBy(
-            () ->
-                new StatusPublisher(
-                    api.client(),
-                    MockApi.NAMESPACE,
-                    PAIR,
-                    "standalone",
-                    NodeStatus::new,
-                    clock,
-                    Duration.ofSeconds(5)))
+  void rejectsStandaloneRole() {
+    assertThatThrownBy(() -> new StatusPublisher(api.client(), MockApi.NAMESPACE, PAIR,
+            Role.STANDALONE, NodeStatus::new, clock, Duration.ofSeconds(5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("roleKey");
+        .hasMessageContaining("standalone");
   }
 
-  private StatusPublisher publisher(String role, Supplier<NodeStatus> source) {
+  private StatusPublisher publisher(Role role, Supplier<NodeStatus> source) {
     return publisher(role, source, Duration.ofMillis(50), Duration.ofHours(1));
   }
 
   private StatusPublisher publisher(
-      String role, Supplier<NodeStatus> source, Duration minInterval, Duration heartbeat) {
+      Role role, Supplier<NodeStatus> source, Duration minInterval, Duration heartbeat) {
     StatusPublisher publisher =
         new StatusPublisher(
             api.client(),
@@ -449,14 +443,12 @@ class StatusPublisherTest {
     return publisher;
   }
 
-  private NodeStatus entry(String role) {
+  private NodeStatus entry(Role role) {
     DhcpFailoverPair pair = api.get(PAIR);
     if (pair == null || pair.getStatus() == null) {
       return null;
     }
-    return StatusPublisher.PRIMARY.equals(role)
-        ? pair.getStatus().getPrimary()
-        : pair.getStatus().getSecondary();
+    return role.nodeStatus(pair.getStatus());
   }
 
   private List<ILoggingEvent> events(String name) {
@@ -469,7 +461,7 @@ class StatusPublisherTest {
 
   private static NodeStatus status(String state, long active, long free, long backup) {
     NodeStatus s = new NodeStatus();
-    s.setState(state);
+    s.setState(FailoverState.of(state));
     s.setSince("2025-03-01T09:00:00Z");
     s.setLeases(new LeaseCounts(active, free, backup));
     return s;

@@ -1,10 +1,10 @@
 package io.dhcpfailover.operator.model;
 
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 
@@ -24,7 +24,7 @@ import java.util.List;
  */
 public record DesiredState(
     ServiceAccount serviceAccount,
-    Role role,
+    io.fabric8.kubernetes.api.model.rbac.Role role,
     RoleBinding roleBinding,
     ConfigMap configMap,
     StatefulSet primary,
@@ -37,7 +37,7 @@ public record DesiredState(
   }
 
   /** The StatefulSet of one role. */
-  public StatefulSet statefulSet(NodeRole role) {
-    return role == NodeRole.PRIMARY ? primary : secondary;
+  public StatefulSet statefulSet(Role role) {
+    return role == Role.PRIMARY ? primary : secondary;
   }
 }

@@ -4,14 +4,11 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -26,7 +23,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -101,8 +97,8 @@ public final class DesiredStateBuilder {
         role(pair),
         roleBinding(pair),
         configMap(pair),
-        statefulSet(pair, NodeRole.PRIMARY),
-        statefulSet(pair, NodeRole.SECONDARY),
+        statefulSet(pair, Role.PRIMARY),
+        statefulSet(pair, Role.SECONDARY),
         ConfigVersion.of(pair));
   }
 
@@ -112,7 +108,7 @@ public final class DesiredStateBuilder {
   }
 
   /** {@code <name>-primary} or {@code <name>-secondary}. */
-  public static String statefulSetName(DhcpFailoverPair pair, NodeRole role) {
+  public static String statefulSetName(DhcpFailoverPair pair, Role role) {
     return pair.getMetadata().getName() + "-" + role.id();
   }
 
@@ -157,7 +153,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  Role role(DhcpFailoverPair pair) {
+  io.fabric8.kubernetes.api.model.rbac.Role role(DhcpFailoverPair pair) {
     return new RoleBuilder()
         .withMetadata(metadata(pair, nodeIdentityName(pair), null))
         .withRules(
@@ -187,7 +183,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  StatefulSet statefulSet(DhcpFailoverPair pair, NodeRole role) {
+  StatefulSet statefulSet(DhcpFailoverPair pair, Role role) {
     Map<String, String> selector = selectorLabels(pair, role);
     Map<String, String> podLabels = new LinkedHashMap<>(labels(pair, role));
     return new StatefulSetBuilder()
@@ -213,7 +209,7 @@ public final class DesiredStateBuilder {
         .build();
   }
 
-  private PodSpec podSpec(DhcpFailoverPair pair, NodeRole role) {
+  private PodSpec podSpec(DhcpFailoverPair pair, Role role) {
     NodeSpec node = role.nodeSpec(pair.getSpec());
     PodSpecBuilder pod =
         new PodSpecBuilder()
@@ -237,7 +233,7 @@ public final class DesiredStateBuilder {
             .endRequiredDuringSchedulingIgnoredDuringExecution()
             .endPodAntiAffinity()
             .endAffinity()
-            .withContainers(container(pair, role))
+            .withContainers(NodeContainer.of(pair, role, image(pair)))
             .addNewVolume()
             .withName("config")
             .withNewConfigMap()
@@ -255,103 +251,7 @@ public final class DesiredStateBuilder {
     return pod.build();
   }
 
-  private Container container(DhcpFailoverPair pair, NodeRole role) {
-    DhcpFailoverPairSpec spec = pair.getSpec();
-    int httpPort = spec.getHttpPort();
-    return new ContainerBuilder()
-        .withName("dhcp-node")
-        .withImage(image(pair))
-        .withArgs(
-            "serve",
-            "--pair",
-            CONFIG_DIR + "/" + PAIR_FILE,
-            "--role",
-            role.id(),
-            "--data-dir",
-            DATA_DIR,
-            "--http-port",
-            Integer.toString(httpPort))
-        .withEnv(env(pair, role))
-        .addNewPort()
-        .withName("dhcp")
-        .withContainerPort(67)
-        .withProtocol("UDP")
-        .endPort()
-        .addNewPort()
-        .withName("failover")
-        .withContainerPort(spec.getFailoverPort())
-        .withProtocol("TCP")
-        .endPort()
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(httpPort)
-        .withProtocol("TCP")
-        .endPort()
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/readyz")
-        .withNewPort(httpPort)
-        .endHttpGet()
-        .withPeriodSeconds(5)
-        .withFailureThreshold(3)
-        .endReadinessProbe()
-        .withNewLivenessProbe()
-        .withNewHttpGet()
-        .withPath("/healthz")
-        .withNewPort(httpPort)
-        .endHttpGet()
-        .withInitialDelaySeconds(10)
-        .withPeriodSeconds(10)
-        .withFailureThreshold(6)
-        .endLivenessProbe()
-        // Kubernetes grants no ambient capabilities to a non-root user, so the node runs as uid 0
-        // with every capability dropped except the two it needs: port 67 and SO_BINDTODEVICE
-        .withNewSecurityContext()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .withAdd("NET_BIND_SERVICE", "NET_RAW")
-        .endCapabilities()
-        .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("config")
-        .withMountPath(CONFIG_DIR)
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("data")
-        .withMountPath(DATA_DIR)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
-        .withNewResources()
-        .addToRequests("cpu", new Quantity("50m"))
-        .addToRequests("memory", new Quantity("128Mi"))
-        .endResources()
-        .build();
-  }
-
-  private static List<EnvVar> env(DhcpFailoverPair pair, NodeRole role) {
-    return List.of(
-        new EnvVarBuilder()
-            .withName("POD_NAMESPACE")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("metadata.namespace")
-            .endFieldRef()
-            .endValueFrom()
-            .build(),
-        new EnvVar("DHCP_PAIR_NAME", pair.getMetadata().getName(), null),
-        new EnvVar("DHCP_PAIR_NAMESPACE", pair.getMetadata().getNamespace(), null),
-        new EnvVar("DHCP_NODE_ROLE", role.id(), null));
-  }
-
-  private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, NodeRole role) {
+  private static PersistentVolumeClaim dataClaim(DhcpFailoverPair pair, Role role) {
     StorageSpec storage = pair.getSpec().getStorage();
     String size =
         storage == null || storage.getSize() == null || storage.getSize().isBlank()
@@ -380,7 +280,7 @@ public final class DesiredStateBuilder {
    * the pod template, so the operator rolls it one node at a time like an upgrade; the rest of the
    * ConfigMap is reloaded live by the nodes.
    */
-  String restartHash(DhcpFailoverPair pair, NodeRole role) {
+  String restartHash(DhcpFailoverPair pair, Role role) {
     DhcpFailoverPairSpec spec = pair.getSpec();
     NodeSpec node = role.nodeSpec(spec);
     String inputs =
@@ -398,7 +298,7 @@ public final class DesiredStateBuilder {
     }
   }
 
-  private static ObjectMeta metadata(DhcpFailoverPair pair, String name, NodeRole role) {
+  private static ObjectMeta metadata(DhcpFailoverPair pair, String name, Role role) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(pair.getMetadata().getNamespace())
@@ -408,7 +308,7 @@ public final class DesiredStateBuilder {
   }
 
   /** Labels of every object of the pair; role-specific ones when {@code role} is not null. */
-  public static Map<String, String> labels(DhcpFailoverPair pair, NodeRole role) {
+  public static Map<String, String> labels(DhcpFailoverPair pair, Role role) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "dhcp-node");
     labels.put("app.kubernetes.io/instance", pair.getMetadata().getName());
@@ -421,7 +321,7 @@ public final class DesiredStateBuilder {
     return labels;
   }
 
-  private static Map<String, String> selectorLabels(DhcpFailoverPair pair, NodeRole role) {
+  private static Map<String, String> selectorLabels(DhcpFailoverPair pair, Role role) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(PAIR_LABEL, pair.getMetadata().getName());
     labels.put(ROLE_LABEL, role.id());

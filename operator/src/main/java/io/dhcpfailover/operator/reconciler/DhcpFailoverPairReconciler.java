@@ -1,7 +1,9 @@
 package io.dhcpfailover.operator.reconciler;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.api.validation.ConfigError;
 import io.dhcpfailover.api.validation.PairValidator;
@@ -10,8 +12,9 @@ import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Applied;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Outcome;
 import io.dhcpfailover.operator.model.DesiredState;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.operator.status.EventRecorder;
+import io.dhcpfailover.operator.status.NodeFailure;
 import io.dhcpfailover.operator.status.OperatorStatus;
 import io.dhcpfailover.operator.status.StatusAggregator;
 import io.dhcpfailover.operator.status.StatusWriter;
@@ -139,9 +142,14 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     UpgradeStatus upgrade = carryOut(pair, ref, observed, step, now);
 
     reportNodeStateChanges(pair, ref);
-    reportConfigRejections(pair, ref);
+    warnOnce(pair, ref, StatusAggregator.CONFIG_SYNCED, StatusAggregator.CONFIG_REJECTED,
+        StatusAggregator.configRejections(pair));
+    List<NodeFailure> failures = nodeFailures(observed);
+    warnOnce(pair, ref, StatusAggregator.DEGRADED, StatusAggregator.NODE_FAILING,
+        failures.stream().map(NodeFailure::describe).toList());
     OperatorStatus status =
-        StatusAggregator.aggregate(pair, changed, step, upgrade, desired.configVersion(), now);
+        StatusAggregator.aggregate(
+            pair, changed, step, upgrade, desired.configVersion(), failures, now);
     writeStatus(pair, ref, status);
     Duration next =
         step.active() ? ROLLING_RECHECK : status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
@@ -151,10 +159,10 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
   /** The live StatefulSets and their pods {@code <name>-<role>-0}. */
   private ObservedObjects observe(DhcpFailoverPair pair, DesiredState desired) {
     String namespace = pair.getMetadata().getNamespace();
-    Map<NodeRole, StatefulSet> wanted = new EnumMap<>(NodeRole.class);
-    Map<NodeRole, StatefulSet> live = new EnumMap<>(NodeRole.class);
-    Map<NodeRole, Pod> pods = new EnumMap<>(NodeRole.class);
-    for (NodeRole role : NodeRole.values()) {
+    Map<Role, StatefulSet> wanted = new EnumMap<>(Role.class);
+    Map<Role, StatefulSet> live = new EnumMap<>(Role.class);
+    Map<Role, Pod> pods = new EnumMap<>(Role.class);
+    for (Role role : Role.PAIR) {
       String name = DesiredStateBuilder.statefulSetName(pair, role);
       wanted.put(role, desired.statefulSet(role));
       StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -175,8 +183,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
    * pod picks it up at its next restart).
    */
   private static boolean heldBack(StatefulSet sts, ObservedObjects observed, Step step) {
-    NodeRole role = NodeRole.valueOf(
-        sts.getMetadata().getLabels().get(DesiredStateBuilder.ROLE_LABEL).toUpperCase(Locale.ROOT));
+    Role role = Role.parse(sts.getMetadata().getLabels().get(DesiredStateBuilder.ROLE_LABEL));
     ObservedObjects.Node node = observed.node(role);
     if (node.statefulSet() == null || !node.templateStale()) {
       return false;
@@ -188,14 +195,13 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
   private UpgradeStatus carryOut(
       DhcpFailoverPair pair, String ref, ObservedObjects observed, Step step, Instant now) {
     UpgradeStatus previous = pair.getStatus() == null ? null : pair.getStatus().getUpgrade();
-    String previousPhase = previous == null ? null : previous.getPhase();
+    UpgradePhase previousPhase = previous == null ? null : previous.getPhase();
     boolean phaseChanged = !Objects.equals(previousPhase, step.phase());
     if (phaseChanged) {
       LOG.info("UPGRADE_STEP {} {}: {}", ref, step.phase(), step.message());
     }
     if (previousPhase != null
-        && (previousPhase.startsWith("WaitingFor") && !previousPhase.equals("WaitingForNormal")
-            || previousPhase.equals("Stuck"))
+        && (previousPhase.waitingForNode() || previousPhase == UpgradePhase.STUCK)
         && !(step instanceof Step.WaitForNode)
         && !(step instanceof Step.Stuck)) {
       events.normal(pair, "NodeBackToNormal", "both nodes NORMAL after restarting the "
@@ -206,7 +212,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
         events.normal(pair, "UpgradeStarted", "rolling " + observed.node(update.role()).liveImage()
             + " -> " + observed.node(update.role()).desiredImage() + ", secondary first");
       }
-      if (update.role() == NodeRole.PRIMARY) {
+      if (update.role() == Role.PRIMARY) {
         forgetApproval(pair);
       }
     } else if (step instanceof Step.DeletePod delete) {
@@ -275,19 +281,20 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
    * records an event for each change; a node going down or silent is a Warning.
    */
   private void reportNodeStateChanges(DhcpFailoverPair pair, String ref) {
-    Map<NodeRole, String> now = new LinkedHashMap<>();
+    Map<Role, String> now = new LinkedHashMap<>();
     DhcpFailoverPairStatus status = pair.getStatus();
-    now.put(NodeRole.PRIMARY, StatusAggregator.state(status == null ? null : status.getPrimary()));
-    now.put(
-        NodeRole.SECONDARY, StatusAggregator.state(status == null ? null : status.getSecondary()));
+    for (Role role : Role.PAIR) {
+      FailoverState state = StatusAggregator.state(role.nodeStatus(status));
+      now.put(role, state == null ? null : state.wireName());
+    }
     String encoded = encode(now);
     Map<String, String> annotations = pair.getMetadata().getAnnotations();
     String before = annotations == null ? null : annotations.get(NODE_STATES_ANNOTATION);
     if (encoded.equals(before)) {
       return;
     }
-    Map<NodeRole, String> last = decode(before);
-    for (NodeRole role : NodeRole.values()) {
+    Map<Role, String> last = decode(before);
+    for (Role role : Role.PAIR) {
       String was = last.get(role);
       String is = now.get(role);
       if (Objects.equals(was, is)) {
@@ -295,7 +302,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
       }
       String message = role.id() + ": " + orNone(was) + " -> " + orNone(is);
       LOG.info("NODE_STATE_CHANGED {} {}", ref, message);
-      if (is == null || StatusAggregator.in(StatusAggregator.DOWN, is)) {
+      if (is == null || StatusAggregator.down(FailoverState.of(is))) {
         events.warning(pair, "NodeNotReady", message);
       } else {
         events.normal(pair, "NodeStateChanged", message);
@@ -311,41 +318,56 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
                 Map.of("metadata", Map.of("annotations", Map.of(NODE_STATES_ANNOTATION, encoded)))));
   }
 
+  private static List<NodeFailure> nodeFailures(ObservedObjects observed) {
+    List<NodeFailure> failures = new ArrayList<>();
+    for (Role role : Role.PAIR) {
+      NodeFailure failure = NodeFailure.of(role, observed.node(role).pod());
+      if (failure != null) {
+        failures.add(failure);
+      }
+    }
+    return failures;
+  }
+
   /**
-   * A Warning event for each node that reports a configuration error not yet in the ConfigSynced
-   * condition (so each distinct error is reported once, while it lasts).
+   * A Warning event (and a log line) for each message not yet in the condition {@code type} with
+   * reason {@code reason}, so each distinct problem is reported once while it lasts, not on every
+   * reconcile: node configuration errors (ConfigSynced, ConfigRejected) and failing node
+   * containers (Degraded, NodeFailing).
    */
-  private void reportConfigRejections(DhcpFailoverPair pair, String ref) {
+  private void warnOnce(
+      DhcpFailoverPair pair, String ref, String type, String reason, List<String> messages) {
     Condition previous =
         pair.getStatus() == null
             ? null
-            : StatusAggregator.find(pair.getStatus().getConditions(), StatusAggregator.CONFIG_SYNCED);
+            : StatusAggregator.find(pair.getStatus().getConditions(), type);
     String reported =
-        previous != null && StatusAggregator.CONFIG_REJECTED.equals(previous.getReason())
+        previous != null && reason.equals(previous.getReason()) && previous.getMessage() != null
             ? previous.getMessage()
             : "";
-    for (String rejection : StatusAggregator.configRejections(pair)) {
-      if (reported == null || !reported.contains(rejection)) {
-        LOG.warn("CONFIG_REJECTED {} {}", ref, rejection);
-        events.warning(pair, StatusAggregator.CONFIG_REJECTED, rejection);
+    for (String message : messages) {
+      if (!reported.contains(message)) {
+        LOG.warn("{} {} {}", reason.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT),
+            ref, message);
+        events.warning(pair, reason, message);
       }
     }
   }
 
-  private static String encode(Map<NodeRole, String> states) {
+  private static String encode(Map<Role, String> states) {
     List<String> parts = new ArrayList<>();
     states.forEach((role, state) -> parts.add(role.id() + "=" + (state == null ? "" : state)));
     return String.join(",", parts);
   }
 
-  private static Map<NodeRole, String> decode(String encoded) {
-    Map<NodeRole, String> states = new LinkedHashMap<>();
+  private static Map<Role, String> decode(String encoded) {
+    Map<Role, String> states = new LinkedHashMap<>();
     if (encoded == null) {
       return states;
     }
     for (String part : encoded.split(",")) {
       String[] kv = part.split("=", 2);
-      for (NodeRole role : NodeRole.values()) {
+      for (Role role : Role.PAIR) {
         if (role.id().equals(kv[0]) && kv.length == 2 && !kv[1].isEmpty()) {
           states.put(role, kv[1]);
         }

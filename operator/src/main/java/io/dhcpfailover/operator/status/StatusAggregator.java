@@ -2,7 +2,10 @@ package io.dhcpfailover.operator.status;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
+import io.dhcpfailover.api.v1alpha1.ConfigStatus;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.operator.upgrade.Step;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Computes the operator's part of the status from the pair (its spec validity and what the nodes
@@ -50,12 +52,8 @@ public final class StatusAggregator {
   /** ConfigSynced False: a node runs another version than the rendered one, or reports none. */
   public static final String CONFIG_PENDING = "ConfigPending";
 
-  /** Failover states in which a node answers clients. */
-  static final Set<String> SERVING = Set.of("NORMAL", "PARTNER-DOWN", "COMMUNICATIONS-INTERRUPTED");
-
-  /** Failover states that mean a node or its link to the partner is down. */
-  public static final Set<String> DOWN =
-      Set.of("COMMUNICATIONS-INTERRUPTED", "PARTNER-DOWN", "SHUTDOWN", "PAUSED");
+  /** Degraded True and Ready False: a node's container does not start (see {@link NodeFailure}). */
+  public static final String NODE_FAILING = "NodeFailing";
 
   private StatusAggregator() {}
 
@@ -90,7 +88,7 @@ public final class StatusAggregator {
    */
   public static OperatorStatus aggregate(
       DhcpFailoverPair pair, boolean changed, String configVersion, Instant now) {
-    return aggregate(pair, changed, new Step.Idle(), null, configVersion, now);
+    return aggregate(pair, changed, new Step.Idle(), null, configVersion, List.of(), now);
   }
 
   /**
@@ -101,6 +99,7 @@ public final class StatusAggregator {
    *     Upgrading and Progressing (reason and message from the step)
    * @param upgrade the {@code status.upgrade} to write, or null to leave it alone
    * @param configVersion the config version of the pair file rendered for the pair
+   * @param failures the nodes whose container does not start: the pair is Degraded and not Ready
    */
   public static OperatorStatus aggregate(
       DhcpFailoverPair pair,
@@ -108,25 +107,31 @@ public final class StatusAggregator {
       Step step,
       UpgradeStatus upgrade,
       String configVersion,
+      List<NodeFailure> failures,
       Instant now) {
     DhcpFailoverPairStatus status = pair.getStatus();
-    String p = state(status == null ? null : status.getPrimary());
-    String s = state(status == null ? null : status.getSecondary());
-    boolean bothNormal = "NORMAL".equals(p) && "NORMAL".equals(s);
-    boolean serving = in(SERVING, p) || in(SERVING, s);
-    boolean degraded = in(DOWN, p) || in(DOWN, s) || (p == null) != (s == null);
+    FailoverState p = state(Role.PRIMARY.nodeStatus(status));
+    FailoverState s = state(Role.SECONDARY.nodeStatus(status));
+    boolean bothNormal = p == FailoverState.NORMAL && s == FailoverState.NORMAL;
+    boolean serving = serving(p) || serving(s);
+    boolean degraded = down(p) || down(s) || (p == null) != (s == null);
 
     List<Condition> previous = previousConditions(pair);
     List<Condition> conditions = new ArrayList<>();
     String states = "primary " + orNone(p) + ", secondary " + orNone(s);
-    if (bothNormal) {
+    String failing = String.join("; ", failures.stream().map(NodeFailure::describe).toList());
+    if (!failures.isEmpty()) {
+      conditions.add(condition(previous, pair, READY, "False", NODE_FAILING, failing, now));
+    } else if (bothNormal) {
       conditions.add(condition(previous, pair, READY, "True", "BothNormal", states, now));
     } else if (serving) {
       conditions.add(condition(previous, pair, READY, "True", "Serving", states, now));
     } else {
       conditions.add(condition(previous, pair, READY, "False", "NotServing", states, now));
     }
-    if (degraded) {
+    if (!failures.isEmpty()) {
+      conditions.add(condition(previous, pair, DEGRADED, "True", NODE_FAILING, failing, now));
+    } else if (degraded) {
       conditions.add(
           condition(previous, pair, DEGRADED, "True", degradedReason(p, s), states, now));
     } else {
@@ -163,7 +168,7 @@ public final class StatusAggregator {
       phase = "Upgrading";
     } else if (bothNormal) {
       phase = "Running";
-    } else if (degraded) {
+    } else if (degraded || !failures.isEmpty()) {
       phase = "Degraded";
     } else {
       phase = "Pending";
@@ -174,7 +179,7 @@ public final class StatusAggregator {
         pair.getMetadata().getGeneration(),
         phase,
         conditions,
-        bothNormal && !changed && !step.active() && !configPending,
+        bothNormal && !changed && !step.active() && !configPending && failures.isEmpty(),
         upgrade,
         configVersion);
   }
@@ -194,8 +199,8 @@ public final class StatusAggregator {
           previous, pair, CONFIG_SYNCED, "False", RESTART_PENDING, String.join("; ", restarts),
           now);
     }
-    String p = configVersion(status == null ? null : status.getPrimary());
-    String s = configVersion(status == null ? null : status.getSecondary());
+    String p = configVersion(Role.PRIMARY.nodeStatus(status));
+    String s = configVersion(Role.SECONDARY.nodeStatus(status));
     if (rendered.equals(p) && rendered.equals(s)) {
       return condition(
           previous, pair, CONFIG_SYNCED, "True", BOTH_NODES_CURRENT,
@@ -211,7 +216,7 @@ public final class StatusAggregator {
    * runs its previous configuration.
    */
   public static List<String> configRejections(DhcpFailoverPair pair) {
-    return configErrors(pair, false);
+    return configErrors(pair, ConfigStatus.REJECTED);
   }
 
   /**
@@ -219,38 +224,28 @@ public final class StatusAggregator {
    * "<role>: <what>"}.
    */
   public static List<String> restartsPending(DhcpFailoverPair pair) {
-    return configErrors(pair, true);
+    return configErrors(pair, ConfigStatus.RESTART_PENDING);
   }
 
-  private static List<String> configErrors(DhcpFailoverPair pair, boolean restartPending) {
-    DhcpFailoverPairStatus status = pair.getStatus();
+  private static List<String> configErrors(DhcpFailoverPair pair, ConfigStatus wanted) {
     List<String> errors = new ArrayList<>();
-    if (status != null) {
-      addError(errors, "primary", status.getPrimary(), restartPending);
-      addError(errors, "secondary", status.getSecondary(), restartPending);
+    for (Role role : Role.PAIR) {
+      NodeStatus node = role.nodeStatus(pair.getStatus());
+      if (node != null && node.effectiveConfigStatus() == wanted) {
+        String error = node.getConfigError();
+        errors.add(role + ": " + (error == null || error.isBlank() ? "no reason given" : error));
+      }
     }
     return errors;
   }
 
-  private static void addError(
-      List<String> errors, String role, NodeStatus node, boolean restartPending) {
-    String error = node == null ? null : node.getConfigError();
-    if (error == null || error.isBlank()) {
-      return;
-    }
-    boolean pending = error.startsWith(NodeStatus.RESTART_PENDING);
-    if (pending == restartPending) {
-      errors.add(role + ": " + (pending ? error.substring(NodeStatus.RESTART_PENDING.length()) : error));
-    }
-  }
-
   private static String nodeVersions(DhcpFailoverPairStatus status) {
-    return runs("primary", configVersion(status == null ? null : status.getPrimary()))
+    return runs(Role.PRIMARY, configVersion(Role.PRIMARY.nodeStatus(status)))
         + ", "
-        + runs("secondary", configVersion(status == null ? null : status.getSecondary()));
+        + runs(Role.SECONDARY, configVersion(Role.SECONDARY.nodeStatus(status)));
   }
 
-  private static String runs(String role, String version) {
+  private static String runs(Role role, String version) {
     return version == null ? role + " reports no config version" : role + " runs " + version;
   }
 
@@ -278,29 +273,33 @@ public final class StatusAggregator {
   }
 
   /** A node's reported failover state, or null when it reported none. */
-  public static String state(NodeStatus node) {
-    return node == null || node.getState() == null || node.getState().isBlank()
-        ? null
-        : node.getState();
+  public static FailoverState state(NodeStatus node) {
+    return node == null ? null : node.getState();
   }
 
-  private static String degradedReason(String p, String s) {
-    if ("PARTNER-DOWN".equals(p) || "PARTNER-DOWN".equals(s)) {
+  private static String degradedReason(FailoverState p, FailoverState s) {
+    if (p == FailoverState.PARTNER_DOWN || s == FailoverState.PARTNER_DOWN) {
       return "PartnerDown";
     }
-    if ("COMMUNICATIONS-INTERRUPTED".equals(p) || "COMMUNICATIONS-INTERRUPTED".equals(s)) {
+    if (p == FailoverState.COMMUNICATIONS_INTERRUPTED
+        || s == FailoverState.COMMUNICATIONS_INTERRUPTED) {
       return "CommunicationsInterrupted";
     }
     return "NodeDown";
   }
 
-  /** Null-safe membership: a node that reported nothing is in no state set. */
-  public static boolean in(Set<String> states, String state) {
-    return state != null && states.contains(state);
+  /** Whether a node in {@code state} answers clients; a node that reported nothing does not. */
+  static boolean serving(FailoverState state) {
+    return state != null && state.serving();
   }
 
-  private static String orNone(String state) {
-    return state == null ? "not reported" : state;
+  /** Whether {@code state} means a node or its link is down; false for a node that reported nothing. */
+  public static boolean down(FailoverState state) {
+    return state != null && state.down();
+  }
+
+  private static String orNone(FailoverState state) {
+    return state == null ? "not reported" : state.wireName();
   }
 
   private static List<Condition> previousConditions(DhcpFailoverPair pair) {

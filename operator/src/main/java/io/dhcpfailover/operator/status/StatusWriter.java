@@ -45,8 +45,8 @@ public class StatusWriter {
     if (status.upgrade() != null) {
       UpgradeStatus u = status.upgrade();
       ObjectNode upgrade = statusNode.putObject("upgrade");
-      put(upgrade, "phase", u.getPhase());
-      put(upgrade, "node", u.getNode());
+      upgrade.set("phase", JSON.valueToTree(u.getPhase()));
+      upgrade.set("node", JSON.valueToTree(u.getNode()));
       put(upgrade, "reason", u.getReason());
       put(upgrade, "since", u.getSince());
       put(upgrade, "deadline", u.getDeadline());

@@ -1,8 +1,9 @@
 package io.dhcpfailover.operator.upgrade;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -18,26 +19,26 @@ public record NodeStates(NodeState primary, NodeState secondary) {
   /**
    * One node's report.
    *
-   * @param state failover state (e.g. NORMAL, RECOVER-WAIT), or null when the node reported none
+   * @param state failover state, or null when the node reported none
    * @param reportedAt when the node last wrote its entry, or null when unknown
    */
-  public record NodeState(String state, Instant reportedAt) {
+  public record NodeState(FailoverState state, Instant reportedAt) {
     /** A node that reported nothing. */
     public static final NodeState NONE = new NodeState(null, null);
 
     /** True when the node reports NORMAL. */
     public boolean normal() {
-      return "NORMAL".equals(state);
+      return state == FailoverState.NORMAL;
     }
 
     /** True when the node reports PARTNER-DOWN: it serves every client on its own. */
     public boolean partnerDown() {
-      return "PARTNER-DOWN".equals(state);
+      return state == FailoverState.PARTNER_DOWN;
     }
   }
 
   /** Both nodes in the given states, with unknown report times (for tests and tools). */
-  public static NodeStates of(String primary, String secondary) {
+  public static NodeStates of(FailoverState primary, FailoverState secondary) {
     return new NodeStates(new NodeState(primary, null), new NodeState(secondary, null));
   }
 
@@ -51,12 +52,12 @@ public record NodeStates(NodeState primary, NodeState secondary) {
   }
 
   /** The entry of one role. */
-  public NodeState get(NodeRole role) {
-    return role == NodeRole.PRIMARY ? primary : secondary;
+  public NodeState get(Role role) {
+    return role == Role.PRIMARY ? primary : secondary;
   }
 
   private static NodeState from(NodeStatus node) {
-    if (node == null || node.getState() == null || node.getState().isBlank()) {
+    if (node == null || node.getState() == null) {
       return NodeState.NONE;
     }
     Instant updated = instant(node.getUpdated());

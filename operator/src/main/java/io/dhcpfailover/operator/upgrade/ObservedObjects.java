@@ -1,7 +1,7 @@
 package io.dhcpfailover.operator.upgrade;
 
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -23,12 +23,12 @@ import java.util.Map;
  * @param pods the live pods
  */
 public record ObservedObjects(
-    Map<NodeRole, StatefulSet> desired,
-    Map<NodeRole, StatefulSet> statefulSets,
-    Map<NodeRole, Pod> pods) {
+    Map<Role, StatefulSet> desired,
+    Map<Role, StatefulSet> statefulSets,
+    Map<Role, Pod> pods) {
 
   /** The node's objects as one view. */
-  public Node node(NodeRole role) {
+  public Node node(Role role) {
     return new Node(desired.get(role), statefulSets.get(role), pods.get(role));
   }
 

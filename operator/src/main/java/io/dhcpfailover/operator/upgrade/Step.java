@@ -1,6 +1,7 @@
 package io.dhcpfailover.operator.upgrade;
 
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
 public sealed interface Step {
 
   /** The value of {@code status.upgrade.phase} while in this step. */
-  String phase();
+  UpgradePhase phase();
 
   /** The reason of the Progressing condition. */
   String conditionReason();
@@ -26,8 +27,8 @@ public sealed interface Step {
   /** Nothing to roll. */
   record Idle() implements Step {
     @Override
-    public String phase() {
-      return "Idle";
+    public UpgradePhase phase() {
+      return UpgradePhase.IDLE;
     }
 
     @Override
@@ -53,8 +54,8 @@ public sealed interface Step {
    */
   record WaitForNormal(String reason) implements Step {
     @Override
-    public String phase() {
-      return "WaitingForNormal";
+    public UpgradePhase phase() {
+      return UpgradePhase.WAITING_FOR_NORMAL;
     }
 
     @Override
@@ -74,10 +75,10 @@ public sealed interface Step {
    * @param role the node
    * @param reason why it restarts
    */
-  record UpdateTemplate(NodeRole role, RestartReason reason) implements Step {
+  record UpdateTemplate(Role role, RestartReason reason) implements Step {
     @Override
-    public String phase() {
-      return "Restarting" + title(role);
+    public UpgradePhase phase() {
+      return UpgradePhase.restarting(role);
     }
 
     @Override
@@ -97,10 +98,10 @@ public sealed interface Step {
    * @param role the node
    * @param reason why it restarts
    */
-  record DeletePod(NodeRole role, RestartReason reason) implements Step {
+  record DeletePod(Role role, RestartReason reason) implements Step {
     @Override
-    public String phase() {
-      return "Restarting" + title(role);
+    public UpgradePhase phase() {
+      return UpgradePhase.restarting(role);
     }
 
     @Override
@@ -121,10 +122,10 @@ public sealed interface Step {
    * @param since when the restart began
    * @param deadline when the wait turns into {@link Stuck}
    */
-  record WaitForNode(NodeRole role, Instant since, Instant deadline) implements Step {
+  record WaitForNode(Role role, Instant since, Instant deadline) implements Step {
     @Override
-    public String phase() {
-      return "WaitingFor" + title(role) + "Normal";
+    public UpgradePhase phase() {
+      return UpgradePhase.waitingFor(role);
     }
 
     @Override
@@ -145,8 +146,8 @@ public sealed interface Step {
    */
   record PausedForApproval() implements Step {
     @Override
-    public String phase() {
-      return "PausedBeforePrimary";
+    public UpgradePhase phase() {
+      return UpgradePhase.PAUSED_BEFORE_PRIMARY;
     }
 
     @Override
@@ -167,14 +168,14 @@ public sealed interface Step {
    * recovers or the change is reverted, which the next decisions notice by themselves.
    *
    * @param role the node that is not back
-   * @param state what it reports (a failover state, or a description such as "no pod")
+   * @param state what it reports (a failover state, or a description such as "without a pod")
    * @param since when the step began
    * @param deadline when the step should have ended
    */
-  record Stuck(NodeRole role, String state, Instant since, Instant deadline) implements Step {
+  record Stuck(Role role, String state, Instant since, Instant deadline) implements Step {
     @Override
-    public String phase() {
-      return "Stuck";
+    public UpgradePhase phase() {
+      return UpgradePhase.STUCK;
     }
 
     @Override
@@ -198,8 +199,8 @@ public sealed interface Step {
    */
   record Done(String fromImage, String toImage, Instant at) implements Step {
     @Override
-    public String phase() {
-      return "Idle";
+    public UpgradePhase phase() {
+      return UpgradePhase.IDLE;
     }
 
     @Override
@@ -216,9 +217,5 @@ public sealed interface Step {
     public boolean active() {
       return false;
     }
-  }
-
-  private static String title(NodeRole role) {
-    return role == NodeRole.PRIMARY ? "Primary" : "Secondary";
   }
 }

@@ -1,7 +1,8 @@
 package io.dhcpfailover.operator.upgrade;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -63,7 +64,7 @@ public final class UpgradeProgress {
     } else if (step instanceof Step.WaitForNode wait) {
       carry(next, previous);
       next.setPhase(wait.phase());
-      next.setNode(wait.role().id());
+      next.setNode(wait.role());
       next.setSince(wait.since().toString());
       next.setDeadline(wait.deadline().toString());
     } else if (step instanceof Step.Stuck stuck) {
@@ -89,13 +90,13 @@ public final class UpgradeProgress {
 
   private static void restarting(
       UpgradeStatus next,
-      String phase,
-      NodeRole role,
+      UpgradePhase phase,
+      Role role,
       RestartReason reason,
       Instant now,
       java.time.Duration timeout) {
     next.setPhase(phase);
-    next.setNode(role.id());
+    next.setNode(role);
     next.setReason(reason.wireName());
     next.setSince(now.toString());
     next.setDeadline(now.plus(timeout).toString());
@@ -116,8 +117,8 @@ public final class UpgradeProgress {
   }
 
   private static String keepSince(
-      UpgradeStatus previous, String phase, String fallback, Instant now) {
-    if (previous != null && Objects.equals(previous.getPhase(), phase) && previous.getSince() != null) {
+      UpgradeStatus previous, UpgradePhase phase, String fallback, Instant now) {
+    if (previous != null && previous.getPhase() == phase && previous.getSince() != null) {
       return previous.getSince();
     }
     return fallback != null ? fallback : now.toString();

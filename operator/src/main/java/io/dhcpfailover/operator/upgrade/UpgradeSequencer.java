@@ -2,14 +2,17 @@ package io.dhcpfailover.operator.upgrade;
 
 import io.dhcpfailover.api.validation.Durations;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.operator.upgrade.NodeStates.NodeState;
 import io.dhcpfailover.operator.upgrade.ObservedObjects.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -100,19 +103,23 @@ public final class UpgradeSequencer {
    * partner, RECOVER-WAIT lasting until MCLT has passed. Reported by a pod that is not being
    * deleted, since that pod was created, they make the node <em>about to serve</em>.
    */
-  public static final Set<String> ABOUT_TO_SERVE =
-      Set.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE");
+  public static final Set<FailoverState> ABOUT_TO_SERVE =
+      EnumSet.of(
+          FailoverState.STARTUP,
+          FailoverState.RECOVER,
+          FailoverState.RECOVER_WAIT,
+          FailoverState.RECOVER_DONE);
 
   /** Longest time a running node goes without refreshing its status entry (its heartbeat). */
   public static final Duration NODE_HEARTBEAT = Duration.ofSeconds(30);
 
-  private static final List<NodeRole> ORDER = List.of(NodeRole.SECONDARY, NodeRole.PRIMARY);
+  private static final List<Role> ORDER = List.of(Role.SECONDARY, Role.PRIMARY);
 
   /** Decides the next step; see the class documentation for the algorithm. */
   public Step nextStep(
       DhcpFailoverPair pair, ObservedObjects observed, NodeStates states, Instant now) {
     // 1. a new pair: nothing to roll
-    for (NodeRole role : ORDER) {
+    for (Role role : ORDER) {
       if (observed.statefulSets().get(role) == null) {
         return new Step.Idle();
       }
@@ -121,7 +128,7 @@ public final class UpgradeSequencer {
     boolean rolling = rolling(upgrade);
 
     // 2. a node that serves nobody may be restarted at once, if its partner can carry the pair
-    for (NodeRole role : ORDER) {
+    for (Role role : ORDER) {
       Node node = observed.node(role);
       if (node.serving()
           || !outOfDate(node)
@@ -138,13 +145,13 @@ public final class UpgradeSequencer {
     }
 
     // 3. wait while a node is not healthy
-    for (NodeRole role : ORDER) {
+    for (Role role : ORDER) {
       if (!healthy(observed.node(role), states.get(role))) {
         if (rolling) {
           return waitOrStuck(pair, observed, states, upgrade, now);
         }
-        if (outOfDate(observed.node(NodeRole.PRIMARY))
-            || outOfDate(observed.node(NodeRole.SECONDARY))) {
+        if (outOfDate(observed.node(Role.PRIMARY))
+            || outOfDate(observed.node(Role.SECONDARY))) {
           return new Step.WaitForNormal(describe(role, observed.node(role), states.get(role)));
         }
         return new Step.Idle();
@@ -152,7 +159,7 @@ public final class UpgradeSequencer {
     }
 
     // 4, 5. both healthy: the secondary, then the primary
-    for (NodeRole role : ORDER) {
+    for (Role role : ORDER) {
       Node node = observed.node(role);
       if (!outOfDate(node)) {
         continue;
@@ -169,7 +176,7 @@ public final class UpgradeSequencer {
     // 6. done
     if (rolling) {
       return new Step.Done(
-          upgrade.getFromImage(), observed.node(NodeRole.PRIMARY).desiredImage(), now);
+          upgrade.getFromImage(), observed.node(Role.PRIMARY).desiredImage(), now);
     }
     return new Step.Idle();
   }
@@ -187,7 +194,7 @@ public final class UpgradeSequencer {
     return upgrade != null
         && upgrade.getNode() != null
         && upgrade.getPhase() != null
-        && !"Idle".equals(upgrade.getPhase());
+        && !upgrade.getPhase().idle();
   }
 
   /** True when the node's template or pod differs from the desired template. */
@@ -210,7 +217,7 @@ public final class UpgradeSequencer {
         : RestartReason.IMAGE_CHANGED;
   }
 
-  private static Step action(NodeRole role, Node node) {
+  private static Step action(Role role, Node node) {
     if (node.templateStale()) {
       return new Step.UpdateTemplate(role, reason(node));
     }
@@ -220,8 +227,8 @@ public final class UpgradeSequencer {
     return null;
   }
 
-  private static boolean needsApproval(DhcpFailoverPair pair, NodeRole role, UpgradeStatus upgrade) {
-    if (role != NodeRole.PRIMARY) {
+  private static boolean needsApproval(DhcpFailoverPair pair, Role role, UpgradeStatus upgrade) {
+    if (role != Role.PRIMARY) {
       return false;
     }
     UpgradeSpec spec = pair.getSpec().getUpgrade();
@@ -229,8 +236,8 @@ public final class UpgradeSequencer {
       return false;
     }
     boolean primaryUnderWay =
-        rolling(upgrade) && NodeRole.PRIMARY.id().equals(upgrade.getNode())
-            && !"PausedBeforePrimary".equals(upgrade.getPhase());
+        rolling(upgrade) && upgrade.getNode() == Role.PRIMARY
+            && upgrade.getPhase() != UpgradePhase.PAUSED_BEFORE_PRIMARY;
     Map<String, String> annotations = pair.getMetadata().getAnnotations();
     boolean approved = annotations != null && annotations.containsKey(CONTINUE_ANNOTATION);
     return !primaryUnderWay && !approved;
@@ -248,7 +255,7 @@ public final class UpgradeSequencer {
    * longer than that.
    */
   static boolean partnerAllowsRestart(
-      NodeRole role, ObservedObjects observed, NodeStates states, Instant now) {
+      Role role, ObservedObjects observed, NodeStates states, Instant now) {
     Node partner = observed.node(role.partner());
     NodeState state = states.get(role.partner());
     if (partner.serving()
@@ -306,12 +313,13 @@ public final class UpgradeSequencer {
       NodeStates states,
       UpgradeStatus upgrade,
       Instant now) {
-    NodeRole role = NodeRole.PRIMARY.id().equals(upgrade.getNode())
-        ? NodeRole.PRIMARY
-        : NodeRole.SECONDARY;
-    String phase = upgrade.getPhase();
+    Role role = upgrade.getNode() == Role.PRIMARY ? Role.PRIMARY : Role.SECONDARY;
+    UpgradePhase phase = upgrade.getPhase();
     boolean continuing =
-        phase.startsWith("Restarting") || phase.startsWith("WaitingFor") || phase.equals("Stuck");
+        phase.restarting()
+            || phase.waitingForNode()
+            || phase == UpgradePhase.WAITING_FOR_NORMAL
+            || phase == UpgradePhase.STUCK;
     Instant since = continuing ? NodeStates.instant(upgrade.getSince()) : null;
     if (since == null) {
       since = now;
@@ -320,7 +328,7 @@ public final class UpgradeSequencer {
     if (now.isBefore(deadline)) {
       return new Step.WaitForNode(role, since, deadline);
     }
-    NodeRole culprit =
+    Role culprit =
         healthy(observed.node(role), states.get(role)) ? role.partner() : role;
     return new Step.Stuck(
         culprit,
@@ -329,7 +337,7 @@ public final class UpgradeSequencer {
         deadline);
   }
 
-  private static String describe(NodeRole role, Node node, NodeState state) {
+  private static String describe(Role role, Node node, NodeState state) {
     return role.id() + " is " + describeState(node, state);
   }
 
@@ -349,6 +357,6 @@ public final class UpgradeSequencer {
     if (state.normal()) {
       return "NORMAL, reported before its pod started";
     }
-    return state.state();
+    return state.state().wireName();
   }
 }

@@ -157,7 +157,7 @@ final class E2eCluster implements AutoCloseable {
   }
 
   static String state(NodeStatus node) {
-    return node == null ? null : node.getState();
+    return node == null || node.getState() == null ? null : node.getState().wireName();
   }
 
   static Condition condition(DhcpFailoverPair pair, String type) {

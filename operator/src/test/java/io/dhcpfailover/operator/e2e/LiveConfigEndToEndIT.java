@@ -2,6 +2,7 @@ package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
@@ -165,7 +166,7 @@ class LiveConfigEndToEndIT {
       status = cluster.pair().getStatus();
       assertThat(status.getPrimary().getConfigVersion()).as("still running v2").isEqualTo(v2);
       assertThat(status.getSecondary().getConfigVersion()).isEqualTo(v2);
-      assertThat(status.getPrimary().getState()).isEqualTo("NORMAL");
+      assertThat(status.getPrimary().getState()).isEqualTo(FailoverState.NORMAL);
       assertThat(warningReasons()).contains("ConfigRejected");
       long refusedAt = System.currentTimeMillis();
       cluster.awaitOrExplain(

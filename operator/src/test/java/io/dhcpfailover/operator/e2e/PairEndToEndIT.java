@@ -2,6 +2,7 @@ package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
 import io.dhcpfailover.node.it.Requirements;
@@ -86,7 +87,7 @@ class PairEndToEndIT {
     DhcpFailoverPair pair = pair();
     for (NodeStatus node : List.of(pair.getStatus().getPrimary(), pair.getStatus().getSecondary())) {
       // only a node fills these in: the operator writes observedGeneration, phase and conditions
-      assertThat(node.getPartnerState()).isEqualTo("NORMAL");
+      assertThat(node.getPartnerState()).isEqualTo(FailoverState.NORMAL);
       assertThat(node.getSince()).isNotBlank();
       assertThat(node.getUpdated()).isNotBlank();
       assertThat(node.getLeases()).isNotNull();

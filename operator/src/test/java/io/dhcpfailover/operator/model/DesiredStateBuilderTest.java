@@ -330,6 +330,15 @@ class DesiredStateBuilderTest {
         .get(DesiredStateBuilder.CONFIG_HASH_ANNOTATION);
   }
 
+  @Test
+  void nodeThatFailsToStartLeavesItsLastLogLinesAsTerminationMessage() {
+    DesiredState desired = builder.build(Fixtures.pair("hot-standby"));
+    assertThat(container(desired.primary()).getTerminationMessagePolicy())
+        .isEqualTo("FallbackToLogsOnError");
+    assertThat(container(desired.secondary()).getTerminationMessagePolicy())
+        .isEqualTo("FallbackToLogsOnError");
+  }
+
   private static Container container(StatefulSet sts) {
     return sts.getSpec().getTemplate().getSpec().getContainers().get(0);
   }

@@ -2,6 +2,9 @@ package io.dhcpfailover.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
+import io.dhcpfailover.api.v1alpha1.ConfigStatus;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.LeaseCounts;
@@ -13,12 +16,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.dhcpfailover.operator.MergePatchCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -138,7 +138,7 @@ class DhcpFailoverPairReconcilerTest {
     reconcile();
     assertThat(image("campus-a-secondary")).isEqualTo(NEW_IMAGE);
     assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
-    assertThat(get().getStatus().getUpgrade().getPhase()).isEqualTo("RestartingSecondary");
+    assertThat(get().getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.RESTARTING_SECONDARY);
     assertThat(get().getStatus().getPhase()).isEqualTo("Upgrading");
     assertCondition(get(), "Progressing", "True");
 
@@ -152,7 +152,7 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("secondary", state("RECOVER-WAIT"));
     reconcile();
     DhcpFailoverPair waiting = get();
-    assertThat(waiting.getStatus().getUpgrade().getPhase()).isEqualTo("WaitingForSecondaryNormal");
+    assertThat(waiting.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.WAITING_FOR_SECONDARY_NORMAL);
     assertThat(waiting.getStatus().getUpgrade().getDeadline()).isNotNull();
     assertThat(image("campus-a-primary")).isEqualTo(OLD_IMAGE);
 
@@ -168,7 +168,7 @@ class DhcpFailoverPairReconcilerTest {
     nodeWrites("primary", state("NORMAL"));
     reconcile();
     DhcpFailoverPair done = get();
-    assertThat(done.getStatus().getUpgrade().getPhase()).isEqualTo("Idle");
+    assertThat(done.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.IDLE);
     assertThat(done.getStatus().getUpgrade().getLastFrom()).isEqualTo(OLD_IMAGE);
     assertThat(done.getStatus().getUpgrade().getLastTo()).isEqualTo(NEW_IMAGE);
     assertThat(done.getStatus().getUpgrade().getLastCompleted()).isNotNull();
@@ -227,9 +227,9 @@ class DhcpFailoverPairReconcilerTest {
     // reconcile from the stale cached copy, as an informer cache may hand it over
     reconciler.reconcile(cached, null);
     DhcpFailoverPair after = get();
-    assertThat(after.getStatus().getPrimary().getState()).isEqualTo("NORMAL");
+    assertThat(after.getStatus().getPrimary().getState()).isEqualTo(FailoverState.NORMAL);
     assertThat(after.getStatus().getPrimary().getLeases().getActive()).isEqualTo(412L);
-    assertThat(after.getStatus().getSecondary().getState()).isEqualTo("NORMAL");
+    assertThat(after.getStatus().getSecondary().getState()).isEqualTo(FailoverState.NORMAL);
     reconcile();
     after = get();
     assertThat(after.getStatus().getPhase()).isEqualTo("Running");
@@ -355,13 +355,14 @@ class DhcpFailoverPairReconcilerTest {
     assertThat(get().getStatus().getPhase()).isEqualTo("Running");
     assertThat(warnings("ConfigRejected")).containsExactly("secondary: " + error);
 
-    rejecting.setConfigError(NodeStatus.RESTART_PENDING
-        + "changes to interfaces take effect after a restart; running " + old);
+    rejecting.setConfigStatus(ConfigStatus.RESTART_PENDING);
+    rejecting.setConfigError("changes to interfaces take effect after a restart; running " + old);
     nodeWrites("secondary", rejecting);
     reconcile();
     assertThat(condition(get(), "ConfigSynced").getReason()).isEqualTo("RestartPending");
     assertThat(warnings("ConfigRejected")).as("a pending restart is no warning").hasSize(1);
 
+    rejecting.setConfigStatus(ConfigStatus.REJECTED);
     rejecting.setConfigError("new configuration rejected, running " + old + ": spec: boom");
     nodeWrites("secondary", rejecting);
     reconcile();
@@ -442,27 +443,8 @@ class DhcpFailoverPairReconcilerTest {
     return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  /** What the StatefulSet controller would do: a Ready pod from the set's current template. */
   private void runPod(String role) {
-    StatefulSet sts =
-        client.apps().statefulSets().inNamespace(NS).withName("campus-a-" + role).get();
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("campus-a-" + role + "-0")
-            .withNamespace(NS)
-            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
-            .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
-            .endMetadata()
-            .withSpec(sts.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .endStatus()
-            .build();
-    client.pods().inNamespace(NS).resource(pod).create();
+    ReconcilerHarness.runPod(client, role);
   }
 
   private Pod pod(String role) {
@@ -485,7 +467,7 @@ class DhcpFailoverPairReconcilerTest {
   /** A node's entry as a node writes it: stamped with the (real) time, as the mock stamps pods. */
   private static NodeStatus state(String state) {
     NodeStatus node = new NodeStatus();
-    node.setState(state);
+    node.setState(FailoverState.of(state));
     node.setUpdated(Instant.now().toString());
     return node;
   }
@@ -504,14 +486,7 @@ class DhcpFailoverPairReconcilerTest {
   }
 
   private void nodeWrites(String role, NodeStatus node) {
-    client
-        .resources(DhcpFailoverPair.class)
-        .inNamespace(NS)
-        .withName("campus-a")
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            Serialization.asJson(Map.of("status", Map.of(role, node))));
+    ReconcilerHarness.nodeWrites(client, role, node);
   }
 
   private ConfigMap configMap() {

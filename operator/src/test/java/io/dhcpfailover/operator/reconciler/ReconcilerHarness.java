@@ -1,11 +1,17 @@
 package io.dhcpfailover.operator.reconciler;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.NodeStatus;
 import io.dhcpfailover.operator.MergePatchCrudDispatcher;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -95,6 +101,41 @@ final class ReconcilerHarness implements AutoCloseable {
       Map<String, String> versions, String kind, List<? extends HasMetadata> items) {
     items.forEach(
         o -> versions.put(kind + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+  }
+
+  /** What the StatefulSet controller would do: a Ready pod from the set's current template. */
+  static void runPod(KubernetesClient client, String role) {
+    StatefulSet sts =
+        client.apps().statefulSets().inNamespace(NS).withName(NAME + "-" + role).get();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(NAME + "-" + role + "-0")
+            .withNamespace(NS)
+            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
+            .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+            .endMetadata()
+            .withSpec(sts.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build();
+    client.pods().inNamespace(NS).resource(pod).create();
+  }
+
+  /** What a node does: a merge patch of its own entry of the pair's status. */
+  static void nodeWrites(KubernetesClient client, String role, NodeStatus node) {
+    client
+        .resources(DhcpFailoverPair.class)
+        .inNamespace(NS)
+        .withName(NAME)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("status", Map.of(role, node))));
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.dhcpfailover.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.FailoverState;
+import io.dhcpfailover.api.v1alpha1.ConfigStatus;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
@@ -31,9 +33,14 @@ class StatusAggregatorTest {
 
   private static NodeStatus node(String configVersion, String configError) {
     NodeStatus node = new NodeStatus();
-    node.setState("NORMAL");
+    node.setState(FailoverState.NORMAL);
     node.setConfigVersion(configVersion);
     node.setConfigError(configError);
+    return node;
+  }
+
+  private static NodeStatus restartPending(NodeStatus node) {
+    node.setConfigStatus(ConfigStatus.RESTART_PENDING);
     return node;
   }
 
@@ -116,8 +123,8 @@ class StatusAggregatorTest {
   void aChangeThatNeedsARestartIsRestartPendingNotARejection() {
     OperatorStatus status =
         StatusAggregator.aggregate(
-            pair(node(OLD, NodeStatus.RESTART_PENDING
-                    + "changes to ports take effect after a restart; running " + OLD),
+            pair(restartPending(node(OLD,
+                    "changes to ports take effect after a restart; running " + OLD)),
                 node(RENDERED, null)),
             false,
             RENDERED,

@@ -2,6 +2,7 @@ package io.dhcpfailover.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
@@ -29,7 +30,7 @@ class StatusWriterTest {
   @Test
   void patchCarriesTheOperatorKeysWithTheConfigVersionAndNoNodeEntry() throws Exception {
     UpgradeStatus upgrade = new UpgradeStatus();
-    upgrade.setPhase("Idle");
+    upgrade.setPhase(UpgradePhase.IDLE);
     JsonNode status =
         status(new OperatorStatus(3L, "Running", CONDITIONS, true, upgrade, "a1b2c3d4e5f6"));
 

@@ -1,12 +1,13 @@
 package io.dhcpfailover.operator.upgrade;
 
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
 import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
 import io.dhcpfailover.operator.Fixtures;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -30,8 +31,8 @@ final class FakePair {
 
   final DesiredStateBuilder builder = new DesiredStateBuilder(V1);
   final DhcpFailoverPair pair = Fixtures.pair("hot-standby");
-  final Map<NodeRole, StatefulSet> live = new EnumMap<>(NodeRole.class);
-  final Map<NodeRole, Pod> pods = new EnumMap<>(NodeRole.class);
+  final Map<Role, StatefulSet> live = new EnumMap<>(Role.class);
+  final Map<Role, Pod> pods = new EnumMap<>(Role.class);
   Instant now = Instant.parse("2025-06-01T12:00:00Z");
 
   FakePair() {
@@ -42,7 +43,7 @@ final class FakePair {
   /** Both StatefulSets created from the spec, both pods Ready, both nodes NORMAL. */
   static FakePair running() {
     FakePair fake = new FakePair();
-    for (NodeRole role : NodeRole.values()) {
+    for (Role role : Role.PAIR) {
       fake.live.put(role, fake.desired(role));
       fake.startPod(role);
       fake.report(role, "NORMAL");
@@ -50,13 +51,13 @@ final class FakePair {
     return fake;
   }
 
-  StatefulSet desired(NodeRole role) {
+  StatefulSet desired(Role role) {
     return Serialization.clone(builder.build(pair).statefulSet(role));
   }
 
   ObservedObjects observed() {
-    Map<NodeRole, StatefulSet> desired = new EnumMap<>(NodeRole.class);
-    for (NodeRole role : NodeRole.values()) {
+    Map<Role, StatefulSet> desired = new EnumMap<>(Role.class);
+    for (Role role : Role.PAIR) {
       desired.put(role, desired(role));
     }
     return new ObservedObjects(desired, new EnumMap<>(live), new EnumMap<>(pods));
@@ -77,7 +78,7 @@ final class FakePair {
     ObservedObjects observed = observed();
     if (step instanceof Step.UpdateTemplate update) {
       live.put(update.role(), desired(update.role()));
-      if (update.role() == NodeRole.PRIMARY && pair.getMetadata().getAnnotations() != null) {
+      if (update.role() == Role.PRIMARY && pair.getMetadata().getAnnotations() != null) {
         pair.getMetadata().getAnnotations().remove(UpgradeSequencer.CONTINUE_ANNOTATION);
       }
     } else if (step instanceof Step.DeletePod delete) {
@@ -93,7 +94,7 @@ final class FakePair {
                 now));
   }
 
-  void startPod(NodeRole role) {
+  void startPod(Role role) {
     StatefulSet sts = live.get(role);
     pods.put(
         role,
@@ -114,31 +115,31 @@ final class FakePair {
             .build());
   }
 
-  void startUnreadyPod(NodeRole role) {
+  void startUnreadyPod(Role role) {
     startPod(role);
     pods.get(role).getStatus().getConditions().get(0).setStatus("False");
   }
 
   /** The node's pod turns not Ready now (failed readiness probes, a full store, its node down). */
-  void notReady(NodeRole role) {
+  void notReady(Role role) {
     PodCondition ready = pods.get(role).getStatus().getConditions().get(0);
     ready.setStatus("False");
     ready.setLastTransitionTime(now.toString());
   }
 
-  void report(NodeRole role, String state) {
+  void report(Role role, String state) {
     report(role, state, now);
   }
 
   /** The node writes its entry with {@code state} at {@code at} (null state: no entry). */
-  void report(NodeRole role, String state, Instant at) {
+  void report(Role role, String state, Instant at) {
     NodeStatus node = null;
     if (state != null) {
       node = new NodeStatus();
-      node.setState(state);
+      node.setState(FailoverState.of(state));
       node.setUpdated(at == null ? null : at.toString());
     }
-    if (role == NodeRole.PRIMARY) {
+    if (role == Role.PRIMARY) {
       pair.getStatus().setPrimary(node);
     } else {
       pair.getStatus().setSecondary(node);
@@ -166,11 +167,11 @@ final class FakePair {
     now = now.plus(duration);
   }
 
-  String image(NodeRole role) {
+  String image(Role role) {
     return live.get(role).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  boolean serving(NodeRole role) {
+  boolean serving(Role role) {
     return observed().node(role).serving();
   }
 }

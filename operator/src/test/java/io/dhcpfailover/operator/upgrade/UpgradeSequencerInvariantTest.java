@@ -1,18 +1,20 @@
 package io.dhcpfailover.operator.upgrade;
 
-import static io.dhcpfailover.operator.model.NodeRole.PRIMARY;
-import static io.dhcpfailover.operator.model.NodeRole.SECONDARY;
+import static io.dhcpfailover.api.v1alpha1.Role.PRIMARY;
+import static io.dhcpfailover.api.v1alpha1.Role.SECONDARY;
 import static io.dhcpfailover.operator.upgrade.FakePair.V2;
 import static io.dhcpfailover.operator.upgrade.UpgradeSequencer.NODE_HEARTBEAT;
 import static io.dhcpfailover.operator.upgrade.UpgradeSequencer.RESTART_BOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
+import io.dhcpfailover.api.v1alpha1.FailoverState;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairStatus;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
 import io.dhcpfailover.api.v1alpha1.UpgradeSpec;
 import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -66,10 +68,7 @@ class UpgradeSequencerInvariantTest {
     RESTART_BOUND.plus(NODE_HEARTBEAT).plusSeconds(1), Duration.ofMinutes(10), Duration.ofHours(2)
   };
 
-  private static final String[] PHASES = {
-    "RestartingSecondary", "WaitingForSecondaryNormal", "RestartingPrimary",
-    "WaitingForPrimaryNormal", "Stuck", "PausedBeforePrimary", "WaitingForNormal", "Idle"
-  };
+  private static final UpgradePhase[] PHASES = UpgradePhase.values();
 
   /**
    * One node of a case.
@@ -146,7 +145,7 @@ class UpgradeSequencerInvariantTest {
     }
 
     /** Puts this node's StatefulSet, pod and report into the case. */
-    void applyTo(Case c, NodeRole role) {
+    void applyTo(Case c, Role role) {
       StatefulSet live = version == Version.TEMPLATE_STALE ? OLD.get(role) : DESIRED.get(role);
       c.live.put(role, live);
       Instant created = c.now.minus(podAge);
@@ -168,7 +167,7 @@ class UpgradeSequencerInvariantTest {
       NodeStatus report = null;
       if (state != null) {
         report = new NodeStatus();
-        report.setState(state);
+        report.setState(FailoverState.of(state));
         report.setUpdated(reportOffset == null ? null : created.plus(reportOffset).toString());
       }
       if (role == PRIMARY) {
@@ -194,8 +193,8 @@ class UpgradeSequencerInvariantTest {
   static final class Case {
     final Random random;
     final DhcpFailoverPair pair = PAIR;
-    final Map<NodeRole, StatefulSet> live = new EnumMap<>(NodeRole.class);
-    final Map<NodeRole, Pod> pods = new EnumMap<>(NodeRole.class);
+    final Map<Role, StatefulSet> live = new EnumMap<>(Role.class);
+    final Map<Role, Pod> pods = new EnumMap<>(Role.class);
     final Instant now = Instant.parse("2025-06-01T12:00:00Z");
 
     /** Starts a case on the shared pair resource, reset to no roll, no status, no annotations. */
@@ -219,16 +218,16 @@ class UpgradeSequencerInvariantTest {
 
   /** The pair on V2, its StatefulSets as rendered for V2 and as they were on V1: built once. */
   private static final DhcpFailoverPair PAIR;
-  private static final Map<NodeRole, StatefulSet> DESIRED = new EnumMap<>(NodeRole.class);
-  private static final Map<NodeRole, StatefulSet> OLD = new EnumMap<>(NodeRole.class);
+  private static final Map<Role, StatefulSet> DESIRED = new EnumMap<>(Role.class);
+  private static final Map<Role, StatefulSet> OLD = new EnumMap<>(Role.class);
 
   static {
     FakePair fake = new FakePair();
-    for (NodeRole role : NodeRole.values()) {
+    for (Role role : Role.PAIR) {
       OLD.put(role, fake.desired(role));
     }
     fake.setImage(V2);
-    for (NodeRole role : NodeRole.values()) {
+    for (Role role : Role.PAIR) {
       DESIRED.put(role, fake.desired(role));
     }
     PAIR = fake.pair;
@@ -266,13 +265,13 @@ class UpgradeSequencerInvariantTest {
     for (int i = 0; i < CASES; i++) {
       long seed = seeds.nextLong();
       Random random = new Random(seed);
-      Map<NodeRole, NodeCase> nodes = new EnumMap<>(NodeRole.class);
+      Map<Role, NodeCase> nodes = new EnumMap<>(Role.class);
       nodes.put(PRIMARY, NodeCase.generate(random));
       nodes.put(SECONDARY, NodeCase.generate(random));
       Case c = build(nodes, random);
 
       Step step = c.next();
-      NodeRole restarted =
+      Role restarted =
           step instanceof Step.UpdateTemplate u ? u.role()
               : step instanceof Step.DeletePod d ? d.role()
               : null;
@@ -283,7 +282,7 @@ class UpgradeSequencerInvariantTest {
             .as("restart of the %s allowed by its partner, %s", restarted, description)
             .isTrue();
       }
-      for (NodeRole role : NodeRole.values()) {
+      for (Role role : Role.PAIR) {
         NodeCase node = nodes.get(role);
         NodeCase partner = nodes.get(role.partner());
         if (node.serving() || !node.outOfDate()) {
@@ -315,7 +314,7 @@ class UpgradeSequencerInvariantTest {
     assertThat(allowedWhileThePartnerIsAboutToServe).isGreaterThan(CASES / 100);
   }
 
-  private static Case build(Map<NodeRole, NodeCase> nodes, Random random) {
+  private static Case build(Map<Role, NodeCase> nodes, Random random) {
     Case c = new Case(random);
     if (random.nextBoolean()) {
       UpgradeSpec upgrade = new UpgradeSpec();
@@ -325,14 +324,14 @@ class UpgradeSequencerInvariantTest {
     if (random.nextBoolean()) {
       c.pair.getMetadata().setAnnotations(Map.of(UpgradeSequencer.CONTINUE_ANNOTATION, ""));
     }
-    for (NodeRole role : NodeRole.values()) {
+    for (Role role : Role.PAIR) {
       nodes.get(role).applyTo(c, role);
     }
     if (random.nextInt(3) > 0) {
-      String phase = pick(random, PHASES);
+      UpgradePhase phase = pick(random, PHASES);
       UpgradeStatus upgrade = new UpgradeStatus();
       upgrade.setPhase(phase);
-      upgrade.setNode(phase.contains("Primary") ? "primary" : "secondary");
+      upgrade.setNode(phase.name().contains("PRIMARY") ? PRIMARY : SECONDARY);
       upgrade.setSince(c.now.minus(pick(random, AGES)).toString());
       upgrade.setFromImage(FakePair.V1);
       c.pair.getStatus().setUpgrade(upgrade);

@@ -1,7 +1,7 @@
 package io.dhcpfailover.operator.upgrade;
 
-import static io.dhcpfailover.operator.model.NodeRole.PRIMARY;
-import static io.dhcpfailover.operator.model.NodeRole.SECONDARY;
+import static io.dhcpfailover.api.v1alpha1.Role.PRIMARY;
+import static io.dhcpfailover.api.v1alpha1.Role.SECONDARY;
 import static io.dhcpfailover.operator.upgrade.FakePair.V1;
 import static io.dhcpfailover.operator.upgrade.FakePair.V2;
 import static io.dhcpfailover.operator.upgrade.RestartReason.IMAGE_CHANGED;

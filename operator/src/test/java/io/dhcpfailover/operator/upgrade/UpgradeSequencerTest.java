@@ -1,14 +1,15 @@
 package io.dhcpfailover.operator.upgrade;
 
-import static io.dhcpfailover.operator.model.NodeRole.PRIMARY;
-import static io.dhcpfailover.operator.model.NodeRole.SECONDARY;
+import static io.dhcpfailover.api.v1alpha1.Role.PRIMARY;
+import static io.dhcpfailover.api.v1alpha1.Role.SECONDARY;
 import static io.dhcpfailover.operator.upgrade.FakePair.V1;
 import static io.dhcpfailover.operator.upgrade.FakePair.V2;
 import static io.dhcpfailover.operator.upgrade.FakePair.V3;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.v1alpha1.UpgradePhase;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
-import io.dhcpfailover.operator.model.NodeRole;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class UpgradeSequencerTest {
   @Test
   void startingNodesOnTheDesiredTemplateAreNotRestarted() {
     FakePair fake = new FakePair();
-    for (NodeRole role : NodeRole.values()) {
+    for (Role role : Role.PAIR) {
       fake.live.put(role, fake.desired(role));
       fake.startUnreadyPod(role);
     }
@@ -59,7 +60,7 @@ class UpgradeSequencerTest {
     Step.WaitForNode wait = (Step.WaitForNode) waiting;
     assertThat(wait.role()).isEqualTo(SECONDARY);
     assertThat(wait.deadline()).isEqualTo(wait.since().plus(Duration.ofMinutes(65)));
-    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo("WaitingForSecondaryNormal");
+    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.WAITING_FOR_SECONDARY_NORMAL);
     assertThat(fake.pair.getStatus().getUpgrade().getDeadline()).isEqualTo(wait.deadline().toString());
     fake.report(SECONDARY, "RECOVER-WAIT");
     assertThat(fake.step()).isInstanceOf(Step.WaitForNode.class);
@@ -76,7 +77,7 @@ class UpgradeSequencerTest {
     Step done = fake.step();
     assertThat(done).isEqualTo(new Step.Done(V1, V2, fake.now));
     var upgrade = fake.pair.getStatus().getUpgrade();
-    assertThat(upgrade.getPhase()).isEqualTo("Idle");
+    assertThat(upgrade.getPhase()).isEqualTo(UpgradePhase.IDLE);
     assertThat(upgrade.getLastFrom()).isEqualTo(V1);
     assertThat(upgrade.getLastTo()).isEqualTo(V2);
     assertThat(upgrade.getLastCompleted()).isEqualTo(fake.now.toString());
@@ -124,7 +125,7 @@ class UpgradeSequencerTest {
     Step stuck = fake.step();
     assertThat(stuck).isEqualTo(new Step.Stuck(SECONDARY, "RECOVER-WAIT", wait.since(), wait.deadline()));
     assertThat(stuck.message()).contains("secondary").contains("RECOVER-WAIT");
-    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo("Stuck");
+    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.STUCK);
     fake.advance(Duration.ofMinutes(10));
     assertThat(fake.step()).isEqualTo(stuck);
     assertThat(fake.image(PRIMARY)).isEqualTo(V1);
@@ -249,7 +250,7 @@ class UpgradeSequencerTest {
     assertThat(fake.step()).isEqualTo(new Step.PausedForApproval());
     fake.advance(Duration.ofHours(5));
     assertThat(fake.step()).isEqualTo(new Step.PausedForApproval());
-    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo("PausedBeforePrimary");
+    assertThat(fake.pair.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.PAUSED_BEFORE_PRIMARY);
     assertThat(fake.image(PRIMARY)).isEqualTo(V1);
 
     fake.approve();
@@ -271,7 +272,7 @@ class UpgradeSequencerTest {
   // --- helpers -------------------------------------------------------------------------------
 
   /** The node's pod comes back from the StatefulSet's template and reports {@code state}. */
-  private static void restart(FakePair fake, NodeRole role, String state) {
+  private static void restart(FakePair fake, Role role, String state) {
     fake.advance(Duration.ofSeconds(20));
     fake.startPod(role);
     fake.report(role, state);

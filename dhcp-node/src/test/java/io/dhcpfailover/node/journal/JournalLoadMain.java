@@ -1,5 +1,6 @@
-package io.dhcpfailover.node.lease;
+package io.dhcpfailover.node.journal;
 
+import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.journal.Journal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

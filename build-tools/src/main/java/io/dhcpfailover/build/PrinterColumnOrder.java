@@ -1,4 +1,4 @@
-package io.dhcpfailover.api.v1alpha1;
+package io.dhcpfailover.build;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.io.IOException;
@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Build step run after the CRD generator: puts the generated CRD's {@code additionalPrinterColumns}
- * in the order the {@link AdditionalPrinterColumn} annotations are declared on {@link
- * DhcpFailoverPair}, which is the order {@code kubectl get} shows them in. The generator sorts them
- * by JSONPath instead.
+ * in the order the {@link AdditionalPrinterColumn} annotations are declared on the custom resource
+ * class, which is the order {@code kubectl get} shows them in. The generator sorts them by JSONPath
+ * instead.
  *
  * <p>Only the lines of the column lists move; every other byte of the file stays as generated. The
- * build runs it in {@code process-test-classes}, before the tests compare the file with {@code
- * crds/} and before it is packaged.
+ * api module runs it in {@code process-classes}, right after the generator and before anything
+ * reads or packages the file, so skipping the tests does not skip it.
  */
 public final class PrinterColumnOrder {
   private static final Pattern LIST_START = Pattern.compile("^(\\s*)(- )?additionalPrinterColumns:\\s*$");
@@ -29,10 +29,19 @@ public final class PrinterColumnOrder {
 
   private PrinterColumnOrder() {}
 
-  /** Rewrites each file named in {@code args} in place. */
-  public static void main(String[] args) throws IOException {
-    List<String> order = declaredOrder(DhcpFailoverPair.class);
-    for (String arg : args) {
+  /**
+   * Rewrites CRD files in place.
+   *
+   * @param args the custom resource class's name, then the CRD files to rewrite
+   */
+  public static void main(String[] args) throws IOException, ClassNotFoundException {
+    if (args.length < 2) {
+      throw new IllegalArgumentException("usage: PrinterColumnOrder <resource class> <crd file>...");
+    }
+    Class<?> resource =
+        Class.forName(args[0], false, Thread.currentThread().getContextClassLoader());
+    List<String> order = declaredOrder(resource);
+    for (String arg : Arrays.asList(args).subList(1, args.length)) {
       Path file = Path.of(arg);
       String before = Files.readString(file, StandardCharsets.UTF_8);
       String after = reorder(before, order);
@@ -43,7 +52,7 @@ public final class PrinterColumnOrder {
   }
 
   /** Column names in declaration order. */
-  static List<String> declaredOrder(Class<?> type) {
+  public static List<String> declaredOrder(Class<?> type) {
     return Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
         .map(AdditionalPrinterColumn::name)
         .toList();
@@ -53,7 +62,7 @@ public final class PrinterColumnOrder {
    * Returns {@code yaml} with the items of every {@code additionalPrinterColumns} list sorted by
    * their position in {@code order}; items not named there keep their relative order at the end.
    */
-  static String reorder(String yaml, List<String> order) {
+  public static String reorder(String yaml, List<String> order) {
     String[] lines = yaml.split("\n", -1);
     List<String> out = new ArrayList<>();
     int i = 0;

@@ -1,8 +1,11 @@
-package io.dhcpfailover.node.lease;
+package io.dhcpfailover.node.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.lease.StoreUnavailableException;
+import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.journal.Journal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

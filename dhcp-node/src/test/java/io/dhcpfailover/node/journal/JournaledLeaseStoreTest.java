@@ -1,8 +1,12 @@
-package io.dhcpfailover.node.lease;
+package io.dhcpfailover.node.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.lease.BindingState;
+import io.dhcpfailover.node.lease.StoreUnavailableException;
+import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.journal.Journal;
 import io.dhcpfailover.node.journal.JournalCorruptException;
 import io.dhcpfailover.node.journal.LeaseRecordCodec;

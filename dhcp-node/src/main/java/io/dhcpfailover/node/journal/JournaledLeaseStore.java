@@ -1,7 +1,7 @@
-package io.dhcpfailover.node.lease;
+package io.dhcpfailover.node.journal;
 
-import io.dhcpfailover.node.journal.Journal;
-import io.dhcpfailover.node.journal.LeaseRecordCodec;
+import io.dhcpfailover.node.lease.Lease;
+import io.dhcpfailover.node.lease.LeaseStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

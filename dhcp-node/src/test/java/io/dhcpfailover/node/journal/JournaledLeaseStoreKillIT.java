@@ -1,7 +1,8 @@
-package io.dhcpfailover.node.lease;
+package io.dhcpfailover.node.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.journal.Journal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;

@@ -1,0 +1,116 @@
+package io.dhcpfailover.operator.model;
+
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
+import io.dhcpfailover.api.v1alpha1.Role;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+
+/** The {@code dhcp-node} container of one node's pod template. */
+final class NodeContainer {
+
+  private NodeContainer() {}
+
+  static Container of(DhcpFailoverPair pair, Role role, String image) {
+    DhcpFailoverPairSpec spec = pair.getSpec();
+    int httpPort = spec.getHttpPort();
+    return new ContainerBuilder()
+        .withName("dhcp-node")
+        .withImage(image)
+        // a node that refuses to start says why in its last log lines, which then show in the
+        // pod's lastState and in the pair's Degraded condition
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withArgs(
+            "serve",
+            "--pair",
+            DesiredStateBuilder.CONFIG_DIR + "/" + DesiredStateBuilder.PAIR_FILE,
+            "--role",
+            role.id(),
+            "--data-dir",
+            DesiredStateBuilder.DATA_DIR,
+            "--http-port",
+            Integer.toString(httpPort))
+        .withEnv(env(pair, role))
+        .addNewPort()
+        .withName("dhcp")
+        .withContainerPort(67)
+        .withProtocol("UDP")
+        .endPort()
+        .addNewPort()
+        .withName("failover")
+        .withContainerPort(spec.getFailoverPort())
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(httpPort)
+        .withProtocol("TCP")
+        .endPort()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/readyz")
+        .withNewPort(httpPort)
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(3)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort(httpPort)
+        .endHttpGet()
+        .withInitialDelaySeconds(10)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(6)
+        .endLivenessProbe()
+        // Kubernetes grants no ambient capabilities to a non-root user, so the node runs as uid 0
+        // with every capability dropped except the two it needs: port 67 and SO_BINDTODEVICE
+        .withNewSecurityContext()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .withAdd("NET_BIND_SERVICE", "NET_RAW")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("config")
+        .withMountPath(DesiredStateBuilder.CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("data")
+        .withMountPath(DesiredStateBuilder.DATA_DIR)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .endResources()
+        .build();
+  }
+
+  private static List<EnvVar> env(DhcpFailoverPair pair, Role role) {
+    return List.of(
+        new EnvVarBuilder()
+            .withName("POD_NAMESPACE")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.namespace")
+            .endFieldRef()
+            .endValueFrom()
+            .build(),
+        new EnvVar("DHCP_PAIR_NAME", pair.getMetadata().getName(), null),
+        new EnvVar("DHCP_PAIR_NAMESPACE", pair.getMetadata().getNamespace(), null),
+        new EnvVar("DHCP_NODE_ROLE", role.id(), null));
+  }
+}
