@@ -3,6 +3,7 @@ package io.dhcpfailover.node.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
@@ -15,7 +16,6 @@ import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.FailoverSettings;
 import io.dhcpfailover.node.failover.FailoverSnapshot;
-import io.dhcpfailover.node.failover.Role;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
