@@ -118,6 +118,21 @@ class BootAndRenewalTest {
   }
 
   @Test
+  void anInformFromAReservedAddressGetsTheReservationsBootSettingsAndNoRenewalTimes() {
+    Reservation r = new Reservation(RESERVED_MAC, null, RESERVED, null,
+        BootParameters.of(0, null, "uefi/shim.efi"));
+    Subnet subnet = subnet(new RenewalTimes(600, 200, 400), pxe(), r);
+    DhcpMessage ack = engine(subnet, ServicePolicy.STANDALONE)
+        .handle(msg(DhcpMessageType.INFORM, 9, RESERVED, 0, null), new Ingress("eth1", RESERVED, 68))
+        .toCompletableFuture().join().message();
+    assertThat(ack.messageType()).isEqualTo(DhcpMessageType.ACK);
+    assertThat(field(ack.file())).isEqualTo("uefi/shim.efi");
+    assertThat(ack.siaddr()).isEqualTo(NEXT_SERVER);
+    assertThat(ack.options().has(58)).isFalse();
+    assertThat(ack.options().has(59)).isFalse();
+  }
+
+  @Test
   void aNakCarriesNoBootSettings() {
     Subnet subnet = subnet(RenewalTimes.defaults(600), pxe());
     DhcpMessage nak = engine(subnet, ServicePolicy.STANDALONE)
