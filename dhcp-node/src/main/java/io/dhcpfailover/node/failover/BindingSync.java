@@ -124,10 +124,13 @@ final class BindingSync {
    * Whether {@code lease} is an expiry that only the primary reports (digest §F.3, §J.19;
    * capture f-lease-expiry): ISC's primary refuses BNDUPD(EXPIRED) from the secondary for an
    * address it holds ACTIVE and expires every lease itself. Replies to UPDREQ/UPDREQALL still
-   * carry it.
+   * carry it. Not a lease the primary never acknowledged (no PET from it: the secondary granted it
+   * while cut off, and it ended before the link came back): the primary never heard of it and
+   * would never expire it, so the address would stay EXPIRED here and in the secondary's pool
+   * there; that expiry is sent (ISC as primary accepts anything for an address it holds BACKUP).
    */
   private boolean primaryExpires(Lease lease) {
-    return core.role() == Role.SECONDARY && lease.state() == BindingState.EXPIRED;
+    return core.role() == Role.SECONDARY && lease.state() == BindingState.EXPIRED && lease.tsfp() > 0;
   }
 
   /** The link went down: in-flight updates are sent again after reconnecting (digest §F.2.6). */

@@ -228,6 +228,9 @@ final class SimClient {
     if (extra != null) {
       extra.build().entries().forEach(e -> o.add(e.code().code(), e.value()));
     }
-    return new DhcpMessage(1, 1, 6, 0, xid, 0, 0, ciaddr, 0, 0, 0, chaddr, null, null, true, o.build(), 0);
+    // secs: time since the client began to acquire an address (RFC 2131 §2), which lets the
+    // other server of a load-balancing pair answer once it passes load-balance-max-seconds
+    int secs = waitingSince > 0 ? (int) Math.min(65535, (sim.now() - waitingSince) / 1000) : 0;
+    return new DhcpMessage(1, 1, 6, 0, xid, secs, 0, ciaddr, 0, 0, 0, chaddr, null, null, true, o.build(), 0);
   }
 }

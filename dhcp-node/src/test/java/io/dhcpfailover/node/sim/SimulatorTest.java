@@ -59,6 +59,8 @@ class SimulatorTest {
     "2803 | PARTNER-DOWN to NORMAL beside a RECOVER-DONE partner: STATE(NORMAL) overtook the updates of what it did alone, and the partner, NORMAL, gave one of those addresses away",
     "6388 | the same, in load balancing",
     "3128 | a node restarted in RECOVER-WAIT skipped the rest of its wait, and PARTNER-DOWN then reused addresses its own clients of before it lost its data still held",
+    "6763 | load balancing: the secondary's lease from its BACKUP pool, never acknowledged, expired while cut off; the expiry was left to the primary, which had never heard of the lease, so the address stayed EXPIRED there and BACKUP on the primary, and the secondary's pool ran dry (clients hashed to it unserved)",
+    "2076 | the same",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
     var before = SimulateMain.quiet();
