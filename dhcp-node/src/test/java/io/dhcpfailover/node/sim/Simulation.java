@@ -313,9 +313,13 @@ final class Simulation {
     if (n.up) {
       return;
     }
-    if (n == declaredDown && (link.cutToPrimary || link.cutToSecondary || !partnerOf(n).running())) {
+    SimNode partner = partnerOf(n);
+    if (n == declaredDown && (link.cutToPrimary || link.cutToSecondary || !partner.running()
+        || partner.core == null || partner.core.snapshot().linkUp())) {
       // the operator who declared it down keeps it down until it can reach its partner (the
-      // promise the partner-down command rests on)
+      // promise the partner-down command rests on): the network lets it through, the partner
+      // runs and has seen the old connection go (a half-open one would refuse the new CONNECT
+      // until its receive timer fires, and the node would leave STARTUP without contact)
       sim.after(1000, () -> restart(n, wipe));
       return;
     }
