@@ -160,6 +160,28 @@ final class E2eCluster implements AutoCloseable {
     return node == null || node.getState() == null ? null : node.getState().wireName();
   }
 
+  /**
+   * Edits the pair's spec as a client would: read, change, write with the resourceVersion read,
+   * and on a conflict (the nodes and the operator write the status meanwhile) read again and
+   * retry, as client-go's RetryOnConflict does.
+   */
+  void editSpec(java.util.function.Consumer<io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(DhcpFailoverPair.class).inNamespace(NS).withName(pairName)
+            .edit(p -> {
+              change.accept(p.getSpec());
+              return p;
+            });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   static Condition condition(DhcpFailoverPair pair, String type) {
     return pair == null || pair.getStatus() == null
         ? null

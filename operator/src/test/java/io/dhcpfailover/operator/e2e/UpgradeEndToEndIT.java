@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 class UpgradeEndToEndIT {
+  /** Status values as the API server holds them (the phase's JSON name). */
+  private static final com.fasterxml.jackson.databind.ObjectMapper WIRE =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeEndToEndIT.class);
   private static final String NEW_IMAGE = "ghcr.io/dhcpfailover/dhcp-node:0.1.1";
   /** The longest gap in service the probe may see during the roll. */
@@ -107,12 +111,7 @@ class UpgradeEndToEndIT {
           .withName(cluster.secondaryPod()).get();
 
       long rollStarted = System.currentTimeMillis();
-      cluster.client.resources(DhcpFailoverPair.class).inNamespace(E2eCluster.NS)
-          .withName(cluster.pairName)
-          .edit(p -> {
-            p.getSpec().setImage(NEW_IMAGE);
-            return p;
-          });
+      cluster.editSpec(spec -> spec.setImage(NEW_IMAGE));
 
       cluster.awaitOrExplain(
           Duration.ofSeconds(300),
@@ -253,7 +252,8 @@ class UpgradeEndToEndIT {
             }
             UpgradeStatus u = st.getUpgrade();
             String phase = u == null ? "-"
-                : u.getPhase() + (u.getDeadline() == null ? "" : " until " + u.getDeadline());
+                : WIRE.convertValue(u.getPhase(), String.class)
+                    + (u.getDeadline() == null ? "" : " until " + u.getDeadline());
             seen.add(new Seen(System.currentTimeMillis(), "pair", phase,
                 E2eCluster.state(st.getPrimary()), E2eCluster.state(st.getSecondary())));
           }
