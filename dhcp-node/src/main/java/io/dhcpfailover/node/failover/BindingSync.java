@@ -53,6 +53,7 @@ final class BindingSync {
   private static final long REFUSED_RETRY_SECONDS = 10;
   private Long upddoneXid;
   private Runnable whenDrained;
+  private final EarlyExpiries early = new EarlyExpiries();
   /** Received BNDUPDs not yet on disk (and so not yet acknowledged). */
   private int unstored;
 
@@ -282,10 +283,8 @@ final class BindingSync {
       BindingUpdateRules.Verdict v =
           BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
               pending == null ? null : WireBinding.toBinding(pending), now);
-      if (!v.accepted() && expiresSoon(current, incoming, now)) {
-        // an expiry that arrived a moment before the lease ends here (the partner's clock, or
-        // the margin our copy of its end carries): answered when it ends, not refused
-        early.add(new EarlyExpiry(m, core.currentLink(), current.end()));
+      if (!v.accepted() && EarlyExpiries.expiresSoon(current, incoming, now)) {
+        early.hold(m, core.currentLink(), current.end());
         return;
       }
       if (!v.accepted()) {
@@ -311,33 +310,10 @@ final class BindingSync {
     core.send(FailoverMessage.bndackReject(now, xid, b.address(), RejectReason.UNKNOWN_REASON, "binding busy, resend"));
   }
 
-  private record EarlyExpiry(FailoverMessage message, Object link, long end) {}
-
-  private final java.util.List<EarlyExpiry> early = new java.util.ArrayList<>();
-
-  private static boolean expiresSoon(Lease current, BindingState incoming, long now) {
-    return incoming == BindingState.EXPIRED && current.state() == BindingState.ACTIVE
-        && current.end() > now && current.end() <= now + 2 * WireBinding.SKEW_MARGIN + 1;
-  }
-
   /** Takes up the expiries that arrived early once their lease has ended here. */
   void retryEarlyExpiries(long now) {
-    if (early.isEmpty()) {
-      return;
-    }
-    java.util.List<EarlyExpiry> due = new java.util.ArrayList<>();
-    early.removeIf(e -> {
-      if (e.link() != core.currentLink()) {
-        return true; // the partner sends it again on the new connection
-      }
-      if (e.end() <= now) {
-        due.add(e);
-        return true;
-      }
-      return false;
-    });
-    for (EarlyExpiry e : due) {
-      receiveUpdate(e.message(), now);
+    for (FailoverMessage m : early.due(core.currentLink(), now)) {
+      receiveUpdate(m, now);
     }
   }
 

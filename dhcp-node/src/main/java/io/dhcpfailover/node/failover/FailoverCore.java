@@ -3,8 +3,6 @@ package io.dhcpfailover.node.failover;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.FailoverMessage;
-import io.dhcpfailover.node.codec.failover.FailoverMessageType;
-import io.dhcpfailover.node.codec.failover.RejectReason;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.lease.LeaseStore;
@@ -283,49 +281,18 @@ public final class FailoverCore {
   // ---- handshake (digest §A.1, §C) ----
 
   private void handshake(FailoverConnection c, FailoverMessage m, long now) {
-    if (settings.role() == Role.SECONDARY && m.type() == FailoverMessageType.CONNECT) {
-      long mclt = m.mclt().orElse(0);
-      HandshakeRules.Refusal refusal = HandshakeRules.checkConnect(settings, m, now, link != null);
-      RejectReason reject = refusal == null ? null : refusal.reason();
-      String why = refusal == null ? null : refusal.why();
-      if (reject != null) {
-        LOG.warn("FAILOVER_CONNECT_REJECTED remote={} reason={}: {}", c.io.remote(), reject, why);
-        c.io.send(
-            FailoverMessage.connectAckReject(
-                now, m.xid(), settings.relationship(), settings.maxUnacked(),
-                settings.maxResponseDelay(), settings.vendorClass(), m.tlsRequest().isPresent(), reject, why));
-        c.io.close();
-        return;
-      }
-      c.io.send(
-          FailoverMessage.connectAck(
-              now, m.xid(), settings.relationship(), settings.maxUnacked(),
-              settings.maxResponseDelay(), settings.vendorClass(), m.tlsRequest().isPresent()));
-      partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
-      partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
-      hba = m.hashBucketAssignment().orElse(hba);
-      skew = m.time() - now;
-      apply(machine.mcltLearned(mclt));
-      established(c, now);
-    } else if (settings.role() == Role.PRIMARY && m.type() == FailoverMessageType.CONNECTACK) {
-      String refused = HandshakeRules.checkConnectAck(settings, m, now);
-      if (refused != null) {
-        LOG.warn("FAILOVER_REFUSED remote={}: {}", c.io.remote(), refused);
-        c.io.close();
-        return;
-      }
-      if (link != null) {
-        c.io.close(); // keep the first accepted connection (digest §A.1)
-        return;
-      }
-      partnerMaxUnacked = m.maxUnackedBndupd().orElse(settings.maxUnacked());
-      partnerReceiveTimer = m.receiveTimer().orElse(settings.maxResponseDelay());
-      skew = m.time() - now;
-      established(c, now);
-    } else {
-      LOG.warn("FAILOVER_HANDSHAKE_VIOLATION remote={} got {}: closing", c.io.remote(), m.type());
-      c.io.close();
+    Handshake.Terms t = Handshake.answer(settings, c, m, now, link != null, hba);
+    if (t == null) {
+      return;
     }
+    partnerMaxUnacked = t.maxUnacked();
+    partnerReceiveTimer = t.receiveTimer();
+    hba = t.hba();
+    skew = t.skew();
+    if (settings.role() == Role.SECONDARY) {
+      apply(machine.mcltLearned(t.mclt()));
+    }
+    established(c, now);
   }
 
   private void established(FailoverConnection c, long now) {

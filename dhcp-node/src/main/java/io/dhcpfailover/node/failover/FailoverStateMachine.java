@@ -4,7 +4,6 @@ import static io.dhcpfailover.node.codec.failover.ServerState.COMMUNICATIONS_INT
 import static io.dhcpfailover.node.codec.failover.ServerState.CONFLICT_DONE;
 import static io.dhcpfailover.node.codec.failover.ServerState.NORMAL;
 import static io.dhcpfailover.node.codec.failover.ServerState.PARTNER_DOWN;
-import static io.dhcpfailover.node.codec.failover.ServerState.PAUSED;
 import static io.dhcpfailover.node.codec.failover.ServerState.POTENTIAL_CONFLICT;
 import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER;
 import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_DONE;
@@ -17,9 +16,7 @@ import static io.dhcpfailover.node.codec.failover.ServerState.UNKNOWN;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The failover server state machine as ISC dhcpd 4.4.3 runs it (draft-ietf-dhc-failover-12 §9;
@@ -45,10 +42,6 @@ import java.util.Set;
 public final class FailoverStateMachine {
   /** ISC's startup timer (digest §D.2; captures d3 confirm 15.0 s). */
   public static final long STARTUP_SECONDS = 15;
-
-  /** Where ISC ignores a STATE repeating the recorded partner state (digest §D.3). */
-  private static final Set<ServerState> IGNORE_REPEATED =
-      EnumSet.of(NORMAL, POTENTIAL_CONFLICT, RECOVER_DONE, RECOVER_WAIT, SHUTDOWN, PAUSED, UNKNOWN);
 
   private final Role role;
   private final long autoPartnerDownSeconds;
@@ -217,7 +210,7 @@ public final class FailoverStateMachine {
     Tx tx = new Tx();
     linked = false;
     if (state != STARTUP) {
-      ServerState next = communicationsFailed(state);
+      ServerState next = StateTable.communicationsFailed(state);
       if (next != state) {
         tx.enter(next, now);
       }
@@ -235,15 +228,6 @@ public final class FailoverStateMachine {
     actions.add(new FailoverAction.CloseLink());
     actions.addAll(down.actions());
     return new Transition(down.from(), down.to(), actions);
-  }
-
-  /** D.4: the state a server moves to when communications fail. */
-  static ServerState communicationsFailed(ServerState s) {
-    return switch (s) {
-      case NORMAL -> COMMUNICATIONS_INTERRUPTED;
-      case POTENTIAL_CONFLICT, UNKNOWN -> RESOLUTION_INTERRUPTED;
-      default -> s;
-    };
   }
 
   /**
@@ -274,7 +258,7 @@ public final class FailoverStateMachine {
           tx.leaveStartup(savedState, now);
         }
       }
-    } else if (reported == recorded && IGNORE_REPEATED.contains(state)) {
+    } else if (reported == recorded && StateTable.IGNORE_REPEATED.contains(state)) {
       return tx.finish();
     } else {
       tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, storeWasEmpty, recoverAskedAt > 0), now);
@@ -339,7 +323,7 @@ public final class FailoverStateMachine {
   public Transition tick(long now) {
     Tx tx = new Tx();
     if (state == STARTUP && now >= startupDeadline) {
-      tx.leaveStartup(communicationsFailed(savedState), now);
+      tx.leaveStartup(StateTable.communicationsFailed(savedState), now);
     } else if (state == RECOVER_WAIT && now >= recoverWaitEnd) {
       tx.enter(RECOVER_DONE, now);
     } else if (state == COMMUNICATIONS_INTERRUPTED

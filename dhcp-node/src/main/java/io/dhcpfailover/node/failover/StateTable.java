@@ -3,15 +3,20 @@ package io.dhcpfailover.node.failover;
 import static io.dhcpfailover.node.codec.failover.ServerState.COMMUNICATIONS_INTERRUPTED;
 import static io.dhcpfailover.node.codec.failover.ServerState.CONFLICT_DONE;
 import static io.dhcpfailover.node.codec.failover.ServerState.NORMAL;
+import static io.dhcpfailover.node.codec.failover.ServerState.PAUSED;
 import static io.dhcpfailover.node.codec.failover.ServerState.PARTNER_DOWN;
 import static io.dhcpfailover.node.codec.failover.ServerState.POTENTIAL_CONFLICT;
 import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER;
 import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_DONE;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_WAIT;
 import static io.dhcpfailover.node.codec.failover.ServerState.RESOLUTION_INTERRUPTED;
 import static io.dhcpfailover.node.codec.failover.ServerState.SHUTDOWN;
+import static io.dhcpfailover.node.codec.failover.ServerState.UNKNOWN;
 
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.codec.failover.ServerState;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What a server does on its partner's STATE: the table of ISC dhcpd 4.4.3 (digest §D.3), row =
@@ -19,7 +24,20 @@ import io.dhcpfailover.node.codec.failover.ServerState;
  * noted where they differ. Pure; {@link FailoverStateMachine} applies the decision.
  */
 final class StateTable {
+  /** Where ISC ignores a STATE repeating the recorded partner state (digest §D.3). */
+  static final Set<ServerState> IGNORE_REPEATED =
+      EnumSet.of(NORMAL, POTENTIAL_CONFLICT, RECOVER_DONE, RECOVER_WAIT, SHUTDOWN, PAUSED, UNKNOWN);
+
   private StateTable() {}
+
+  /** D.4: the state a server moves to when communications fail. */
+  static ServerState communicationsFailed(ServerState s) {
+    return switch (s) {
+      case NORMAL -> COMMUNICATIONS_INTERRUPTED;
+      case POTENTIAL_CONFLICT, UNKNOWN -> RESOLUTION_INTERRUPTED;
+      default -> s;
+    };
+  }
 
   enum Kind {
     STAY,
