@@ -124,6 +124,13 @@ public final class BindingUpdateRules {
           RejectReason.OUTDATED_BINDING_INFORMATION,
           "client last transaction " + incoming.cltt() + " older than the stored " + current.cltt());
     }
+    if (endsLease(in.code()) && current.state() == ACTIVE && current.end() > now
+        && !current.belongsTo(incoming.clientId(), incoming.hardware())) {
+      // the address was given to another client after this one's lease ended: whoever gave it
+      // had seen that end, so it is older news than the lease stored (see runningLeaseWins)
+      return Verdict.reject(
+          RejectReason.OUTDATED_BINDING_INFORMATION, "the address has a later lease for another client");
+    }
     boolean dropOwn = false;
     if (ownPending != null) {
       if (ownWins(role, ownPending, incoming, now)) {
@@ -173,16 +180,16 @@ public final class BindingUpdateRules {
   }
 
   /**
-   * Crossing updates about one client, one a running lease and the other its end (EXPIRED,
-   * RELEASED): the running lease wins, whatever the CLTTs say. The CLTT of a RELEASE is when the
-   * server read it, which after a stall can be long after the client sent it and got a new lease
-   * from the partner; keeping a lease the client had in fact given up wastes an address until its
-   * end, losing one it holds can give it to two clients. Null when the rule does not apply.
+   * Crossing updates, one a running lease and the other the end (EXPIRED, RELEASED) of a lease:
+   * the running lease wins, whatever the CLTTs say. For one client: the CLTT of a RELEASE is when
+   * the server read it, which after a stall can be long after the client sent it and got a new
+   * lease from the partner; keeping a lease the client had in fact given up wastes an address
+   * until its end, losing one it holds can give it to two clients. For two clients: the server
+   * that gave the address to the second had seen the first one's lease end, so the end is the
+   * older event even when both CLTTs fall in one second (seed 29292). Null when the rule does not
+   * apply.
    */
   private static Boolean runningLeaseWins(FailoverBinding own, FailoverBinding incoming, long now) {
-    if (!sameClient(own, incoming)) {
-      return null;
-    }
     boolean ownRuns = own.bindingStatus() == ACTIVE.code() && own.leaseExpirationTime() > now;
     boolean inRuns = incoming.bindingStatus() == ACTIVE.code() && incoming.leaseExpirationTime() > now;
     boolean ownEnds = endsLease(own.bindingStatus());

@@ -217,6 +217,39 @@ class BindingUpdateRulesTest {
   }
 
 
+  /**
+   * Seed 29292: the secondary's RELEASED of client A (CLTT t) crossed the primary's ACTIVE of the
+   * address for client B, given the same second after the primary accepted that release. The end
+   * of A's lease won the tie on both sides (rank), client B's binding was lost and the address given
+   * to a third client while B held it. A lease for another client is always the later transaction:
+   * the server that gave it had seen A's lease end. So a running lease beats the end of another
+   * client's, in a duel and against the stored binding, whoever sent which.
+   */
+  @Test
+  void theEndOfOneClientsLeaseNeverReplacesAnotherClientsRunningLease() {
+    byte[] other = Hex.parse("01:02:47:43:00:00:02");
+    FailoverBinding releasedA = new FailoverBinding(1, BindingState.RELEASED.code(), null, other, NOW, NOW + 12, NOW, NOW, 0);
+    FailoverBinding expiredA = new FailoverBinding(1, BindingState.EXPIRED.code(), null, other, NOW, NOW + 12, NOW, NOW, 0);
+    FailoverBinding activeB = new FailoverBinding(1, BindingState.ACTIVE.code(), null, HW, NOW + 10, NOW + 14, NOW, NOW, 0);
+    for (FailoverBinding end : new FailoverBinding[] {releasedA, expiredA}) {
+      for (Role role : Role.values()) {
+        assertThat(BindingUpdateRules.ownWins(role, activeB, end, NOW)).as("%s keeps B's lease", role).isTrue();
+        assertThat(BindingUpdateRules.ownWins(role, end, activeB, NOW)).as("%s takes B's lease", role).isFalse();
+      }
+    }
+    Lease holdsB = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW, NOW + 10, NOW, 0, 0, 0);
+    for (Role role : Role.values()) {
+      for (ServerState state : new ServerState[] {ServerState.NORMAL, ServerState.COMMUNICATIONS_INTERRUPTED}) {
+        Verdict v = BindingUpdateRules.evaluate(role, state, holdsB, releasedA, null, NOW);
+        assertThat(v.accepted()).as("%s in %s: A's release over B's lease", role, state).isFalse();
+        assertThat(v.reason()).isEqualTo(RejectReason.OUTDATED_BINDING_INFORMATION);
+      }
+    }
+    Lease endedB = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW - 20, NOW - 1, NOW - 20, 0, 0, 0);
+    assertThat(BindingUpdateRules.evaluate(Role.PRIMARY, ServerState.NORMAL, endedB, releasedA, null, NOW).accepted())
+        .as("once B's lease has ended, A's end may be stored").isTrue();
+  }
+
   @Test
   void duelingExpiredFromSecondaryIsAcceptedByPrimary() {
     FailoverBinding own = update(BindingState.ACTIVE, 0);

@@ -61,6 +61,8 @@ class SimulatorTest {
     "3128 | a node restarted in RECOVER-WAIT skipped the rest of its wait, and PARTNER-DOWN then reused addresses its own clients of before it lost its data still held",
     "6763 | load balancing: the secondary's lease from its BACKUP pool, never acknowledged, expired while cut off; the expiry was left to the primary, which had never heard of the lease, so the address stayed EXPIRED there and BACKUP on the primary, and the secondary's pool ran dry (clients hashed to it unserved)",
     "2076 | the same",
+    "29292 | the secondary's RELEASE of one client, sent again after a stall, tied on CLTT with the primary's later lease of the address to another client; the end won the tie on both sides and the second client's lease was lost",
+    "30479 | the same, with an MCLT of 12 s",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
     var before = SimulateMain.quiet();
