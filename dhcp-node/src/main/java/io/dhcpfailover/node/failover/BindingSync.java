@@ -50,6 +50,8 @@ final class BindingSync {
   /** Updates the partner refused, to offer again while they are still what the store holds. */
   private final LinkedHashMap<Integer, Lease> refused = new LinkedHashMap<>();
   private long refusedRetryAt;
+  /** The partner asked for every binding while recovering (UPDREQALL). */
+  private boolean partnerAskedAll;
   private static final long REFUSED_RETRY_SECONDS = 10;
   private Long upddoneXid;
   private Runnable whenDrained;
@@ -112,6 +114,13 @@ final class BindingSync {
 
   private static boolean unrecovered(ServerState s) {
     return s == ServerState.STARTUP || s == ServerState.RECOVER;
+  }
+
+  /** A new partner state: the fence on its answers lasts while it recovers. */
+  void partnerStateChanged(ServerState partner) {
+    if (partner != ServerState.RECOVER && partner != ServerState.RECOVER_WAIT && partner != ServerState.RECOVER_DONE) {
+      partnerAskedAll = false;
+    }
   }
 
   void stateChanged(ServerState from, ServerState to) {
@@ -281,8 +290,11 @@ final class BindingSync {
         pending = current; // our change the partner refused or has not heard of yet
       }
       BindingUpdateRules.Verdict v =
-          BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
-              pending == null ? null : WireBinding.toBinding(pending), now);
+          ReceivedBindings.cannotVouch(current, b, core.state(), core.bindingsUncertainUntil(), now);
+      if (v == null) {
+        v = BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
+            pending == null ? null : WireBinding.toBinding(pending), now);
+      }
       if (!v.accepted() && EarlyExpiries.expiresSoon(current, incoming, now)) {
         early.hold(m, core.currentLink(), current.end());
         return;
@@ -290,9 +302,14 @@ final class BindingSync {
       if (!v.accepted()) {
         LOG.info("FAILOVER_BNDUPD_REFUSED ip={} incoming={} current={}: {}", Ipv4.format(b.address()), incoming, current.state(), v.message());
         core.send(FailoverMessage.bndackReject(now, xid, b.address(), v.reason(), v.message()));
+        if (pending == null && stored0 != null && current.state() == BindingState.ACTIVE && current.end() > now) {
+          // the partner does not know this running lease (it lost its store, say): tell it
+          queue.put(current.address(), current);
+          pump();
+        }
         return;
       }
-      Lease lease = received(b, v.storeAs(), current, now);
+      Lease lease = ReceivedBindings.toStore(b, v.storeAs(), current, core.state(), core.mclt(), now);
       CompletableFuture<Void> written = store.replace(stored0, lease);
       if (written == null) {
         continue; // the DHCP thread changed the binding meanwhile: decide again on the new one
@@ -317,46 +334,6 @@ final class BindingSync {
     }
   }
 
-  /** The binding to store for an accepted update. */
-  private Lease received(FailoverBinding b, BindingState stored, Lease current, long now) {
-    boolean clientInfo = stored == BindingState.ACTIVE || stored == BindingState.FREE;
-    int flags = b.ipFlags() & 0xff;
-    if (stored == BindingState.ACTIVE) {
-      flags |= Lease.FLAG_PARTNER;
-    }
-    long mclt = core.mclt();
-    long fenceFrom = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
-    if (core.state() == ServerState.RECOVER && fenceFrom > now) {
-      // recovered from the partner: a client of ours it never heard of (or heard of in an older
-      // version) may hold the address until the PET it knew + MCLT (digest §E.3), also after
-      // the partner's version of the lease has ended here. (Without a PET ahead, RECOVER-WAIT's
-      // MCLT is the bound and already served.)
-      flags |= Lease.FLAG_FENCED;
-    }
-    long pet = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
-    long end = b.leaseExpirationTime();
-    if (stored == BindingState.ACTIVE && current.state() == BindingState.ACTIVE
-        && current.belongsTo(b.clientId(), b.hardware())) {
-      // the same client's lease from both sides (or a renewal the partner shortened to its
-      // MCLT): the client may hold the later end, so it stays
-      end = Math.max(end, current.end());
-      pet = Math.max(pet, current.tsfp());
-    }
-    if (stored != BindingState.ACTIVE) {
-      pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
-    }
-    if (stored != BindingState.ACTIVE && ReallocationPolicy.fenced(current, mclt, now)) {
-      // a fence learnt while recovering outlives later versions until its PET + MCLT; not a new
-      // lease the partner granted: the PET stored with a lease is the one the partner knows,
-      // which bounds every renewal here (a fence's later PET would let one run past it)
-      flags |= Lease.FLAG_FENCED;
-      pet = Math.max(pet, current.tsfp());
-    }
-    return new Lease(b.address(), stored, clientInfo ? b.clientId() : null, clientInfo ? b.hardware() : null,
-        current.hostname(), b.startTimeOfState(), end,
-        b.cltt(), current.tstp(), pet, flags);
-  }
-
   private void stored(Lease lease, long xid, Throwable error, Object linkAtReceipt) {
     unstored--;
     core.throttle(unstored);
@@ -370,9 +347,11 @@ final class BindingSync {
     }
   }
 
+  /** Recovering after asking for every binding (UPDREQALL): it may have lost what it did alone. */
   private boolean partnerRecovering() {
     ServerState p = core.partnerState();
-    return p == ServerState.RECOVER || p == ServerState.RECOVER_WAIT || p == ServerState.RECOVER_DONE;
+    return partnerAskedAll
+        && (p == ServerState.RECOVER || p == ServerState.RECOVER_WAIT || p == ServerState.RECOVER_DONE);
   }
 
   /**
@@ -417,6 +396,7 @@ final class BindingSync {
 
   void answerUpdateRequest(long xid, boolean all) {
     LOG.info("FAILOVER_UPDATE_REQUEST_RECEIVED all={}", all);
+    partnerAskedAll = all || partnerAskedAll;
     for (Lease l : store.all()) {
       if (all || l.hasFlag(Lease.FLAG_UNACKED)
           || l.state() == BindingState.EXPIRED || l.state() == BindingState.RELEASED || l.state() == BindingState.RESET) {

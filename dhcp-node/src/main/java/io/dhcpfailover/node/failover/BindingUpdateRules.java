@@ -117,7 +117,11 @@ public final class BindingUpdateRules {
             && (current.state() == EXPIRED || current.state() == BindingState.RELEASED)
             && current.belongsTo(incoming.clientId(), incoming.hardware());
     // (ISC leaves CLTT out of some updates: no CLTT, no ordering by it)
-    if (clientState(in) && !revives && incoming.cltt() > 0
+    // an ABANDONED or RESET is ordered by its CLTT against a running lease as well (seed 32273)
+    boolean ordered = clientState(in)
+        || ((in == BindingState.ABANDONED || in == BindingState.RESET)
+            && current.state() == ACTIVE && current.end() > now);
+    if (ordered && !revives && incoming.cltt() > 0
         && incoming.cltt() < current.cltt() - CLTT_TIE_SECONDS) {
       // an update about an older client transaction than the one stored: never go back
       return Verdict.reject(
@@ -220,7 +224,8 @@ public final class BindingUpdateRules {
       return 0;
     }
     return switch (s) {
-      case EXPIRED, RELEASED, RESET -> 2;
+      // a DECLINE ends the lease too (seed 1321: a decline and a renewal in one second)
+      case EXPIRED, RELEASED, RESET, ABANDONED -> 2;
       case ACTIVE -> 1;
       default -> 0;
     };
@@ -236,7 +241,10 @@ public final class BindingUpdateRules {
       case ACTIVE ->
           role == Role.SECONDARY
               ? switch (in) {
-                case FREE, BACKUP -> petPassed;
+                // ISC asks only that the PET has passed; a primary that sends FREE or BACKUP
+                // (PET 0) for a lease still running here has not heard of it (seed 1898: it lost
+                // its store): accepting would lose the client's binding
+                case FREE, BACKUP -> petPassed && current.end() <= now;
                 case EXPIRED -> current.end() - expirySlack(current) <= now;
                 default -> true;
               }

@@ -10,9 +10,15 @@ public sealed interface FailoverAction {
 
   /**
    * Send UPDREQALL ({@code all}) or UPDREQ (digest §F.4): ISC in RECOVER always asks for all; in
-   * POTENTIAL-CONFLICT for the unacked ones.
+   * POTENTIAL-CONFLICT for the unacked ones. {@code onlyToLearn}: a node that lost its bindings
+   * and serves without having recovered them asks to learn what the partner knows; that UPDDONE
+   * moves no state.
    */
-  record SendUpdateRequest(boolean all) implements FailoverAction {}
+  record SendUpdateRequest(boolean all, boolean onlyToLearn) implements FailoverAction {
+    SendUpdateRequest(boolean all) {
+      this(all, false);
+    }
+  }
 
   /**
    * Re-queue every binding the partner has not acknowledged (plus EXPIRED/RELEASED/RESET ones) for

@@ -54,6 +54,8 @@ public final class FailoverCore {
   private long partnerReceiveTimer;
   private byte[] hba;
   private long lastContact;
+  /** The xid of an UPDREQALL sent only to learn the partner's bindings (-1: none). */
+  private long learnXid = -1;
   private long lastBalance;
   /** The partner's clock minus ours (seconds), measured at the handshake. */
   private long skew;
@@ -182,9 +184,6 @@ public final class FailoverCore {
     switch (m.type()) {
       case STATE -> {
         ServerState reported = m.serverState().orElse(null);
-        if (reported == ServerState.RECOVER && machine.partnerState() != ServerState.RECOVER) {
-          sync.fenceForRecoveringPartner(now, machine.mclt());
-        }
         if (reported == ServerState.RECOVER_DONE && machine.state() == ServerState.PARTNER_DOWN
             && sync.inflight() + sync.queued() > 0) {
           // what this node did alone goes to the partner before STATE(NORMAL) lets it allocate:
@@ -210,9 +209,17 @@ public final class FailoverCore {
       case BNDUPD -> sync.receiveUpdate(m, now);
       case BNDACK -> sync.receiveAck(m, now);
       case UPDREQ -> sync.answerUpdateRequest(m.xid(), false);
-      case UPDREQALL -> sync.answerUpdateRequest(m.xid(), true);
+      case UPDREQALL -> {
+        // the partner lost its bindings (or, like ISC, asks for all whenever it recovers)
+        sync.fenceForRecoveringPartner(now, machine.mclt());
+        sync.answerUpdateRequest(m.xid(), true);
+      }
       case UPDDONE -> {
         LOG.info("FAILOVER_UPDDONE_RECEIVED state={}", machine.state());
+        if (m.xid() == learnXid) {
+          learnXid = -1; // only learning: no transition
+          return;
+        }
         apply(machine.updatesDone(now));
       }
       case POOLREQ -> {
@@ -397,8 +404,10 @@ public final class FailoverCore {
         }
       } else if (a instanceof FailoverAction.SendUpdateRequest r) {
         if (link != null) {
-          LOG.info("FAILOVER_UPDATE_REQUEST all={}", r.all());
-          send(r.all() ? FailoverMessage.updreqall(now(), link.xid()) : FailoverMessage.updreq(now(), link.xid()));
+          long xid = link.xid();
+          learnXid = r.onlyToLearn() ? xid : learnXid;
+          LOG.info("FAILOVER_UPDATE_REQUEST all={} onlyToLearn={}", r.all(), r.onlyToLearn());
+          send(r.all() ? FailoverMessage.updreqall(now(), xid) : FailoverMessage.updreq(now(), xid));
         }
       } else if (a instanceof FailoverAction.ResendUpdates) {
         sync.requeueUnacked();
@@ -423,6 +432,7 @@ public final class FailoverCore {
       }
       // StartServing, StopServing and ScheduleReclaim are read from the state by the policy
     }
+    sync.partnerStateChanged(machine.partnerState());
     if (t.changed()) {
       sync.stateChanged(t.from(), t.to());
       publish();
@@ -439,15 +449,9 @@ public final class FailoverCore {
     return sync.balance(settings.mode(), now());
   }
 
-  /**
-   * In PARTNER-DOWN entered without recovering, the state machine allows reuse after the MCLT;
-   * but a node that knows no binding (its data dir lost, or never synchronized) cannot tell which
-   * addresses its own clients of before, or the partner's, still hold: any of those leases ends
-   * by the longest lease time + MCLT from now, so nothing is reused before that.
-   */
-  private long reuseAfter() {
-    long r = machine.reuseAfter();
-    return machine.unrecoveredPartnerDown() ? r + settings.maxLeaseSeconds() : r;
+  /** Until when this node, having lost its bindings, vouches for no end of a lease (0: none). */
+  long bindingsUncertainUntil() {
+    return machine.bindingsUncertainUntil(settings.maxLeaseSeconds());
   }
 
   void publish() {
@@ -456,7 +460,7 @@ public final class FailoverCore {
         new FailoverSnapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
             lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
-            reuseAfter());
+            machine.reuseAfter(settings.maxLeaseSeconds()));
     if (old != null
         && old.state() == snapshot.state()
         && old.partnerState() == snapshot.partnerState()

@@ -55,6 +55,9 @@ public final class FailoverStateFile implements FailoverStateStore {
    *
    * @throws IOException on a read error or a file that is not a valid record (never guessed)
    */
+  /** Optional (absent: never lost), so files written before it still read. */
+  private static final String LOST_KEY = "bindings-lost-at";
+
   @Override
   public FailoverStateRecord read() throws IOException {
     String text;
@@ -83,7 +86,8 @@ public final class FailoverStateFile implements FailoverStateStore {
         number(kv, "since"),
         state(kv, "partner-state"),
         number(kv, "partner-since"),
-        number(kv, "mclt"));
+        number(kv, "mclt"),
+        kv.containsKey(LOST_KEY) ? number(kv, LOST_KEY) : 0);
   }
 
   /** Replaces the stored record durably (temporary file, force, atomic rename, force directory). */
@@ -102,7 +106,8 @@ public final class FailoverStateFile implements FailoverStateStore {
             + r.partnerSince()
             + "\nmclt="
             + r.mclt()
-            + "\n";
+            + "\n"
+            + (r.bindingsLostAt() > 0 ? LOST_KEY + "=" + r.bindingsLostAt() + "\n" : "");
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");

@@ -55,20 +55,12 @@ public final class FailoverStateMachine {
   private ServerState partner = UNKNOWN;
   private long partnerStos;
   private boolean linked;
-  private long recoverStos;
-  private long recoverWaitEnd;
+  private final Recovery recovery = new Recovery();
   private boolean serving;
   private long shutdownAt;
   private ServerState leftFrom;
   private long leftFromStos;
   private boolean leftAllAcked;
-  private boolean storeWasEmpty;
-  /** When this RECOVER first asked the partner for everything (0: not yet). */
-  private long recoverAskedAt;
-  /** Where the RECOVER-WAIT being entered counts from. */
-  private long recoverWaitFrom;
-  private long reuseAfter;
-  private boolean unrecoveredPartnerDown;
 
   /**
    * @param role this server's role
@@ -114,22 +106,40 @@ public final class FailoverStateMachine {
   }
 
   /**
-   * In PARTNER-DOWN entered from RECOVER (the partner shut down before it had answered our
-   * UPDREQALL): no address goes to a client other than its own before this time, PARTNER-DOWN's
-   * start + MCLT, since the bindings we did not learn may be held until then. Else 0.
+   * No address goes to a client other than its own before this time (0: no such bound). In
+   * PARTNER-DOWN entered from RECOVER-WAIT: the end of the wait the command cut short. Entered
+   * before recovering (from RECOVER): this node knows no binding, so any lease its own clients or
+   * the partner's hold ends by PARTNER-DOWN's start + the longest lease + MCLT. And whatever the
+   * state, a node that lost its bindings and has not recovered them: a lease it gave before may
+   * run until the longest lease + MCLT after the loss (seed 1898).
    */
-  public long reuseAfter() {
-    return state == PARTNER_DOWN ? reuseAfter : 0;
+  public long reuseAfter(long maxLeaseSeconds) {
+    long r = 0;
+    if (state == PARTNER_DOWN) {
+      r = recovery.reuseAfter() + (recovery.unrecoveredPartnerDown() ? maxLeaseSeconds : 0);
+    }
+    return Math.max(r, bindingsUncertainUntil(maxLeaseSeconds));
   }
 
-  /** In PARTNER-DOWN entered from RECOVER: this node knows no binding at all. */
-  public boolean unrecoveredPartnerDown() {
-    return state == PARTNER_DOWN && unrecoveredPartnerDown;
+  /** Until when this node, having lost its bindings, vouches for no end of a lease (0: none). */
+  public long bindingsUncertainUntil(long maxLeaseSeconds) {
+    long lost = recovery.bindingsLostAt();
+    return lost == 0 ? 0 : lost + maxLeaseSeconds + mclt;
+  }
+
+  /**
+   * When this node last started without its bindings (its store empty) and has not recovered them
+   * from the partner since, or 0: until the longest lease + MCLT after it, a lease it gave before
+   * may be held by a client it no longer knows of, so it vouches for no end of a lease and gives
+   * no address to a new client (see BindingSync, FailoverCore).
+   */
+  public long bindingsLostAt() {
+    return recovery.bindingsLostAt();
   }
 
   /** End of RECOVER-WAIT (stos of RECOVER + MCLT) while in RECOVER-WAIT, else 0. */
   public long recoverWaitEnd() {
-    return state == RECOVER_WAIT ? recoverWaitEnd : 0;
+    return state == RECOVER_WAIT ? recovery.waitEnd() : 0;
   }
 
   /** The state as sent in STATE: the saved state while in STARTUP (digest §D.2 step 3). */
@@ -147,16 +157,16 @@ public final class FailoverStateMachine {
     if (state == SHUTDOWN && shutdownAt > 0) {
       if (leftFrom == PARTNER_DOWN) {
         // the partner is down and our store is intact: come back as we left, as after a crash
-        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt);
+        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt, recovery.bindingsLostAt());
       }
       // a server that shut down while its partner may serve restarts in RECOVER (digest §D.5,
       // graceful stop). Once the partner has taken over (PARTNER-DOWN) and acknowledged every
       // update of ours, no client of ours is unknown to it and the MCLT wait is already served;
       // otherwise a client we served alone may hold its address until shutdown + MCLT.
       long since = partner == PARTNER_DOWN && leftAllAcked ? shutdownAt - mclt : shutdownAt;
-      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt);
+      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt, recovery.bindingsLostAt());
     }
-    return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt);
+    return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt, recovery.bindingsLostAt());
   }
 
   /**
@@ -166,7 +176,6 @@ public final class FailoverStateMachine {
    */
   public Transition startup(FailoverStateRecord persisted, long now, boolean storeWasEmpty) {
     Tx tx = new Tx();
-    this.storeWasEmpty = storeWasEmpty;
     if (persisted == null || storeWasEmpty) {
       savedState = RECOVER;
       savedStos = now;
@@ -184,11 +193,7 @@ public final class FailoverStateMachine {
     }
     state = STARTUP;
     startupDeadline = now + STARTUP_SECONDS;
-    if (savedState == RECOVER || savedState == RECOVER_WAIT) {
-      // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
-      // wait lay no later): the rest of the wait is not skipped
-      recoverStos = savedStos;
-    }
+    recovery.started(persisted, storeWasEmpty, savedState, savedStos, now);
     return tx.finish();
   }
 
@@ -201,6 +206,10 @@ public final class FailoverStateMachine {
       // communications restored: restart the transition out of RECOVER (draft §9.5), whatever
       // the partner's state; an earlier request died with the old connection
       tx.askAll(now);
+    } else if (recovery.bindingsLostAt() != 0 && state != STARTUP) {
+      // lost its bindings and serves without having recovered them (PARTNER-DOWN by command):
+      // learn what the partner knows, and have it fence what we may have given
+      tx.actions.add(new FailoverAction.SendUpdateRequest(true, true));
     }
     return tx.finish();
   }
@@ -250,9 +259,9 @@ public final class FailoverStateMachine {
         // the partner is where we left it; the table still applies to that pair of states (a
         // PARTNER-DOWN node back beside a RECOVER-DONE partner goes NORMAL, else both wait for
         // a STATE the partner has no reason to send again)
-        tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, storeWasEmpty, recoverAskedAt > 0), now);
+        tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, recovery.storeWasEmpty(), recovery.asked()), now);
       } else {
-        StateTable.Decision d = StateTable.decide(role, savedState, reported, recorded, true, partnerStarting, storeWasEmpty, recoverAskedAt > 0);
+        StateTable.Decision d = StateTable.decide(role, savedState, reported, recorded, true, partnerStarting, recovery.storeWasEmpty(), recovery.asked());
         tx.apply(d, now);
         if (state == STARTUP) {
           tx.leaveStartup(savedState, now);
@@ -261,7 +270,7 @@ public final class FailoverStateMachine {
     } else if (reported == recorded && StateTable.IGNORE_REPEATED.contains(state)) {
       return tx.finish();
     } else {
-      tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, storeWasEmpty, recoverAskedAt > 0), now);
+      tx.apply(StateTable.decide(role, state, reported, recorded, false, partnerStarting, recovery.storeWasEmpty(), recovery.asked()), now);
     }
     if (partner != recorded && !tx.has(FailoverAction.PersistState.class)) {
       tx.persist();
@@ -281,19 +290,10 @@ public final class FailoverStateMachine {
   public Transition updatesDone(long now) {
     Tx tx = new Tx();
     if (state == RECOVER) {
-      long from;
-      if (partner == RECOVER || partner == RECOVER_DONE) {
-        // both recovering: a fresh pair (our store empty) has nothing to wait for; a node that
-        // kept its bindings may face clients its partner served alone before the partner lost
-        // its own, each of them gone by MCLT after the partner stopped, so it waits from now
-        from = storeWasEmpty ? Long.MIN_VALUE / 4 : Math.max(recoverStos, now);
-      } else {
-        // a node that lost its bindings counts the wait from when it asked for them, not from
-        // its start (a client it served before may have been renewed meanwhile)
-        from = storeWasEmpty && recoverAskedAt > 0 ? Math.max(recoverStos, recoverAskedAt) : recoverStos;
-      }
+      long from = recovery.answered(partner, now);
+      tx.persist();
       if (from + mclt > now) {
-        recoverWaitFrom = from;
+        recovery.waitFrom(from);
         tx.enter(RECOVER_WAIT, now);
       } else {
         tx.enter(RECOVER_DONE, now);
@@ -324,7 +324,7 @@ public final class FailoverStateMachine {
     Tx tx = new Tx();
     if (state == STARTUP && now >= startupDeadline) {
       tx.leaveStartup(StateTable.communicationsFailed(savedState), now);
-    } else if (state == RECOVER_WAIT && now >= recoverWaitEnd) {
+    } else if (state == RECOVER_WAIT && now >= recovery.waitEnd()) {
       tx.enter(RECOVER_DONE, now);
     } else if (state == COMMUNICATIONS_INTERRUPTED
         && autoPartnerDownSeconds > 0
@@ -381,8 +381,7 @@ public final class FailoverStateMachine {
     partner = partnerNow;
     linked = isLinked;
     if (my == RECOVER || my == RECOVER_WAIT) {
-      recoverStos = since;
-      recoverWaitEnd = since + mclt;
+      recovery.forced(since, mclt);
     }
     serving = ServingPolicy.answersClients(my, partnerNow);
   }
@@ -460,12 +459,7 @@ public final class FailoverStateMachine {
           actions.add(new FailoverAction.BalancePools());
         }
         case PARTNER_DOWN -> {
-          boolean unrecovered = from == RECOVER || (from == STARTUP && savedState == RECOVER);
-          // unrecovered: it knows no binding (the core adds the longest lease time); from
-          // RECOVER-WAIT: its own clients of before it lost its data may hold any address until
-          // the end of the wait the command cut short
-          unrecoveredPartnerDown = unrecovered;
-          reuseAfter = unrecovered ? stos + mclt : from == RECOVER_WAIT ? recoverWaitEnd : 0;
+          recovery.enteredPartnerDown(from, savedState, stos, mclt);
           actions.add(new FailoverAction.ResendUpdates());
           actions.add(new FailoverAction.ScheduleReclaim(stos + mclt));
         }
@@ -476,13 +470,11 @@ public final class FailoverStateMachine {
           }
         }
         case RECOVER -> {
-          recoverStos = stos;
-          recoverAskedAt = 0;
+          recovery.enteredRecover(stos);
           askAll(now);
         }
         case RECOVER_WAIT -> {
-          recoverWaitEnd = Math.max(recoverStos, recoverWaitFrom) + mclt;
-          if (now >= recoverWaitEnd) {
+          if (now >= recovery.enteredRecoverWait(mclt)) {
             enter(RECOVER_DONE, now);
           }
         }
@@ -490,12 +482,18 @@ public final class FailoverStateMachine {
       }
     }
 
-    /** UPDREQALL, when linked (RECOVER: once per connection). */
+    /**
+     * RECOVER's request, when linked (once per connection): UPDREQALL when this node lost its
+     * bindings, so the partner fences every address it knows a PET for (a client we served alone
+     * may hold it); UPDREQ when our store is intact, as the draft allows (§9.5): what we did alone
+     * is in it and goes to the partner, so fencing the partner's whole pool (for a lease time of a
+     * day, after every graceful restart) would only starve its clients.
+     */
     void askAll(long now) {
       if (linked) {
-        actions.add(new FailoverAction.SendUpdateRequest(true));
-        if (state == RECOVER && recoverAskedAt == 0) {
-          recoverAskedAt = now;
+        actions.add(new FailoverAction.SendUpdateRequest(recovery.lostBindings()));
+        if (state == RECOVER) {
+          recovery.askedInRecover(now);
         }
       }
     }

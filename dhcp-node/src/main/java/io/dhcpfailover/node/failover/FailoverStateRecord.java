@@ -5,10 +5,22 @@ import io.dhcpfailover.node.codec.failover.ServerState;
 /**
  * The failover state kept in stable storage, like ISC's lease-file {@code failover peer ... state}
  * record (digest §D.2, §I): my state and since when, the partner's last known state and since when
- * (our receive time, as ISC stamps it), and the MCLT (the secondary adopts the primary's).
+ * (our receive time, as ISC stamps it), and the MCLT (the secondary adopts the primary's). And
+ * when this node last lost its bindings (started with an empty store; 0: never): until the
+ * longest lease + MCLT after that, a client it served before may hold any address it gave.
  */
 public record FailoverStateRecord(
-    ServerState state, long since, ServerState partnerState, long partnerSince, long mclt) {
+    ServerState state,
+    long since,
+    ServerState partnerState,
+    long partnerSince,
+    long mclt,
+    long bindingsLostAt) {
+
+  public FailoverStateRecord(
+      ServerState state, long since, ServerState partnerState, long partnerSince, long mclt) {
+    this(state, since, partnerState, partnerSince, mclt, 0);
+  }
 
   public FailoverStateRecord {
     if (state == null || partnerState == null) {

@@ -7,6 +7,7 @@ import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.lease.LeaseStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -53,17 +54,31 @@ public final class PoolBalancer {
       long free = 0;
       long backup = 0;
       List<Integer> candidates = new ArrayList<>();
+      List<Lease> used = new ArrayList<>();
       for (var it = s.rangeAddresses(); it.hasNext(); ) {
         int a = it.next();
         Lease l = store.get(a);
         BindingState st = l == null ? BindingState.FREE : l.state();
         if (st == BindingState.BACKUP) {
           backup++;
-        } else if (st == BindingState.FREE && s.isUntouched(a) && s.reservationAt(a) == null) {
+        } else if (st == BindingState.FREE && s.reservationAt(a) == null) {
           free++;
-          candidates.add(a);
+          if (s.isUntouched(a)) {
+            candidates.add(a);
+          } else if (movable(s, l, now)) {
+            used.add(l);
+          }
         }
       }
+      // addresses a client had go last, the longest unused first (a returning client finds its
+      // own); without them the secondary's pool, once given out, would never fill again (seed
+      // 34181: load balancing, every address used once, the secondary's half of the clients
+      // unserved)
+      used.sort(Comparator.comparingLong(Lease::end).reversed());
+      List<Integer> order = new ArrayList<>(used.size() + candidates.size());
+      used.forEach(l -> order.add(l.address()));
+      order.addAll(candidates);
+      candidates = order;
       long target = (free + backup) * percent / 100;
       if (target == 0 && free + backup > 1) {
         target = 1;
@@ -78,5 +93,16 @@ public final class PoolBalancer {
       }
     }
     return moves;
+  }
+
+  /**
+   * A FREE address that had a client may go to the secondary once both servers agree it is free
+   * (acknowledged, not fenced) and no offer of it is outstanding.
+   */
+  private static boolean movable(Subnet s, Lease l, long now) {
+    return l != null
+        && !l.hasFlag(Lease.FLAG_UNACKED)
+        && !l.hasFlag(Lease.FLAG_FENCED)
+        && !s.offeredToOther(l.address(), null, now * 1000);
   }
 }

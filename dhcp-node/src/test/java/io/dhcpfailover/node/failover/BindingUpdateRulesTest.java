@@ -35,7 +35,9 @@ class BindingUpdateRulesTest {
     "SECONDARY, FREE, 0, ACTIVE, 20000, true",
     "SECONDARY, ABANDONED, 0, BACKUP, 20000, true",
     "SECONDARY, ACTIVE, 20000, FREE, 20000, false",
-    "SECONDARY, ACTIVE, 20000, FREE, 10000, true",
+    "SECONDARY, ACTIVE, 20000, FREE, 10000, false", // ISC: true; the lease still runs here
+    "SECONDARY, ACTIVE, 20000, BACKUP, 0, false",
+    "SECONDARY, ACTIVE, 9000, FREE, 10000, true",
     "SECONDARY, ACTIVE, 20000, BACKUP, 20000, false",
     // no early expiry (ISC allows 65 s): the partner's times arrive moved into our clock
     "SECONDARY, ACTIVE, 10065, EXPIRED, 0, false",
@@ -248,6 +250,44 @@ class BindingUpdateRulesTest {
     Lease endedB = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW - 20, NOW - 1, NOW - 20, 0, 0, 0);
     assertThat(BindingUpdateRules.evaluate(Role.PRIMARY, ServerState.NORMAL, endedB, releasedA, null, NOW).accepted())
         .as("once B's lease has ended, A's end may be stored").isTrue();
+  }
+
+  /**
+   * Seed 32273: a client declined its address at the secondary while the link was cut (ABANDONED,
+   * CLTT t), then got it again from the primary (ACTIVE, CLTT t + 380). The ABANDONED reached the
+   * primary later and replaced the newer lease (ISC's table lets ABANDONED replace ACTIVE). An
+   * ABANDONED or RESET about an older transaction than the running lease stored is outdated.
+   */
+  @Test
+  void anAbandonOrResetOlderThanTheRunningLeaseIsRefused() {
+    Lease renewed = new Lease(1, BindingState.ACTIVE, null, HW, null, NOW, NOW + 3000, NOW, 0, 0, 0);
+    for (BindingState s : new BindingState[] {BindingState.ABANDONED, BindingState.RESET}) {
+      FailoverBinding older = new FailoverBinding(1, s.code(), null, null, 0, 0, NOW - 380, NOW - 380, 0);
+      for (Role role : Role.values()) {
+        Verdict v = BindingUpdateRules.evaluate(role, ServerState.NORMAL, renewed, older, null, NOW);
+        assertThat(v.accepted()).as("%s: %s older than the lease", role, s).isFalse();
+        assertThat(v.reason()).isEqualTo(RejectReason.OUTDATED_BINDING_INFORMATION);
+      }
+      FailoverBinding later = new FailoverBinding(1, s.code(), null, null, 0, 0, NOW + 5, NOW + 5, 0);
+      assertThat(BindingUpdateRules.evaluate(Role.SECONDARY, ServerState.NORMAL, renewed, later, null, NOW).accepted())
+          .as("a later %s still applies", s).isTrue();
+    }
+  }
+
+  /**
+   * Seed 1321: the client declined its address (both servers heard it) in the second the secondary
+   * renewed it; each side's ABANDONED crossed the secondary's ACTIVE. The renewal won at the
+   * primary (rank), the ABANDONED at the secondary: the primary gave the address again, past what
+   * the secondary keeps. The decline ends the lease, later in its life: it wins the tie on both.
+   */
+  @Test
+  void aDeclineInTheSecondOfARenewalWinsOnBothSides() {
+    FailoverBinding abandoned = new FailoverBinding(1, BindingState.ABANDONED.code(), null, null, 0, NOW + 12, NOW, NOW, 0);
+    FailoverBinding renewed = new FailoverBinding(1, BindingState.ACTIVE.code(), null, HW, NOW + 30, NOW + 44, NOW, NOW, 0);
+    for (Role role : Role.values()) {
+      assertThat(BindingUpdateRules.ownWins(role, abandoned, renewed, NOW)).as("%s keeps the decline", role).isTrue();
+      assertThat(BindingUpdateRules.ownWins(role, renewed, abandoned, NOW)).as("%s takes the decline", role).isFalse();
+    }
   }
 
   @Test

@@ -32,6 +32,29 @@ class FailoverStateFileTest {
     }
   }
 
+  /**
+   * When the node lost its bindings must survive a restart: once its store holds anything again
+   * it no longer looks wiped, yet leases it gave before may still run. Files without the key (an
+   * older node's) read as never lost.
+   */
+  @Test
+  void whenBindingsWereLostSurvivesARestart() throws IOException {
+    FailoverStateFile f = new FailoverStateFile(dir.resolve("failover.state"));
+    FailoverStateRecord lost = new FailoverStateRecord(ServerState.PARTNER_DOWN, 100, ServerState.UNKNOWN, 0, 30, 90);
+    f.write(lost);
+    assertThat(f.read()).isEqualTo(lost);
+    f.write(new FailoverStateRecord(ServerState.NORMAL, 100, ServerState.NORMAL, 0, 30));
+    assertThat(Files.readString(f.path())).doesNotContain("bindings-lost-at");
+    assertThat(f.read().bindingsLostAt()).isZero();
+
+    FailoverStateMachine m = new FailoverStateMachine(io.dhcpfailover.api.v1alpha1.Role.SECONDARY, 30, 0);
+    m.startup(null, 500, true);
+    assertThat(m.bindingsLostAt()).as("an empty store: lost now").isEqualTo(500);
+    m.startup(m.record(), 600, false);
+    assertThat(m.bindingsLostAt()).as("restarted with a store again").isEqualTo(500);
+    assertThat(m.record().bindingsLostAt()).isEqualTo(500);
+  }
+
   @Test
   void corruptFileIsAnErrorNotAGuess() throws IOException {
     Path p = dir.resolve("failover.state");

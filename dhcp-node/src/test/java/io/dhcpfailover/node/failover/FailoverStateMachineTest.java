@@ -205,7 +205,7 @@ class FailoverStateMachineTest {
     assertThat(m.recoverWaitEnd()).isGreaterThanOrEqualTo(T - 5 + MCLT);
     m.adminPartnerDown(T + 18);
     assertThat(m.state()).isEqualTo(PARTNER_DOWN);
-    assertThat(m.reuseAfter()).isGreaterThanOrEqualTo(T - 5 + MCLT);
+    assertThat(m.reuseAfter(0)).isGreaterThanOrEqualTo(T - 5 + MCLT);
   }
 
   @Test
@@ -323,7 +323,18 @@ class FailoverStateMachineTest {
     m.linkUp(T);
     Transition t = m.partnerState(PARTNER_DOWN, 0, T + 1);
     assertThat(m.state()).isEqualTo(RECOVER);
-    assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(true));
+    // its store is intact: UPDREQ, so the partner does not fence its whole pool (seed 20540)
+    assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(false));
+    FailoverStateMachine wiped = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    wiped.startup(new FailoverStateRecord(NORMAL, T - 100, NORMAL, T - 100, 0), T, true);
+    wiped.linkUp(T);
+    assertThat(wiped.partnerState(PARTNER_DOWN, 0, T + 1).all(SendUpdateRequest.class))
+        .as("a node that lost its bindings asks for all").containsExactly(new SendUpdateRequest(true));
+    FailoverStateMachine restarted = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    restarted.startup(new FailoverStateRecord(RECOVER, T - 100, PARTNER_DOWN, T - 100, 0, T - 200), T, false);
+    restarted.linkUp(T);
+    assertThat(restarted.partnerState(PARTNER_DOWN, 0, T + 1).all(SendUpdateRequest.class))
+        .as("restarted after losing them, its store refilled since").containsExactly(new SendUpdateRequest(true));
   }
 
   @Test
@@ -519,12 +530,12 @@ class FailoverStateMachineTest {
     m.force(RECOVER, T, NORMAL, true);
     m.partnerState(SHUTDOWN, 0, T + 10);
     assertThat(m.state()).isEqualTo(PARTNER_DOWN);
-    assertThat(m.reuseAfter()).isEqualTo(T + 10 + MCLT);
+    assertThat(m.reuseAfter(0)).isEqualTo(T + 10 + MCLT);
     FailoverStateMachine n = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     n.force(NORMAL, T, NORMAL, true);
     n.partnerState(SHUTDOWN, 0, T + 10);
     assertThat(n.state()).isEqualTo(PARTNER_DOWN);
-    assertThat(n.reuseAfter()).isZero();
+    assertThat(n.reuseAfter(0)).isZero();
   }
 
   /**
@@ -548,7 +559,33 @@ class FailoverStateMachineTest {
     m.linkDown(T + 1);
     Transition t = m.linkUp(T + 5);
     assertThat(t.all(FailoverAction.SendUpdateRequest.class))
-        .containsExactly(new FailoverAction.SendUpdateRequest(true));
+        .containsExactly(new FailoverAction.SendUpdateRequest(false));
+  }
+
+  /**
+   * Seed 1898: a node that lost its store, declared PARTNER-DOWN, met its partner in RECOVER and
+   * never recovered its bindings. It asks to learn them on every new connection, gives no address
+   * to a new client before the longest lease + MCLT after the loss (the core's reuse horizon), and
+   * forgets the loss only once it has recovered in RECOVER.
+   */
+  @Test
+  void aNodeThatLostItsBindingsLearnsThemWhateverItsState() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(null, T, true);
+    assertThat(m.bindingsLostAt()).isEqualTo(T);
+    m.tick(T + 20);
+    m.adminPartnerDown(T + 21);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    Transition t = m.linkUp(T + 30);
+    assertThat(t.all(FailoverAction.SendUpdateRequest.class)).containsExactly(new FailoverAction.SendUpdateRequest(true, true));
+    assertThat(m.bindingsLostAt()).as("not recovered yet").isEqualTo(T);
+    assertThat(m.record().bindingsLostAt()).isEqualTo(T);
+
+    FailoverStateMachine r = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    r.startup(null, T, true);
+    r.force(RECOVER, T, NORMAL, true);
+    r.updatesDone(T + 5);
+    assertThat(r.bindingsLostAt()).as("recovered from the partner").isZero();
   }
 
   @Test

@@ -61,7 +61,11 @@ final class SafetyChecker {
     long mcltMs = world.config.mcltSeconds() * 1000;
     long known = 0;
     Lease l = partner.store.get(address);
-    if (l != null && l.hardware() != null && sameClient(l, client)) {
+    if (l != null && l.state() == BindingState.ABANDONED && l.hardware() == null) {
+      // declined at the partner: the address stays out of use there until its probation ends and
+      // then, as a RESET, until the partner's PETs + MCLT have passed (or this node agrees)
+      known = honoured(l) * 1000 - partner.clockOffsetMs;
+    } else if (l != null && l.hardware() != null && sameClient(l, client)) {
       // the PET the partner honours: it keeps a received PET moved early by the skew margin and
       // adds the margin back twice before it reuses the address (ReallocationPolicy)
       known = honoured(l) * 1000 - partner.clockOffsetMs;

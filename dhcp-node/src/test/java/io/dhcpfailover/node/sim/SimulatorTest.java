@@ -63,6 +63,13 @@ class SimulatorTest {
     "2076 | the same",
     "29292 | the secondary's RELEASE of one client, sent again after a stall, tied on CLTT with the primary's later lease of the address to another client; the end won the tie on both sides and the second client's lease was lost",
     "30479 | the same, with an MCLT of 12 s",
+    "16486 | a node whose data dir was wiped, declared PARTNER-DOWN, then NORMAL beside its returning partner, acknowledged the partner's RELEASED for an address it had given again while cut off: the partner gave the address to another client",
+    "30527 | the same with an EXPIRED, in load balancing, hour-long leases",
+    "32273 | a client declined its address at the secondary while cut off, then got it again from the primary; the older ABANDONED replaced the newer lease when it arrived",
+    "20540 | after a graceful restart the secondary recovered with UPDREQALL though its store was intact, so the primary fenced every address with a PET for a day's lease + MCLT: a client that released its address found the pool exhausted",
+    "1898 | a wiped primary declared PARTNER-DOWN never recovered its bindings: back in NORMAL it gave the addresses its clients held to others, and its pool balancing sent BACKUP over the secondary's running leases (which the secondary accepted, the PET being 0)",
+    "1321 | a client declined its address in the second the secondary renewed it: the renewal won at the primary, the decline at the secondary, and the primary gave the address again",
+    "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
     var before = SimulateMain.quiet();

@@ -1,0 +1,127 @@
+package io.dhcpfailover.node.failover;
+
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_DONE;
+import static io.dhcpfailover.node.codec.failover.ServerState.RECOVER_WAIT;
+import static io.dhcpfailover.node.codec.failover.ServerState.STARTUP;
+
+import io.dhcpfailover.node.codec.failover.ServerState;
+
+/**
+ * What this node knows of its own bindings, and the waits that follow from what it does not
+ * (digest §D.5, §E.3): whether it lost them (an empty store at start, remembered across restarts
+ * until it has recovered them from the partner), where RECOVER and RECOVER-WAIT count from, and
+ * the reuse horizon of a PARTNER-DOWN entered before recovering. Pure bookkeeping for {@link
+ * FailoverStateMachine}, which owns the states.
+ */
+final class Recovery {
+  private boolean storeWasEmpty;
+  /** When this node last started with no bindings and has not recovered since (0: it has). */
+  private long bindingsLostAt;
+  /** Start of the current RECOVER (or of the saved one after a restart). */
+  private long recoverStos;
+  /** When this RECOVER first asked the partner (0: not yet). */
+  private long askedAt;
+  /** Where the RECOVER-WAIT being entered counts from. */
+  private long waitFrom;
+  private long waitEnd;
+  private long reuseAfter;
+  private boolean unrecoveredPartnerDown;
+
+  /** At start: the persisted record (null: none) and whether the lease store was empty. */
+  void started(FailoverStateRecord persisted, boolean storeEmpty, ServerState savedState, long savedStos, long now) {
+    storeWasEmpty = storeEmpty;
+    // a new pair looks the same: its first RECOVER, answered, forgets it (nothing was lost)
+    bindingsLostAt = persisted == null || storeEmpty ? now : persisted.bindingsLostAt();
+    if (savedState == RECOVER || savedState == RECOVER_WAIT) {
+      // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
+      // wait lay no later): the rest of the wait is not skipped
+      recoverStos = savedStos;
+    }
+  }
+
+  boolean storeWasEmpty() {
+    return storeWasEmpty;
+  }
+
+  /** Lost its bindings and not recovered them: ask for all, vouch for no end of a lease. */
+  boolean lostBindings() {
+    return storeWasEmpty || bindingsLostAt != 0;
+  }
+
+  long bindingsLostAt() {
+    return bindingsLostAt;
+  }
+
+  boolean asked() {
+    return askedAt > 0;
+  }
+
+  void enteredRecover(long stos) {
+    recoverStos = stos;
+    askedAt = 0;
+  }
+
+  void askedInRecover(long now) {
+    if (askedAt == 0) {
+      askedAt = now;
+    }
+  }
+
+  /**
+   * The partner answered RECOVER's request: the bindings are recovered as the draft means (the
+   * partner sent every one it knows and fenced what it knows a PET for). Returns where the
+   * RECOVER-WAIT counts from.
+   */
+  long answered(ServerState partner, long now) {
+    bindingsLostAt = 0;
+    if (partner == RECOVER || partner == RECOVER_DONE) {
+      // both recovering: a fresh pair (our store empty) has nothing to wait for; a node that
+      // kept its bindings may face clients its partner served alone before the partner lost
+      // its own, each of them gone by MCLT after the partner stopped, so it waits from now
+      return storeWasEmpty ? Long.MIN_VALUE / 4 : Math.max(recoverStos, now);
+    }
+    // a node that lost its bindings counts the wait from when it asked for them, not from its
+    // start (a client it served before may have been renewed meanwhile)
+    return storeWasEmpty && askedAt > 0 ? Math.max(recoverStos, askedAt) : recoverStos;
+  }
+
+  void waitFrom(long from) {
+    waitFrom = from;
+  }
+
+  /** Entering RECOVER-WAIT: its end. */
+  long enteredRecoverWait(long mclt) {
+    waitEnd = Math.max(recoverStos, waitFrom) + mclt;
+    return waitEnd;
+  }
+
+  long waitEnd() {
+    return waitEnd;
+  }
+
+  /** For tests that place the machine in a state directly. */
+  void forced(long since, long mclt) {
+    recoverStos = since;
+    waitEnd = since + mclt;
+  }
+
+  /**
+   * Entering PARTNER-DOWN from {@code from}: unrecovered (from RECOVER, or from a start saved in
+   * RECOVER), it knows no binding, so nothing is reused before its start + MCLT (the core adds the
+   * longest lease time); from RECOVER-WAIT, its own clients of before it lost its data may hold
+   * any address until the end of the wait the command cut short.
+   */
+  void enteredPartnerDown(ServerState from, ServerState savedState, long stos, long mclt) {
+    unrecoveredPartnerDown = from == RECOVER || (from == STARTUP && savedState == RECOVER);
+    reuseAfter = unrecoveredPartnerDown ? stos + mclt : from == RECOVER_WAIT ? waitEnd : 0;
+  }
+
+  long reuseAfter() {
+    return reuseAfter;
+  }
+
+  boolean unrecoveredPartnerDown() {
+    return unrecoveredPartnerDown;
+  }
+}
