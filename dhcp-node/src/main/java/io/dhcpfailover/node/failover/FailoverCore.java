@@ -160,10 +160,7 @@ public final class FailoverCore {
     FailoverConnection c = new FailoverConnection(io, now);
     opening.add(c);
     if (settings.role() == Role.PRIMARY) {
-      io.send(
-          FailoverMessage.connect(
-              now, c.xid(), settings.relationship(), settings.maxUnacked(),
-              settings.maxResponseDelay(), settings.vendorClass(), machine.mclt(), hba));
+      io.send(Handshake.connect(settings, c.xid(), now, machine.mclt(), hba));
       c.lastSent = now;
     }
     return c;
@@ -216,11 +213,10 @@ public final class FailoverCore {
       }
       case UPDDONE -> {
         LOG.info("FAILOVER_UPDDONE_RECEIVED state={}", machine.state());
-        if (m.xid() == learnXid) {
-          learnXid = -1; // only learning: no transition
-          return;
+        if (m.xid() != learnXid) {
+          apply(machine.updatesDone(now));
         }
-        apply(machine.updatesDone(now));
+        learnXid = m.xid() == learnXid ? -1 : learnXid; // an answer only to learn moves no state
       }
       case POOLREQ -> {
         int moved = settings.role() == Role.PRIMARY ? balance() : 0;
@@ -273,11 +269,8 @@ public final class FailoverCore {
         send(FailoverMessage.contact(now, c.xid()));
       }
     }
-    if (machine.state() == ServerState.NORMAL
-        && settings.role() == Role.PRIMARY
-        && link != null
-        && now - lastBalance >= BALANCE_EVERY_SECONDS) {
-      balance();
+    if (settings.role() == Role.PRIMARY && now - lastBalance >= BALANCE_EVERY_SECONDS) {
+      balance(); // only in NORMAL, linked
     }
     sync.retryRefused(now);
     sync.retryEarlyExpiries(now);

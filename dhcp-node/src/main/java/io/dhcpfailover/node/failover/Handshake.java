@@ -25,6 +25,12 @@ final class Handshake {
    * @param hba the hash bucket assignment in use (kept when the CONNECT carries none)
    * @return the partner's terms, or null when {@code c} was closed
    */
+  /** The primary's CONNECT, sent on every connection it opens or accepts (digest §A.1). */
+  static FailoverMessage connect(FailoverSettings settings, long xid, long now, long mclt, byte[] hba) {
+    return FailoverMessage.connect(now, xid, settings.relationship(), settings.maxUnacked(),
+        settings.maxResponseDelay(), settings.vendorClass(), mclt, hba);
+  }
+
   static Terms answer(FailoverSettings settings, FailoverConnection c, FailoverMessage m, long now, boolean linked, byte[] hba) {
     if (settings.role() == Role.SECONDARY && m.type() == FailoverMessageType.CONNECT) {
       HandshakeRules.Refusal refusal = HandshakeRules.checkConnect(settings, m, now, linked);
