@@ -106,7 +106,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
         InformerEventSourceConfiguration.from(StatefulSet.class, DhcpFailoverPair.class)
             .withLabelSelector("app.kubernetes.io/managed-by=" + DesiredStateBuilder.MANAGER)
             .build();
-    return List.of(new InformerEventSource<>(statefulSets, context));
+    return List.of(new InformerEventSource<>(statefulSets, context), NodePods.eventSource(context));
   }
 
   @Override
