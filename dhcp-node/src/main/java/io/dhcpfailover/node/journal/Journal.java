@@ -141,6 +141,13 @@ public final class Journal implements AutoCloseable {
   private final Path compactFile;
   private final Options options;
   private final Timer fsyncTimer;
+  /** Histogram buckets of the fsync time, 0.5 ms to 2.5 s (alerts read its 99th percentile). */
+  private static final java.time.Duration[] FSYNC_BUCKETS = {
+    java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2),
+    java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(25),
+    java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250),
+    java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(2500)
+  };
   private final DistributionSummary batchRecords;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -188,6 +195,7 @@ public final class Journal implements AutoCloseable {
     this.fsyncTimer =
         Timer.builder("dhcp_journal_fsync_seconds")
             .description("Time of one fsync of the lease journal")
+            .serviceLevelObjectives(FSYNC_BUCKETS)
             .register(registry);
     this.batchRecords =
         DistributionSummary.builder("dhcp_journal_batch_records")
