@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * Gauges over the failover endpoint's snapshot, read at scrape time: the node's and the partner's
  * state (one series per state, 1 for the current one), the link, unacknowledged and queued binding
  * updates, the age of the last message from the partner and the clock skew measured at the last
- * handshake. Nothing here changes failover state.
+ * handshake. Nothing here changes failover state. Every gauge holds its supplier strongly: by
+ * default a gauge keeps a weak reference, and a collected supplier reads NaN.
  */
 final class FailoverMetrics {
   private FailoverMetrics() {}
@@ -57,12 +58,15 @@ final class FailoverMetrics {
     Gauge.builder("dhcp_failover_last_contact_age_seconds", snapshot,
             s -> lastContactAge(s.get(), clock.millis() / 1000))
         .description("Seconds since the last message from the partner (NaN before the first)")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("dhcp_failover_clock_skew_seconds", skew, LongSupplier::getAsLong)
         .description("The partner's clock minus this node's, measured at the last handshake")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("dhcp_failover_clock_skew_limit_seconds", () -> skewLimit)
         .description("The largest clock skew a failover handshake accepts")
+        .strongReference(true)
         .register(registry);
   }
 
@@ -76,6 +80,8 @@ final class FailoverMetrics {
       String description,
       Supplier<FailoverSnapshot> snapshot,
       ToDoubleFunction<FailoverSnapshot> value) {
-    return Gauge.builder(name, snapshot, s -> value.applyAsDouble(s.get())).description(description);
+    return Gauge.builder(name, snapshot, s -> value.applyAsDouble(s.get()))
+        .description(description)
+        .strongReference(true);
   }
 }

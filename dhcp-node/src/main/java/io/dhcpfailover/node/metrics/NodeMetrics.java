@@ -98,11 +98,19 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   /** Publishes lease counts by state; {@code counts} is read at scrape time. */
   public void leaseGauges(Supplier<DhcpEngine.Counts> counts) {
     CachedCounts cache = new CachedCounts(counts);
-    Gauge.builder("dhcp_leases", cache, c -> c.get().active()).tag("state", "active").register(registry);
-    Gauge.builder("dhcp_leases", cache, c -> c.get().free()).tag("state", "free").register(registry);
-    Gauge.builder("dhcp_leases", cache, c -> c.get().backup()).tag("state", "backup").register(registry);
-    Gauge.builder("dhcp_leases", cache, c -> c.get().expired()).tag("state", "expired").register(registry);
-    Gauge.builder("dhcp_leases", cache, c -> c.get().abandoned()).tag("state", "abandoned").register(registry);
+    leaseGauge(cache, "active", DhcpEngine.Counts::active);
+    leaseGauge(cache, "free", DhcpEngine.Counts::free);
+    leaseGauge(cache, "backup", DhcpEngine.Counts::backup);
+    leaseGauge(cache, "expired", DhcpEngine.Counts::expired);
+    leaseGauge(cache, "abandoned", DhcpEngine.Counts::abandoned);
+  }
+
+  /** Held strongly: a gauge keeps only a weak reference to its object by default, and reads NaN once it is collected. */
+  private void leaseGauge(CachedCounts cache, String state, java.util.function.ToLongFunction<DhcpEngine.Counts> count) {
+    Gauge.builder("dhcp_leases", cache, c -> count.applyAsLong(c.get()))
+        .tag("state", state)
+        .strongReference(true)
+        .register(registry);
   }
 
   /** Counts computed once per second at most, however many gauges read them. */

@@ -108,6 +108,24 @@ class NodeMetricsTest {
         .contains("dhcp_failover_last_contact_age_seconds NaN");
   }
 
+  @Test
+  void gaugesKeepReadingAfterGarbageCollection() {
+    NodeMetrics m = new NodeMetrics();
+    m.leaseGauges(() -> new DhcpEngine.Counts(4, 3, 2, 1, 0));
+    m.failoverGauges(
+        () -> snapshot(ServerState.NORMAL, ServerState.NORMAL, true, 1, 0, 0), () -> 2, 60, Clock.systemUTC());
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+
+    assertThat(m.scrape())
+        .contains("dhcp_leases{state=\"active\"} 4.0")
+        .contains("dhcp_failover_state{state=\"NORMAL\"} 1.0")
+        .contains("dhcp_failover_clock_skew_seconds 2.0")
+        .doesNotContain("dhcp_leases{state=\"free\"} NaN")
+        .doesNotContain("dhcp_failover_link_up NaN");
+  }
+
   private static FailoverSnapshot snapshot(
       ServerState state, ServerState partner, boolean link, long lastContact, int unacked, int queued) {
     return new FailoverSnapshot(state, 900, partner, link, lastContact, unacked, queued, 3600, null, 0, 0);
