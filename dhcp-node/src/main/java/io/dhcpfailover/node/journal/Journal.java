@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -142,11 +143,11 @@ public final class Journal implements AutoCloseable {
   private final Options options;
   private final Timer fsyncTimer;
   /** Histogram buckets of the fsync time, 0.5 ms to 2.5 s (alerts read its 99th percentile). */
-  private static final java.time.Duration[] FSYNC_BUCKETS = {
-    java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2),
-    java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(25),
-    java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250),
-    java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(2500)
+  private static final Duration[] FSYNC_BUCKETS = {
+    Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)
   };
   private final DistributionSummary batchRecords;
 

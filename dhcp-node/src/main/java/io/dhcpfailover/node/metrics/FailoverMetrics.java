@@ -33,26 +33,26 @@ final class FailoverMetrics {
       Clock clock) {
     for (ServerState s : ServerState.values()) {
       String state = FailoverState.valueOf(s.name()).wireName();
-      gauge(registry, "dhcp_failover_state", "1 for the node's failover state, 0 for the others",
+      gauge("dhcp_failover_state", "1 for the node's failover state, 0 for the others",
               snapshot, f -> f.state() == s ? 1 : 0)
           .tag("state", state)
           .register(registry);
-      gauge(registry, "dhcp_failover_partner_state",
+      gauge("dhcp_failover_partner_state",
               "1 for the partner's failover state as this node last heard it, 0 for the others",
               snapshot, f -> f.partnerState() == s ? 1 : 0)
           .tag("state", state)
           .register(registry);
     }
-    gauge(registry, "dhcp_failover_state_since_timestamp_seconds",
+    gauge("dhcp_failover_state_since_timestamp_seconds",
             "When the node entered its failover state (Unix time)", snapshot, FailoverSnapshot::since)
         .register(registry);
-    gauge(registry, "dhcp_failover_link_up", "1 while the failover connection to the partner is established",
+    gauge("dhcp_failover_link_up", "1 while the failover connection to the partner is established",
             snapshot, f -> f.linkUp() ? 1 : 0)
         .register(registry);
-    gauge(registry, "dhcp_failover_unacked_updates",
+    gauge("dhcp_failover_unacked_updates",
             "Binding updates sent to the partner and not yet acknowledged", snapshot, FailoverSnapshot::unacked)
         .register(registry);
-    gauge(registry, "dhcp_failover_queued_updates",
+    gauge("dhcp_failover_queued_updates",
             "Binding updates waiting to be sent to the partner", snapshot, FailoverSnapshot::queued)
         .register(registry);
     Gauge.builder("dhcp_failover_last_contact_age_seconds", snapshot,
@@ -75,7 +75,6 @@ final class FailoverMetrics {
   }
 
   private static Gauge.Builder<Supplier<FailoverSnapshot>> gauge(
-      MeterRegistry registry,
       String name,
       String description,
       Supplier<FailoverSnapshot> snapshot,

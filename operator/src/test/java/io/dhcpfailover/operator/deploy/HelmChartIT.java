@@ -80,7 +80,7 @@ class HelmChartIT {
   }
 
   @Test
-  void valuesSetImageReplicasResourcesAndWatchedNamespaces() throws Exception {
+  void valuesSetImageReplicasResourcesPortAndWatchedNamespaces() throws Exception {
     Map<String, Object> deployment =
         Manifests.byKey(
                 template(
@@ -100,6 +100,11 @@ class HelmChartIT {
     assertThat(Manifests.at(deployment, container + "resources.limits.memory")).isEqualTo("1Gi");
     assertThat(Manifests.at(deployment, container + "env.1"))
         .isEqualTo(Map.of("name", "WATCH_NAMESPACE", "value", "campus,lab"));
+
+    Map<String, Object> port =
+        Manifests.byKey(template("--set", "httpPort=9090")).get("Deployment/" + NAMESPACE + "/dhcp-failover-operator");
+    assertThat(Manifests.at(port, container + "ports.0.containerPort")).isEqualTo(9090);
+    assertThat(Manifests.at(port, container + "env.2")).isEqualTo(Map.of("name", "HTTP_PORT", "value", "9090"));
 
     Map<String, Object> nodes =
         Manifests.byKey(
