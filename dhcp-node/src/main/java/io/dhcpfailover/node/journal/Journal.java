@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -142,13 +141,6 @@ public final class Journal implements AutoCloseable {
   private final Path compactFile;
   private final Options options;
   private final Timer fsyncTimer;
-  /** Histogram buckets of the fsync time, 0.5 ms to 2.5 s (alerts read its 99th percentile). */
-  private static final Duration[] FSYNC_BUCKETS = {
-    Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)
-  };
   private final DistributionSummary batchRecords;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -196,7 +188,6 @@ public final class Journal implements AutoCloseable {
     this.fsyncTimer =
         Timer.builder("dhcp_journal_fsync_seconds")
             .description("Time of one fsync of the lease journal")
-            .serviceLevelObjectives(FSYNC_BUCKETS)
             .register(registry);
     this.batchRecords =
         DistributionSummary.builder("dhcp_journal_batch_records")

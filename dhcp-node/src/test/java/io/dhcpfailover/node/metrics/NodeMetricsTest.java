@@ -60,6 +60,19 @@ class NodeMetricsTest {
   }
 
   @Test
+  void journalFsyncTimerGetsHistogramBuckets() {
+    NodeMetrics m = new NodeMetrics();
+    io.micrometer.core.instrument.Timer fsync =
+        io.micrometer.core.instrument.Timer.builder("dhcp_journal_fsync_seconds").register(m.registry());
+    fsync.record(3, TimeUnit.MILLISECONDS);
+
+    assertThat(m.scrape())
+        .contains("dhcp_journal_fsync_seconds_bucket{le=\"0.002\"} 0")
+        .contains("dhcp_journal_fsync_seconds_bucket{le=\"0.005\"} 1")
+        .contains("dhcp_journal_fsync_seconds_bucket{le=\"2.5\"} 1");
+  }
+
+  @Test
   void poolGaugesFollowTheSubnetsAtEachScrape() {
     NodeMetrics m = new NodeMetrics();
     Subnet a = subnet("198.18.40.0", "198.18.40.10", "198.18.40.19");
