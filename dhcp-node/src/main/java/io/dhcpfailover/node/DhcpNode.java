@@ -14,6 +14,7 @@ import io.dhcpfailover.node.config.SubnetConfig;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.node.engine.DhcpEngine;
+import io.dhcpfailover.node.failover.FailoverCore;
 import io.dhcpfailover.node.failover.FailoverSettings;
 import io.dhcpfailover.node.failover.FailoverSnapshot;
 import io.dhcpfailover.node.failover.FailoverEndpoint;
@@ -103,6 +104,7 @@ public final class DhcpNode implements AutoCloseable {
             ServicePolicy.STANDALONE);
     engine.setDeclineProbation(config.declineProbation());
     metrics.leaseGauges(engine::totals);
+    metrics.poolGauges(engine::subnets, engine::counts);
     server =
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
@@ -148,6 +150,7 @@ public final class DhcpNode implements AutoCloseable {
             lease -> server.execute(() -> engine.observe(lease, clock.millis() / 1000)),
             new PoolBalancer(engine, store, server::execute));
     engine.setPolicy(new FailoverServicePolicy(failover, () -> true));
+    metrics.failoverGauges(failover::snapshot, failover::skew, FailoverCore.MAX_SKEW_SECONDS, clock);
     failover.start();
   }
 

@@ -216,6 +216,14 @@ public final class FailoverEndpoint implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * The partner's clock minus ours in seconds, measured at the last handshake (0 before one), for
+   * the metrics. Read from any thread: a scrape may see the value of the handshake before.
+   */
+  public long skew() {
+    return core.skew();
+  }
+
   /** The engine committed a binding: tell the partner (lazily, draft §5.1). Any thread. */
   public void bindingCommitted(Lease lease) {
     loop.execute(() -> core.bindingCommitted(lease));

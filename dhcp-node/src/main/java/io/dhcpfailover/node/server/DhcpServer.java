@@ -48,6 +48,9 @@ public final class DhcpServer implements AutoCloseable {
 
     void sent(DhcpMessageType type);
 
+    /** A reply to {@code request} was handed to the socket {@code nanos} after the request arrived. */
+    default void answered(DhcpMessageType request, long nanos) {}
+
     void dropped(String reason);
   }
 
@@ -150,6 +153,7 @@ public final class DhcpServer implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      long arrived = System.nanoTime();
       InetSocketAddress sender = packet.sender();
       DhcpMessage request;
       try {
@@ -178,8 +182,8 @@ public final class DhcpServer implements AutoCloseable {
               if (error != null) {
                 metrics.dropped("engine_error");
                 LOG.error("ENGINE_FAILED xid={}", Integer.toHexString(request.xid()), error);
-              } else if (reply != null) {
-                send(channel, reply);
+              } else if (reply != null && send(channel, reply)) {
+                metrics.answered(type, System.nanoTime() - arrived);
               }
             });
       } catch (RuntimeException e) {
@@ -199,14 +203,15 @@ public final class DhcpServer implements AutoCloseable {
     }
   }
 
-  private void send(Channel channel, Reply reply) {
+  /** Encodes and sends {@code reply}; false when it could not be encoded. */
+  private boolean send(Channel channel, Reply reply) {
     byte[] bytes;
     try {
       bytes = encoder.encodeReply(reply.message(), reply.maxSize());
     } catch (RuntimeException e) {
       metrics.dropped("encode_error");
       LOG.error("ENCODE_FAILED {}", reply.message(), e);
-      return;
+      return false;
     }
     int port = reply.port() == 68 ? clientPort : reply.port();
     InetSocketAddress to = new InetSocketAddress(Ipv4.toInet(reply.destination()), port);
@@ -220,6 +225,7 @@ public final class DhcpServer implements AutoCloseable {
                 LOG.warn("SEND_FAILED to={}: {}", to, f.cause().toString());
               }
             });
+    return true;
   }
 
   @Override

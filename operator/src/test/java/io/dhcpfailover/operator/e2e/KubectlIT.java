@@ -3,8 +3,8 @@ package io.dhcpfailover.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
-import io.dhcpfailover.node.it.Requirements;
 import io.dhcpfailover.operator.DiscoveryCrudDispatcher;
+import io.dhcpfailover.operator.deploy.Tools;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>kubectl comes from the system property {@code kubectl}, else the environment variable {@code
  * KUBECTL}, else {@code target/tools/kubectl} (where scripts/install-test-deps.sh puts kubectl
- * 1.34), else the {@code PATH}; without one the test is skipped.
+ * 1.34), else the {@code PATH} ({@link Tools}); without one the test is skipped, or fails under
+ * {@code CI=true}.
  */
 class KubectlIT {
   static final String NS = "dhcp";
@@ -48,12 +48,7 @@ class KubectlIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    Optional<String> found = findKubectl();
-    Requirements.require(
-        found.isPresent(),
-        "kubectl (bash scripts/install-test-deps.sh puts one in target/tools; or -Dkubectl=PATH,"
-            + " KUBECTL, or kubectl on PATH)");
-    kubectl = found.get();
+    kubectl = Tools.require("kubectl", "bash scripts/install-test-deps.sh puts one in target/tools");
     server =
         new KubernetesMockServer(
             new Context(),
@@ -212,26 +207,5 @@ class KubectlIT {
         .as("%s\nstdout:\n%s\nstderr:\n%s", String.join(" ", cmd), stdout, stderr)
         .isZero();
     return stdout;
-  }
-
-  static Optional<String> findKubectl() {
-    for (String candidate :
-        new String[] {
-          System.getProperty("kubectl"), System.getenv("KUBECTL"), "../target/tools/kubectl"
-        }) {
-      if (candidate != null && !candidate.isBlank() && new File(candidate).canExecute()) {
-        return Optional.of(candidate);
-      }
-    }
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String entry : path.split(File.pathSeparator)) {
-        File file = new File(entry, "kubectl");
-        if (file.canExecute()) {
-          return Optional.of(file.getAbsolutePath());
-        }
-      }
-    }
-    return Optional.empty();
   }
 }
