@@ -144,8 +144,8 @@ public class SubnetSpec extends BootSpec {
   @Default("12h")
   @Pattern(Patterns.DURATION)
   @ValidationRule(
-      value = "!self.matches('" + Patterns.DURATION + "') || duration(self) >= duration('10s')",
-      message = "leaseTime must be at least 10s",
+      value = "!self.matches('" + Patterns.DURATION + "') || duration(self) >= duration('1s')",
+      message = "leaseTime must be at least 1s",
       reason = "FieldValueInvalid")
   @ValidationRule(
       value = CelRules.DURATION_BOUNDED,

@@ -73,7 +73,7 @@ public final class SpecCorpus {
             s -> ranges(s).add("198.18.0.2-198.18.0.2"), "spec.subnets[0].ranges[1]"),
         bad("zero mclt", s -> s.put("mclt", "0s"), "spec.mclt"),
         bad("mclt units out of order", s -> s.put("mclt", "30m1h"), "spec.mclt"),
-        bad("lease time below the floor", s -> subnet(s).put("leaseTime", "5s"),
+        bad("lease time below the floor", s -> subnet(s).put("leaseTime", "0s"),
             "spec.subnets[0].leaseTime"));
   }
 

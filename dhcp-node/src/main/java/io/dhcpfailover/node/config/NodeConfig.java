@@ -3,13 +3,9 @@ package io.dhcpfailover.node.config;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.validation.Durations;
-import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.Prefix;
-import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.AddressRange;
-import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.OptionValues;
-import io.dhcpfailover.api.contract.RestartInputs;
 import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
@@ -30,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one node runs: a valid pair translated for one {@link Role}. Immutable and free of the pair
@@ -76,6 +74,8 @@ public record NodeConfig(
 
   /** The split used in LoadBalance mode when none is configured. */
   public static final int DEFAULT_SPLIT = RestartInputs.DEFAULT_SPLIT;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeConfig.class);
 
   /** Copies the lists. */
   public NodeConfig {
@@ -209,12 +209,23 @@ public record NodeConfig(
         prefix.mask(),
         prefix.last(),
         ranges,
-        Durations.parse(s.getLeaseTime()),
+        leaseTime(s),
         options.build(),
         reservations,
         optionalDuration(s.getRenewalTime()),
         optionalDuration(s.getRebindingTime()),
         new BootParameters(nextServer(s), tftpServerName, bootFileName));
+  }
+
+  /** The subnet's lease time, with a warning when it is below a minute (labs and tests). */
+  private static Duration leaseTime(SubnetSpec s) {
+    Duration lease = Durations.parse(s.getLeaseTime());
+    if (lease.compareTo(PairValidator.SHORT_LEASE_TIME) < 0) {
+      LOG.warn("CONFIG_SHORT_LEASE subnet={} leaseTime={}: below a minute, every client renews"
+          + " every {} s (each renewal a journal write and an update to the partner)",
+          s.getSubnet(), s.getLeaseTime(), Math.max(1, lease.toSeconds() / 2));
+    }
+    return lease;
   }
 
   private static BootParameters boot(BootSpec b) {

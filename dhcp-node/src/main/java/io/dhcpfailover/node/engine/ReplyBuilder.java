@@ -63,8 +63,13 @@ final class ReplyBuilder {
       if (leaseTime >= 0) {
         b.addUint32(DhcpOptionCode.LEASE_TIME.code(), leaseTime);
         RenewalTimes times = subnet.renewalTimes();
-        b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), times.renewal(leaseTime));
-        b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), times.rebinding(leaseTime));
+        long t1 = times.renewal(leaseTime);
+        long t2 = times.rebinding(leaseTime);
+        if (t1 >= 1 && t1 < t2 && t2 < leaseTime) {
+          // whole seconds cannot order T1 < T2 < lease under 3 s: the client's defaults then
+          b.addUint32(DhcpOptionCode.RENEWAL_TIME.code(), t1);
+          b.addUint32(DhcpOptionCode.REBINDING_TIME.code(), t2);
+        }
       }
       echoClientId(req, b);
       DhcpOptions configured = subnet.options();

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Network-boot settings (siaddr, sname/66, file/67) and T1/T2 (58/59) in the engine's replies. */
 class BootAndRenewalTest {
@@ -184,6 +186,21 @@ class BootAndRenewalTest {
       assertThat(times.renewal(given)).as("T1 of %d", given).isLessThan(times.rebinding(given));
       assertThat(times.rebinding(given)).as("T2 of %d", given).isLessThan(given);
     }
+  }
+
+  /**
+   * Leases of seconds (labs and tests): T1 and T2 go out while whole seconds can keep them before
+   * the lease's end and in order; below that (a lease of 1 or 2 s) neither does, and the client
+   * takes RFC 2131's defaults, never a T1 of 0.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, -1, -1", "2, -1, -1", "3, 1, 2", "4, 2, 3", "10, 5, 8"})
+  void leasesOfSecondsCarryRenewalTimesOnlyWhenTheyCanBeOrdered(long lease, long t1, long t2) {
+    DhcpMessage offer =
+        discover(subnet(RenewalTimes.defaults(lease), BootParameters.NONE), 1).message();
+    assertThat(offer.options().getUnsigned(51, 0)).isEqualTo(lease);
+    assertThat(offer.options().getUnsigned(58, -1)).isEqualTo(t1);
+    assertThat(offer.options().getUnsigned(59, -1)).isEqualTo(t2);
   }
 
   /** A failover pair's answer: the lease given is at most {@code cap} (the MCLT). */
