@@ -108,7 +108,7 @@ public final class DhcpNode implements AutoCloseable {
     server =
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
-            options.clientPort());
+            options.clientPort(), () -> config.relays());
     if (config.role().hasPeer()) {
       startFailover();
     }
@@ -290,25 +290,7 @@ public final class DhcpNode implements AutoCloseable {
   public String statusJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
-    if (failover == null) {
-      root.put("state", "STANDALONE");
-    } else {
-      FailoverSnapshot f = failover.snapshot();
-      root.put("state", NodeStatusEntry.failoverState(f.state()).wireName());
-      root.put("since", Instant.ofEpochSecond(f.since()).toString());
-      root.put("partnerState", NodeStatusEntry.failoverState(f.partnerState()).wireName());
-      root.put("link", f.linkUp() ? "Up" : "Down");
-      root.put("partner", Ipv4.format(config.peerAddress()));
-      if (f.lastContact() > 0) {
-        root.put("lastContact", Instant.ofEpochSecond(f.lastContact()).toString());
-      }
-      root.put("unackedUpdates", f.unacked());
-      root.put("queuedUpdates", f.queued());
-      root.put("mcltSeconds", f.mclt());
-      if (f.state() == ServerState.RECOVER_WAIT) {
-        root.put("recoverWaitEnds", Instant.ofEpochSecond(f.recoverWaitEnd()).toString());
-      }
-    }
+    StatusJson.failover(root, failover == null ? null : failover.snapshot(), config.peerAddress());
     root.put("serving", serving);
     root.put("address", Ipv4.format(config.serverAddress()));
     root.put("relationship", config.relationshipName());
@@ -320,35 +302,9 @@ public final class DhcpNode implements AutoCloseable {
     root.put("version", version());
     root.put("started", started.toString());
     root.put("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
-    ObjectNode st = root.putObject("store");
-    String reason = store.unavailableReason();
-    st.put("available", reason == null);
-    if (reason != null) {
-      st.put("reason", reason);
-    }
-    if (store instanceof JournaledLeaseStore j) {
-      st.put("journalRecords", j.journalRecords());
-      st.put("journalBytes", j.journalBytes());
-    }
-    DhcpEngine.Counts total = engine.totals();
-    ObjectNode leases = root.putObject("leases");
-    putCounts(leases, total);
-    ArrayNode subnets = root.putArray("subnets");
-    for (Subnet s : engine.subnets()) {
-      ObjectNode sn = subnets.addObject();
-      sn.put("subnet", s.toString());
-      sn.put("size", s.size());
-      putCounts(sn, engine.counts(s));
-    }
+    StatusJson.store(root, store);
+    StatusJson.leases(root, engine);
     return root.toPrettyString() + "\n";
-  }
-
-  private static void putCounts(ObjectNode n, DhcpEngine.Counts c) {
-    n.put("active", c.active());
-    n.put("free", c.free());
-    n.put("backup", c.backup());
-    n.put("expired", c.expired());
-    n.put("abandoned", c.abandoned());
   }
 
   /** This node's entry for the pair's status (status.primary or status.secondary). */

@@ -129,6 +129,19 @@ public class DhcpFailoverPairSpec {
           + " a binding update the partner must acknowledge first.")
   private String declineProbation = "24h";
 
+  @ValidationRule(
+      value = "self.all(r, r.matches('" + CelRules.CIDR4_CEL + "'))",
+      message = "spec.relays: every entry is an IPv4 prefix like 198.18.7.0/24",
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "Relay agents trusted to forward requests to this pair (IPv4 prefixes, e.g. 198.18.7.1/32;"
+          + " host bits are ignored, so 198.18.7.1/24 trusts 198.18.7.0/24)."
+          + " A relayed request (giaddr set) from any other source is dropped and counted"
+          + " (dhcp_drops_total{reason=\"untrusted_relay\"}). Empty (the default): any relay."
+          + " Whatever this says, a request that carries relay agent information (option 82) but"
+          + " no giaddr is dropped: only a relay may add it.")
+  private List<String> relays = new ArrayList<>();
+
   @Default("3")
   @Min(0)
   @Max(65535)
@@ -219,6 +232,14 @@ public class DhcpFailoverPairSpec {
 
   public void setAutoPartnerDown(String autoPartnerDown) {
     this.autoPartnerDown = autoPartnerDown;
+  }
+
+  public List<String> getRelays() {
+    return relays;
+  }
+
+  public void setRelays(List<String> relays) {
+    this.relays = relays == null ? new ArrayList<>() : relays;
   }
 
   public String getDeclineProbation() {

@@ -121,6 +121,9 @@ public final class PairValidator {
     problems.positiveDuration("spec.maxResponseDelay", spec.getMaxResponseDelay());
     problems.duration("spec.autoPartnerDown", spec.getAutoPartnerDown());
     problems.positiveDuration("spec.declineProbation", spec.getDeclineProbation());
+    for (int i = 0; i < spec.getRelays().size(); i++) {
+      problems.relayPrefix("spec.relays[" + i + "]", spec.getRelays().get(i));
+    }
     problems.between("spec.maxUnackedUpdates", spec.getMaxUnackedUpdates(), 1, 1000);
     problems.between("spec.loadBalanceMaxSeconds", spec.getLoadBalanceMaxSeconds(), 0, 65535);
     boolean failoverOk = problems.between("spec.failoverPort", spec.getFailoverPort(), 1, 65535);

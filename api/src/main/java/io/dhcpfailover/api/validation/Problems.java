@@ -102,6 +102,18 @@ final class Problems {
   }
 
   /** A subnet prefix: no host bits set, at most /30. */
+  /**
+   * A trusted relay's prefix: any length (a /32 names one relay); host bits are ignored, as the
+   * CRD's pattern cannot see them (198.18.7.1/24 trusts 198.18.7.0/24).
+   */
+  void relayPrefix(String path, String text) {
+    try {
+      Prefix.parse(text);
+    } catch (IllegalArgumentException e) {
+      add(path, "is no IPv4 prefix like 198.18.7.1/32", text);
+    }
+  }
+
   Prefix prefix(String path, String text) {
     if (text == null) {
       required(path);

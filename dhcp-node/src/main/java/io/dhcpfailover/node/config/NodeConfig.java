@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * @param loadBalanceMaxSeconds secs value from which either node answers a client
  * @param httpPort the TCP port of the HTTP endpoint
  * @param subnets the subnets served, in the order of the file
+ * @param relays the relays trusted to forward requests ({@code spec.relays}); empty: any
  * @param configVersion a stable identity of the pair's configuration, see {@link
  *     ConfigVersion#of(DhcpFailoverPair)}
  */
@@ -70,6 +71,7 @@ public record NodeConfig(
     int loadBalanceMaxSeconds,
     int httpPort,
     List<SubnetConfig> subnets,
+    List<Prefix> relays,
     String configVersion) {
 
   /** The split used in LoadBalance mode when none is configured. */
@@ -81,6 +83,7 @@ public record NodeConfig(
   public NodeConfig {
     interfaces = List.copyOf(interfaces);
     subnets = List.copyOf(subnets);
+    relays = List.copyOf(relays);
   }
 
   /**
@@ -121,6 +124,7 @@ public record NodeConfig(
         spec.getLoadBalanceMaxSeconds(),
         spec.getHttpPort(),
         subnets,
+        spec.getRelays().stream().map(Prefix::parse).toList(),
         configVersionOf(pair));
   }
 

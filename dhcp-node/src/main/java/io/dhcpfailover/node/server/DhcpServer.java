@@ -28,6 +28,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import io.dhcpfailover.api.validation.Prefix;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -65,10 +67,12 @@ public final class DhcpServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean epoll;
   private final List<Channel> channels = new ArrayList<>();
+  private final Supplier<List<Prefix>> relays;
 
   /**
    * @param port the server port (67)
    * @param clientPort the port replies to clients go to (68)
+   * @param relays the relays trusted now (the current configuration's; empty: any)
    */
   public DhcpServer(
       DhcpEngine engine,
@@ -76,8 +80,10 @@ public final class DhcpServer implements AutoCloseable {
       int serverAddress,
       List<String> interfaces,
       int port,
-      int clientPort) {
+      int clientPort,
+      Supplier<List<Prefix>> relays) {
     this.engine = engine;
+    this.relays = relays;
     this.metrics = metrics;
     this.serverAddress = serverAddress;
     this.interfaces = List.copyOf(interfaces);
@@ -169,6 +175,12 @@ public final class DhcpServer implements AutoCloseable {
       }
       DhcpMessageType type = request.messageType();
       metrics.received(type);
+      String untrusted = RelayFilter.dropReason(request, Ipv4.fromInet(sender.getAddress()), relays.get());
+      if (untrusted != null) {
+        metrics.dropped(untrusted);
+        LOG.debug("DROP_RELAY from={} giaddr={} reason={}", sender, Ipv4.format(request.giaddr()), untrusted);
+        return;
+      }
       Channel channel = ctx.channel();
       MDC.put("xid", Integer.toHexString(request.xid()));
       MDC.put("chaddr", Hex.colon(request.hardwareAddress()));

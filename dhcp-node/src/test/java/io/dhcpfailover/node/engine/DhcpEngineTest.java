@@ -19,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DhcpEngineTest {
+public class DhcpEngineTest {
   static final int SERVER = Ipv4.parse("198.18.0.2");
   static final int OTHER_SERVER = Ipv4.parse("198.18.0.3");
 
@@ -81,7 +81,7 @@ class DhcpEngineTest {
         DhcpEngine.EngineMetrics.NONE, ServicePolicy.STANDALONE);
   }
 
-  static DhcpMessage msg(DhcpMessageType type, int mac, int ciaddr, int giaddr, DhcpOptions.Builder extra) {
+  public static DhcpMessage msg(DhcpMessageType type, int mac, int ciaddr, int giaddr, DhcpOptions.Builder extra) {
     byte[] chaddr = new byte[16];
     chaddr[0] = 2;
     chaddr[5] = (byte) mac;
