@@ -15,6 +15,7 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.PeerTls;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.api.v1alpha1.BootSpec;
@@ -52,6 +53,7 @@ import java.util.Optional;
  * @param loadBalanceMaxSeconds secs value from which either node answers a client
  * @param httpPort the TCP port of the HTTP endpoint
  * @param subnets the subnets served, in the order of the file
+ * @param peerTls whether the failover link runs over mutual TLS ({@code spec.peerTLS} Enabled)
  * @param configVersion a stable identity of the pair's configuration, see {@link
  *     ConfigVersion#of(DhcpFailoverPair)}
  */
@@ -72,6 +74,7 @@ public record NodeConfig(
     int loadBalanceMaxSeconds,
     int httpPort,
     List<SubnetConfig> subnets,
+    boolean peerTls,
     String configVersion) {
 
   /** The split used in LoadBalance mode when none is configured. */
@@ -121,6 +124,7 @@ public record NodeConfig(
         spec.getLoadBalanceMaxSeconds(),
         spec.getHttpPort(),
         subnets,
+        spec.getPeerTLS() != PeerTls.DISABLED,
         configVersionOf(pair));
   }
 
@@ -144,7 +148,8 @@ public record NodeConfig(
         mclt,
         maxResponseDelay,
         autoPartnerDown,
-        maxUnackedUpdates);
+        maxUnackedUpdates,
+        peerTls);
   }
 
   /** Whether this node has a failover partner. */
