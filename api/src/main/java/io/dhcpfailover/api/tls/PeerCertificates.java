@@ -73,11 +73,26 @@ public final class PeerCertificates {
     if (leaf.getBasicConstraints() >= 0) {
       throw new PeerCertificateException("certificate " + subject + " is an authority, not a node");
     }
-    List<String> ips = names(leaf, 7);
-    List<String> dns = names(leaf, 2);
-    if (!ips.contains(partnerAddress)) {
+    checkNames(leaf, pairName, partnerAddress, "the partner");
+  }
+
+  /**
+   * Checks that {@code certificate} names {@code address} (IP) and {@code pairName} (DNS), without
+   * looking at who issued it or when: what a node checks of its own certificate at start.
+   */
+  public static void checkNames(X509Certificate certificate, String pairName, String address)
+      throws PeerCertificateException {
+    checkNames(certificate, pairName, address, "this node");
+  }
+
+  private static void checkNames(X509Certificate certificate, String pairName, String address, String who)
+      throws PeerCertificateException {
+    String subject = certificate.getSubjectX500Principal().getName();
+    List<String> ips = names(certificate, 7);
+    List<String> dns = names(certificate, 2);
+    if (!ips.contains(address)) {
       throw new PeerCertificateException(
-          "certificate " + subject + " does not name the partner " + partnerAddress + " (IP names " + ips + ")");
+          "certificate " + subject + " does not name " + who + " " + address + " (IP names " + ips + ")");
     }
     if (!dns.contains(pairName)) {
       throw new PeerCertificateException(

@@ -30,6 +30,8 @@ final class IsolatedPairLab implements AutoCloseable {
   final NetLab lab;
   final Path pair;
   final List<Path> ackLogs = new ArrayList<>();
+  /** The nodes' TLS directories ({@code tls init}): {@code tls/primary}, {@code tls/secondary}. */
+  final Path tls;
   NodeProcess primary;
   NodeProcess secondary;
   private int probes;
@@ -77,6 +79,12 @@ final class IsolatedPairLab implements AutoCloseable {
               leaseTime: %s
               routers: [198.18.60.1]
         """.formatted(RELATIONSHIP, mode, mclt, autoPartnerDown, PRIMARY, SECONDARY, leaseTime));
+    try {
+      tls = NodeProcess.tlsInit(lab, pair);
+    } catch (Exception e) {
+      lab.close();
+      throw e;
+    }
   }
 
   static String address(String role) {
@@ -89,7 +97,8 @@ final class IsolatedPairLab implements AutoCloseable {
 
   NodeProcess node(String role) {
     return new NodeProcess(lab, host(role), role, "http://" + address(role) + ":8067", "serve", "--pair",
-        pair.toString(), "--role", role, "--data-dir", dataDir(role).toString(), "--http-port", "8067");
+        pair.toString(), "--role", role, "--data-dir", dataDir(role).toString(), "--http-port", "8067",
+        "--tls-dir", tls.resolve(role).toString());
   }
 
   Path dataDir(String role) {
