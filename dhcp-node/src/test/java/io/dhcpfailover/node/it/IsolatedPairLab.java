@@ -220,6 +220,33 @@ final class IsolatedPairLab implements AutoCloseable {
     throw new AssertionError(role + " lacks bindings: acked " + acks + "\nstored " + stored);
   }
 
+  /**
+   * Waits (bounded) until {@code role}'s store has a binding, in any state, of every client in
+   * {@code acks} to its acked address: the update arrived, whether or not the short lease has run
+   * out since.
+   */
+  void awaitKnown(String role, List<AckRecord> acks, Duration timeout) throws Exception {
+    long end = System.currentTimeMillis() + timeout.toMillis();
+    Map<String, String> stored = Map.of();
+    while (System.currentTimeMillis() < end) {
+      NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
+          "leases", "--all", "--data-dir", dataDir(role).toString()));
+      Map<String, String> m = new HashMap<>();
+      Matcher x = Pattern.compile("(?m)^(\\S+)\\s+[A-Z]+\\s+01:(\\S+)").matcher(r.out());
+      while (x.find()) {
+        m.put(x.group(1), x.group(2));
+      }
+      stored = m;
+      if (acks.stream().allMatch(a -> a.client().equals(m.get(a.address())))) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    Map<String, String> s = stored;
+    throw new AssertionError(role + " lacks bindings: "
+        + acks.stream().filter(a -> !a.client().equals(s.get(a.address()))).toList() + "\nstored " + stored);
+  }
+
   /** No address was ever leased to two clients at overlapping times, in any ACK seen. */
   void assertNoDuplicateAddresses() throws Exception {
     List<AckRecord> all = AckRecord.read(ackLogs);
