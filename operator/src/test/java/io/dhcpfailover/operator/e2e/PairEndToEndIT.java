@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole product on one machine ({@link E2eCluster}: mock API server, the operator, real node
- * processes run by the {@link PodRunner}): applying a pair brings up two nodes that publish NORMAL,
+ * processes run by the {@link PodRunner}): applying a pair brings up two nodes that publish NORMAL
+ * over a mutually authenticated TLS link (certificates from the operator's Secret),
  * a real {@code dhclient} on the segment gets its lease from the pair, and deleting the primary's
  * pod hands over to the secondary and back.
  *
@@ -93,6 +94,12 @@ class PairEndToEndIT {
       assertThat(node.getLeases()).isNotNull();
     }
     assertThat(runner.running()).containsExactly("e2e-lab-primary-0", "e2e-lab-secondary-0");
+    // the link runs over mutual TLS (the default), with the certificates from the operator's Secret
+    assertThat(client.secrets().inNamespace(NS).withName("e2e-lab-peer-tls").get()).isNotNull();
+    assertThat(runner.log("e2e-lab-primary-0") + runner.log("e2e-lab-secondary-0"))
+        .contains("FAILOVER_TLS_ESTABLISHED")
+        .contains("protocol=TLSv1.3")
+        .doesNotContain("FAILOVER_TLS_REFUSED");
   }
 
   @Test
