@@ -332,20 +332,9 @@ public final class FailoverEndpoint implements AutoCloseable {
       if (!ch.isOpen()) {
         return; // refused by address before the handshake ended
       }
-      javax.net.ssl.SSLSession session = ch.pipeline().get(SslHandler.class).engine().getSession();
-      String peer = "?";
-      String serial = "?";
-      try {
-        if (session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate c) {
-          peer = c.getSubjectX500Principal().getName();
-          serial = c.getSerialNumber().toString(16);
-        }
-      } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-        // cannot happen after a successful handshake with client auth required
-      }
       LOG.info(
-          "FAILOVER_TLS_ESTABLISHED remote={} protocol={} peer=\"{}\" serial={}",
-          ch.remoteAddress(), session.getProtocol(), peer, serial);
+          "FAILOVER_TLS_ESTABLISHED remote={} {}", ch.remoteAddress(),
+          PeerTls.describe(ch.pipeline().get(SslHandler.class)));
       ch.attr(CONN).set(core.opened(new ChannelConnection(ch)));
     }
 

@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +174,22 @@ public final class PeerTls {
   /** The certificate new connections present. */
   public X509Certificate certificate() {
     return current.credentials().certificate();
+  }
+
+  /** {@code protocol=… peer="subject" serial=hex} of an established connection, for the log. */
+  public static String describe(SslHandler handler) {
+    SSLSession session = handler.engine().getSession();
+    String peer = "?";
+    String serial = "?";
+    try {
+      if (session.getPeerCertificates()[0] instanceof X509Certificate c) {
+        peer = c.getSubjectX500Principal().getName();
+        serial = c.getSerialNumber().toString(16);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // not after a successful handshake that required the peer's certificate
+    }
+    return "protocol=" + session.getProtocol() + " peer=\"" + peer + "\" serial=" + serial;
   }
 
   /** Why a handshake failed, in words for the log: the certificate rule that refused the peer, if any. */
