@@ -24,6 +24,7 @@ final class BadSpecs {
         bad("missing subnets", s -> s.remove("subnets"), "spec.subnets"),
         bad("empty subnets", s -> s.putArray("subnets"), "spec.subnets"),
         bad("unknown mode", s -> s.put("mode", "ActiveActive"), "spec.mode"),
+        bad("unknown peerTLS", s -> s.put("peerTLS", "Optional"), "spec.peerTLS"),
         bad("bad primary address", s -> node(s, "primary").put("address", "198.18.0.256"),
             "spec.primary.address"),
         bad("address with prefix", s -> node(s, "secondary").put("address", "198.18.0.3/24"),
