@@ -32,6 +32,7 @@ import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.metrics.NodeMetrics;
 import io.dhcpfailover.node.server.DhcpServer;
 import io.dhcpfailover.node.status.NodeStatusEntry;
+import io.dhcpfailover.node.tls.PeerTls;
 import io.dhcpfailover.node.util.Ipv4;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -60,9 +61,20 @@ public final class DhcpNode implements AutoCloseable {
    * @param httpPort the HTTP port given on the command line (as the operator does, from {@code
    *     spec.httpPort}, and restarts the pod when it changes); null: the pair file's {@code
    *     spec.httpPort}, which then takes a restart to change
+   * @param tlsDir the peer channel's certificate directory ({@code ca.crt}, {@code tls.crt},
+   *     {@code tls.key}); null: none given, which a pair node with {@code spec.peerTLS: Enabled}
+   *     refuses
    */
   public record Options(
-      Path dataDir, Integer httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {}
+      Path dataDir, Integer httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords,
+      Path tlsDir) {
+
+    /** Options without a TLS directory. */
+    public Options(
+        Path dataDir, Integer httpPort, String httpAddress, int dhcpPort, int clientPort, int maxSkippedRecords) {
+      this(dataDir, httpPort, httpAddress, dhcpPort, clientPort, maxSkippedRecords, null);
+    }
+  }
 
   private volatile NodeConfig config;
   private volatile ConfigOutcome configOutcome = ConfigOutcome.CURRENT;
@@ -148,7 +160,8 @@ public final class DhcpNode implements AutoCloseable {
             clock,
             new FailoverStateFile(options.dataDir().resolve(FAILOVER_STATE_FILE)),
             lease -> server.execute(() -> engine.observe(lease, clock.millis() / 1000)),
-            new PoolBalancer(engine, store, server::execute));
+            new PoolBalancer(engine, store, server::execute),
+            PeerTls.forNode(config, options.tlsDir(), clock));
     engine.setPolicy(new FailoverServicePolicy(failover, () -> true));
     metrics.failoverGauges(failover::snapshot, failover::skew, FailoverCore.MAX_SKEW_SECONDS, clock);
     failover.start();

@@ -89,6 +89,19 @@ class DhcpNodeTest {
   }
 
   @Test
+  void turningPeerTlsOffOrOnNeedsARestart() throws Exception {
+    DhcpFailoverPair changed = pair();
+    changed.getSpec().setPeerTLS(io.dhcpfailover.api.v1alpha1.PeerTls.DISABLED);
+
+    assertThat(primary(pair()).peerTls()).as("Enabled by default").isTrue();
+    assertThat(primary(changed).peerTls()).isFalse();
+    assertThat(DhcpNode.restartOnlyChanges(primary(pair()), primary(changed), false))
+        .isEqualTo("peer TLS");
+    assertThat(DhcpNode.restartOnlyChanges(primary(changed), primary(pair()), false))
+        .isEqualTo("peer TLS");
+  }
+
+  @Test
   void subnetChangesApplyLive() throws Exception {
     DhcpFailoverPair changed = pair();
     changed.getSpec().getSubnets().get(0).setLeaseTime("6h");

@@ -4,6 +4,7 @@ import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.Mode;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.PeerTls;
 import io.dhcpfailover.api.validation.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.List;
  * @param maxResponseDelay {@code spec.maxResponseDelay}
  * @param autoPartnerDown {@code spec.autoPartnerDown}
  * @param maxUnackedUpdates {@code spec.maxUnackedUpdates}
+ * @param peerTls {@code spec.peerTLS} is Enabled (null counts as Enabled, the default)
  */
 public record RestartInputs(
     String relationshipName,
@@ -46,7 +48,8 @@ public record RestartInputs(
     Duration mclt,
     Duration maxResponseDelay,
     Duration autoPartnerDown,
-    int maxUnackedUpdates) {
+    int maxUnackedUpdates,
+    boolean peerTls) {
 
   /** The split used in LoadBalance mode when none is configured. */
   public static final int DEFAULT_SPLIT = 128;
@@ -76,12 +79,13 @@ public record RestartInputs(
         Durations.parse(spec.getMclt()),
         Durations.parse(spec.getMaxResponseDelay()),
         Durations.parse(spec.getAutoPartnerDown()),
-        spec.getMaxUnackedUpdates());
+        spec.getMaxUnackedUpdates(),
+        spec.getPeerTLS() != PeerTls.DISABLED);
   }
 
   /**
-   * What differs from {@code other}, by group ("node addresses", "interfaces", "ports", "failover
-   * parameters"); empty when nothing that needs a restart changed.
+   * What differs from {@code other}, by group ("node addresses", "interfaces", "ports", "peer
+   * TLS", "failover parameters"); empty when nothing that needs a restart changed.
    *
    * @param httpPortCounts false when the node took its HTTP port from its command line
    */
@@ -97,6 +101,9 @@ public record RestartInputs(
     if (failoverPort != other.failoverPort || httpPortCounts && httpPort != other.httpPort) {
       changed.add("ports");
     }
+    if (peerTls != other.peerTls) {
+      changed.add("peer TLS");
+    }
     if (!withoutNodeAndPorts().equals(other.withoutNodeAndPorts())) {
       changed.add("failover parameters");
     }
@@ -107,6 +114,6 @@ public record RestartInputs(
   private RestartInputs withoutNodeAndPorts() {
     return new RestartInputs(
         relationshipName, null, null, List.of(), 0, 0, mode, split, loadBalanceMaxSeconds, mclt,
-        maxResponseDelay, autoPartnerDown, maxUnackedUpdates);
+        maxResponseDelay, autoPartnerDown, maxUnackedUpdates, false);
   }
 }

@@ -155,6 +155,15 @@ public class DhcpFailoverPairSpec {
   @JsonPropertyDescription("TCP port of the failover protocol, on both nodes.")
   private Integer failoverPort = 647;
 
+  @Default("Enabled")
+  @JsonPropertyDescription(
+      "Enabled (default): the failover link runs over TLS 1.3 with mutual authentication; the"
+          + " operator keeps a certificate authority for the pair and a certificate per node in the"
+          + " Secret <name>-peer-tls, and each node refuses a peer whose certificate the pair's"
+          + " authority did not issue for the partner's address. Disabled: plain TCP, the partner"
+          + " known by its address only; needed to pair with ISC dhcpd, which has no TLS.")
+  private PeerTls peerTLS = PeerTls.ENABLED;
+
   @Default("8067")
   @Min(1)
   @Max(65535)
@@ -264,6 +273,14 @@ public class DhcpFailoverPairSpec {
 
   public void setFailoverPort(Integer failoverPort) {
     this.failoverPort = failoverPort;
+  }
+
+  public PeerTls getPeerTLS() {
+    return peerTLS;
+  }
+
+  public void setPeerTLS(PeerTls peerTLS) {
+    this.peerTLS = peerTLS;
   }
 
   public Integer getHttpPort() {

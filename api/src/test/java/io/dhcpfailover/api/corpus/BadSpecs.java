@@ -25,6 +25,7 @@ final class BadSpecs {
         bad("empty subnets", s -> s.putArray("subnets"), "spec.subnets"),
         bad("unknown mode", s -> s.put("mode", "ActiveActive"), "spec.mode"),
         bad("relay that is no prefix", s -> s.putArray("relays").add("198.18.7.1"), "spec.relays"),
+        bad("unknown peerTLS", s -> s.put("peerTLS", "Optional"), "spec.peerTLS"),
         bad("bad primary address", s -> node(s, "primary").put("address", "198.18.0.256"),
             "spec.primary.address"),
         bad("address with prefix", s -> node(s, "secondary").put("address", "198.18.0.3/24"),

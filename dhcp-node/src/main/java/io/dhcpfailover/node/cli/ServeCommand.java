@@ -54,6 +54,14 @@ final class ServeCommand implements Callable<Integer> {
   int maxSkippedRecords;
 
   @Option(
+      names = "--tls-dir",
+      description =
+          "The failover link's TLS files: ca.crt (the pair's authority), tls.crt and tls.key (this"
+              + " node's certificate and key), as `dhcp-node tls init` writes them; re-read every 5 s."
+              + " Required when spec.peerTLS is Enabled (the default).")
+  Path tlsDir;
+
+  @Option(
       names = "--kube-pair",
       description = "Publish this node's state into the status of this DhcpFailoverPair (default: env DHCP_PAIR_NAME; none: no publishing).")
   String kubePair;
@@ -134,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         new DhcpNode(
             config,
             new DhcpNode.Options(
-                dataDir, httpPort, httpAddress, dhcpPort, clientPort, maxSkippedRecords),
+                dataDir, httpPort, httpAddress, dhcpPort, clientPort, maxSkippedRecords, tlsDir),
             Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<StatusPublisher> published = new AtomicReference<>();

@@ -11,6 +11,7 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.PeerTls;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.api.v1alpha1.BootSpec;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * @param httpPort the TCP port of the HTTP endpoint
  * @param subnets the subnets served, in the order of the file
  * @param relays the relays trusted to forward requests ({@code spec.relays}); empty: any
+ * @param peerTls whether the failover link runs over mutual TLS ({@code spec.peerTLS} Enabled)
  * @param configVersion a stable identity of the pair's configuration, see {@link
  *     ConfigVersion#of(DhcpFailoverPair)}
  */
@@ -72,6 +74,7 @@ public record NodeConfig(
     int httpPort,
     List<SubnetConfig> subnets,
     List<Prefix> relays,
+    boolean peerTls,
     String configVersion) {
 
   /** The split used in LoadBalance mode when none is configured. */
@@ -125,6 +128,7 @@ public record NodeConfig(
         spec.getHttpPort(),
         subnets,
         spec.getRelays().stream().map(Prefix::parse).toList(),
+        spec.getPeerTLS() != PeerTls.DISABLED,
         configVersionOf(pair));
   }
 
@@ -148,7 +152,8 @@ public record NodeConfig(
         mclt,
         maxResponseDelay,
         autoPartnerDown,
-        maxUnackedUpdates);
+        maxUnackedUpdates,
+        peerTls);
   }
 
   /** Whether this node has a failover partner. */

@@ -7,6 +7,7 @@ import io.dhcpfailover.node.codec.failover.FailoverProtocolException;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.lease.LeaseStore;
+import io.dhcpfailover.node.tls.PeerTls;
 import io.dhcpfailover.node.util.Ipv4;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,6 +24,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * the partner's, turns channel events into core events on one event-loop thread ("failover"), and
  * runs the core's once-a-second timer. A failed connect is retried after 5 s.
  *
+ * <p>With {@link PeerTls} every connection, accepted or opened, first completes a TLS 1.3
+ * handshake with mutual authentication; only then does the core hear of it, so a peer whose
+ * certificate is refused never reaches the protocol. The certificate files are re-read every
+ * {@value #TLS_RELOAD_SECONDS} s; new connections use what was read last.
+ *
  * <p>Other threads talk to the core only through {@link #bindingCommitted} (hops onto the loop)
  * and the immutable {@link FailoverSnapshot} that the DHCP path reads.
  */
@@ -48,19 +56,19 @@ public final class FailoverEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverEndpoint.class);
   private static final AttributeKey<FailoverConnection> CONN = AttributeKey.valueOf("failover.conn");
   private static final long RETRY_SECONDS = 5;
+  private static final long TLS_RELOAD_SECONDS = 5;
 
   private final FailoverSettings settings;
   private final FailoverCore core;
+  private final PeerTls tls;
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final List<Channel> channels = new ArrayList<>();
   private Channel outbound;
+  private long ticks;
   private volatile boolean closed;
 
-  /**
-   * @param observer told (on the failover thread) about every binding the partner sent or the
-   *     endpoint changed, so the DHCP engine can update its allocation state
-   */
+  /** An endpoint whose link is plain TCP ({@code spec.peerTLS: Disabled}). */
   public FailoverEndpoint(
       FailoverSettings settings,
       LeaseStore store,
@@ -68,7 +76,24 @@ public final class FailoverEndpoint implements AutoCloseable {
       FailoverStateStore stateFile,
       Consumer<Lease> observer,
       PoolBalancer balancer) {
+    this(settings, store, clock, stateFile, observer, balancer, null);
+  }
+
+  /**
+   * @param observer told (on the failover thread) about every binding the partner sent or the
+   *     endpoint changed, so the DHCP engine can update its allocation state
+   * @param tls the peer channel's TLS; null: plain TCP
+   */
+  public FailoverEndpoint(
+      FailoverSettings settings,
+      LeaseStore store,
+      Clock clock,
+      FailoverStateStore stateFile,
+      Consumer<Lease> observer,
+      PoolBalancer balancer,
+      PeerTls tls) {
     this.settings = settings;
+    this.tls = tls;
     this.group =
         new MultiThreadIoEventLoopGroup(
             1,
@@ -115,7 +140,9 @@ public final class FailoverEndpoint implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("cannot listen for the failover partner on " + listen + ": " + e.getMessage(), e);
     }
-    LOG.info("FAILOVER_LISTEN address={} peer={}", listen, Ipv4.format(settings.peerAddress()));
+    LOG.info(
+        "FAILOVER_LISTEN address={} peer={} tls={}", listen, Ipv4.format(settings.peerAddress()),
+        tls == null ? "off" : "TLSv1.3 mutual");
     loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     loop.execute(this::connect);
   }
@@ -124,6 +151,12 @@ public final class FailoverEndpoint implements AutoCloseable {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        if (tls != null) {
+          ch.pipeline()
+              .addLast(
+                  "tls",
+                  tls.newHandler(ch.alloc(), inbound, Ipv4.format(settings.peerAddress()), settings.port()));
+        }
         ch.pipeline().addLast(new FailoverDecoder(), new FailoverEncoder(), new Handler());
       }
     };
@@ -156,6 +189,9 @@ public final class FailoverEndpoint implements AutoCloseable {
 
   private void tick() {
     try {
+      if (tls != null && ++ticks % TLS_RELOAD_SECONDS == 0) {
+        tls.reloadIfChanged();
+      }
       core.tick();
       if (!closed && core.wantsConnection()) {
         connect();
@@ -281,6 +317,32 @@ public final class FailoverEndpoint implements AutoCloseable {
         ch.close();
         return;
       }
+      if (tls == null) {
+        ch.attr(CONN).set(core.opened(new ChannelConnection(ch)));
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (!(evt instanceof SslHandshakeCompletionEvent done)) {
+        ctx.fireUserEventTriggered(evt);
+        return;
+      }
+      Channel ch = ctx.channel();
+      if (!done.isSuccess()) {
+        if (Ipv4.fromInet(((InetSocketAddress) ch.remoteAddress()).getAddress()) != settings.peerAddress()) {
+          return; // FAILOVER_REFUSED said why
+        }
+        LOG.warn("FAILOVER_TLS_REFUSED remote={} reason={}", ch.remoteAddress(), PeerTls.reason(done.cause()));
+        ch.close();
+        return;
+      }
+      if (!ch.isOpen()) {
+        return; // refused by address before the handshake ended
+      }
+      LOG.info(
+          "FAILOVER_TLS_ESTABLISHED remote={} {}", ch.remoteAddress(),
+          PeerTls.describe(ch.pipeline().get(SslHandler.class)));
       ch.attr(CONN).set(core.opened(new ChannelConnection(ch)));
     }
 
@@ -324,6 +386,12 @@ public final class FailoverEndpoint implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (ctx.channel().attr(CONN).get() == null && tls != null) {
+        // a failed handshake: FAILOVER_TLS_REFUSED says why
+        LOG.debug("FAILOVER_TLS_HANDSHAKE_ERROR remote={}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+        return;
+      }
       if (cause instanceof FailoverProtocolException pe) {
         LOG.warn("FAILOVER_PROTOCOL_ERROR remote={} reason={}: closing the link", ctx.channel().remoteAddress(), pe.getMessage());
       } else {

@@ -111,10 +111,17 @@ final class ChaosLab implements AutoCloseable {
     if (!dhclientScript.toFile().setExecutable(true)) {
       throw new IOException("cannot make " + dhclientScript + " executable");
     }
+    Path tls;
+    try {
+      tls = NodeProcess.tlsInit(lab, pair);
+    } catch (IOException e) {
+      lab.close();
+      throw e;
+    }
     for (String role : List.of("primary", "secondary")) {
       nodes.put(role, new NodeProcess(lab, host(role), role, "http://" + address(role) + ":8067", "serve",
           "--pair", pair.toString(), "--role", role, "--data-dir", dataDir(role).toString(),
-          "--http-port", "8067"));
+          "--http-port", "8067", "--tls-dir", tls.resolve(role).toString()));
     }
   }
 

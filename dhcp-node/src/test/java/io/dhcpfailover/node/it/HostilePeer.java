@@ -1,6 +1,9 @@
 package io.dhcpfailover.node.it;
 
+import io.dhcpfailover.api.tls.NodeCredentials;
 import io.dhcpfailover.node.codec.failover.FailoverDecoder;
+import io.dhcpfailover.node.tls.ImpostorTls;
+import java.nio.file.Path;
 import io.dhcpfailover.node.codec.failover.FailoverMessage;
 import io.dhcpfailover.node.codec.failover.FailoverMessageType;
 import io.dhcpfailover.node.util.Ipv4;
@@ -23,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code CONNECTACK ok|reject=N}, {@code BNDACK accepted=N rejected=M}, {@code SENT n} and finally
  * {@code CLOSED_AFTER_MS n} (the node closed the connection) or {@code OPEN_AFTER_MS n}.
  *
- * <p>Usage: {@code HostilePeer ATTACK LOCAL-ADDRESS NODE-ADDRESS RELATIONSHIP [SECONDS]}. Attacks:
+ * <p>Usage: {@code HostilePeer ATTACK LOCAL-ADDRESS NODE-ADDRESS RELATIONSHIP [SECONDS [TLS-DIR]]};
+ * with a TLS directory it first completes the peer channel's TLS handshake with the certificate
+ * and key in it (the partner's own: a compromised partner), then attacks inside it. Attacks:
  * {@code garbage}, {@code bad-name}, {@code oversized}, {@code undersized}, {@code skewed},
  * {@code update-first} (BNDUPDs without CONNECT), {@code flood} (a valid CONNECT, then 5000 BNDUPDs
  * as fast as the socket takes them, for addresses in and out of the pools). Bounded in time.
@@ -44,9 +49,16 @@ public final class HostilePeer {
       s.bind(new InetSocketAddress(local, 0));
       s.connect(new InetSocketAddress(node, PORT), 5000);
       s.setSoTimeout(500);
+      Socket io = s;
+      if (args.length > 5) {
+        NodeCredentials c = NodeCredentials.read(Path.of(args[5]));
+        s.setSoTimeout(10_000);
+        io = ImpostorTls.wrap(s, node, PORT, c.key(), c.certificate());
+        io.setSoTimeout(500);
+      }
       System.out.println("CONNECTED");
-      OutputStream out = s.getOutputStream();
-      DataInputStream in = new DataInputStream(s.getInputStream());
+      OutputStream out = io.getOutputStream();
+      DataInputStream in = new DataInputStream(io.getInputStream());
       long now = System.currentTimeMillis() / 1000;
       switch (attack) {
         case "garbage" -> out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -71,7 +83,7 @@ public final class HostilePeer {
             return;
           }
           System.out.println(connectAck(ack));
-          flood(s, out, in, now, deadline);
+          flood(io, out, in, now, deadline);
           return;
         }
         default -> throw new IllegalArgumentException("unknown attack " + attack);

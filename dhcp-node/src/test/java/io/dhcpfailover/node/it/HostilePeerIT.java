@@ -22,7 +22,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * One real node (the secondary, serving alone in PARTNER-DOWN after the operator command) and a
  * {@link HostilePeer} that connects from the primary's address and misbehaves. After every attack
  * the connection is closed or the CONNECT refused with the right reject reason, the node logs why,
- * stays up, and still gives a relayed client a lease.
+ * stays up, and still gives a relayed client a lease. The peer channel runs over TLS (the
+ * default): the hostile peer holds the primary's own certificate, a compromised partner, and
+ * attacks inside the authenticated link.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -140,7 +142,7 @@ class HostilePeerIT {
   private List<String> attack(String name) throws Exception {
     NetLab.Result r = lab.lab.exec("p", Duration.ofSeconds(60), NodeProcess.java(), "-cp",
         System.getProperty("java.class.path"), HostilePeer.class.getName(), name, PRIMARY, SECONDARY,
-        RELATIONSHIP, "30");
+        RELATIONSHIP, "30", lab.tls.resolve("primary").toString());
     assertThat(r.out()).as(r.err()).contains("CONNECTED");
     return List.of(r.out().split("\n"));
   }

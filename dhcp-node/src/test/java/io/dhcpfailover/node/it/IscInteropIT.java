@@ -222,6 +222,8 @@ class IscInteropIT {
               maxResponseDelay: %ds
               loadBalanceMaxSeconds: 3
               failoverPort: 647
+              # ISC dhcpd speaks the failover protocol over plain TCP only
+              peerTLS: Disabled
               primary:
                 address: %s
                 interfaces: [eth1]

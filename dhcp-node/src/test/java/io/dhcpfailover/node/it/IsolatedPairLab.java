@@ -30,6 +30,8 @@ final class IsolatedPairLab implements AutoCloseable {
   final NetLab lab;
   final Path pair;
   final List<Path> ackLogs = new ArrayList<>();
+  /** The nodes' TLS directories ({@code tls init}): {@code tls/primary}, {@code tls/secondary}. */
+  final Path tls;
   NodeProcess primary;
   NodeProcess secondary;
   private int probes;
@@ -77,6 +79,12 @@ final class IsolatedPairLab implements AutoCloseable {
               leaseTime: %s
               routers: [198.18.60.1]
         """.formatted(RELATIONSHIP, mode, mclt, autoPartnerDown, PRIMARY, SECONDARY, leaseTime));
+    try {
+      tls = NodeProcess.tlsInit(lab, pair);
+    } catch (Exception e) {
+      lab.close();
+      throw e;
+    }
   }
 
   static String address(String role) {
@@ -89,7 +97,8 @@ final class IsolatedPairLab implements AutoCloseable {
 
   NodeProcess node(String role) {
     return new NodeProcess(lab, host(role), role, "http://" + address(role) + ":8067", "serve", "--pair",
-        pair.toString(), "--role", role, "--data-dir", dataDir(role).toString(), "--http-port", "8067");
+        pair.toString(), "--role", role, "--data-dir", dataDir(role).toString(), "--http-port", "8067",
+        "--tls-dir", tls.resolve(role).toString());
   }
 
   Path dataDir(String role) {
@@ -209,6 +218,33 @@ final class IsolatedPairLab implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new AssertionError(role + " lacks bindings: acked " + acks + "\nstored " + stored);
+  }
+
+  /**
+   * Waits (bounded) until {@code role}'s store has a binding, in any state, of every client in
+   * {@code acks} to its acked address: the update arrived, whether or not the short lease has run
+   * out since.
+   */
+  void awaitKnown(String role, List<AckRecord> acks, Duration timeout) throws Exception {
+    long end = System.currentTimeMillis() + timeout.toMillis();
+    Map<String, String> stored = Map.of();
+    while (System.currentTimeMillis() < end) {
+      NetLab.Result r = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
+          "leases", "--all", "--data-dir", dataDir(role).toString()));
+      Map<String, String> m = new HashMap<>();
+      Matcher x = Pattern.compile("(?m)^(\\S+)\\s+[A-Z]+\\s+01:(\\S+)").matcher(r.out());
+      while (x.find()) {
+        m.put(x.group(1), x.group(2));
+      }
+      stored = m;
+      if (acks.stream().allMatch(a -> a.client().equals(m.get(a.address())))) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    Map<String, String> s = stored;
+    throw new AssertionError(role + " lacks bindings: "
+        + acks.stream().filter(a -> !a.client().equals(s.get(a.address()))).toList() + "\nstored " + stored);
   }
 
   /** No address was ever leased to two clients at overlapping times, in any ACK seen. */

@@ -33,6 +33,21 @@ public final class NodeProcess {
     return jar;
   }
 
+  /**
+   * Runs {@code dhcp-node tls init} for {@code pair} into {@code lab}'s directory and returns it:
+   * {@code DIR/primary} and {@code DIR/secondary} are each node's {@code --tls-dir}.
+   */
+  public static Path tlsInit(NetLab lab, Path pair) throws IOException {
+    Path dir = lab.dir().resolve("tls");
+    NetLab.Result r =
+        lab.run(Duration.ofSeconds(60), List.of(java(), "-jar", jar(), "tls", "init", "--pair", pair.toString(),
+            "--out", dir.toString()));
+    if (r.exitCode() != 0) {
+      throw new IOException("tls init failed (" + r.exitCode() + "): " + r.out() + r.err());
+    }
+    return dir;
+  }
+
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -23,6 +23,8 @@ final class PairLab implements AutoCloseable {
   final NetLab lab;
   final Path pair;
   final List<Path> ackLogs = new ArrayList<>();
+  /** The nodes' TLS directories ({@code tls init}): {@code tls/primary}, {@code tls/secondary}. */
+  final Path tls;
   NodeProcess primary;
   NodeProcess secondary;
   private int probes;
@@ -60,13 +62,20 @@ final class PairLab implements AutoCloseable {
               leaseTime: 10m
               routers: [198.18.20.1]
         """.formatted(mode, mclt));
+    try {
+      tls = NodeProcess.tlsInit(lab, pair);
+    } catch (Exception e) {
+      lab.close();
+      throw e;
+    }
   }
 
   NodeProcess node(String role) {
     String host = role.equals("primary") ? "p" : "s";
     String address = role.equals("primary") ? PRIMARY : SECONDARY;
     return new NodeProcess(lab, host, role, "http://" + address + ":8067", "serve", "--pair", pair.toString(),
-        "--role", role, "--data-dir", lab.dir().resolve(role + "-data").toString(), "--http-port", "8067");
+        "--role", role, "--data-dir", lab.dir().resolve(role + "-data").toString(), "--http-port", "8067",
+        "--tls-dir", tls.resolve(role).toString());
   }
 
   Path dataDir(String role) {

@@ -4,11 +4,13 @@ import io.dhcpfailover.api.v1alpha1.ConfigVersion;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.PeerTls;
 import io.dhcpfailover.api.v1alpha1.Role;
 import io.dhcpfailover.api.v1alpha1.StorageSpec;
 import io.dhcpfailover.api.contract.RestartInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -69,6 +71,12 @@ public final class DesiredStateBuilder {
   /** Where the lease store volume is mounted in the node container. */
   public static final String DATA_DIR = "/var/lib/dhcp-node";
 
+  /**
+   * Where a node's peer-channel TLS files are mounted ({@code ca.crt}, {@code tls.crt}, {@code
+   * tls.key}, projected from the Secret {@code <name>-peer-tls}); the node's {@code --tls-dir}.
+   */
+  public static final String PEER_TLS_DIR = "/etc/dhcp-failover-tls";
+
   /** The unprivileged user the node runs as (the "nonroot" user of distroless images). */
   public static final long NODE_USER = 65532L;
 
@@ -110,6 +118,21 @@ public final class DesiredStateBuilder {
   /** {@code <name>-primary} or {@code <name>-secondary}. */
   public static String statefulSetName(DhcpFailoverPair pair, Role role) {
     return pair.getMetadata().getName() + "-" + role.id();
+  }
+
+  /**
+   * {@code <name>-peer-tls}: the Secret with the pair's certificate authority and each node's
+   * certificate and key (keys {@code ca.crt}, {@code ca.key}, {@code <role>.crt}, {@code
+   * <role>.key}). The operator issues it (its content is not part of the desired state: keys are
+   * random); each node's pod projects only the authority's certificate and its own pair.
+   */
+  public static String peerTlsSecretName(DhcpFailoverPair pair) {
+    return pair.getMetadata().getName() + "-peer-tls";
+  }
+
+  /** Whether the pair's failover link runs over TLS ({@code spec.peerTLS}, Enabled when unset). */
+  public static boolean peerTls(DhcpFailoverPair pair) {
+    return pair.getSpec().getPeerTLS() != PeerTls.DISABLED;
   }
 
   /** {@code <name>-node}: the ServiceAccount, Role and RoleBinding of the nodes. */
@@ -245,6 +268,19 @@ public final class DesiredStateBuilder {
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume();
+    if (peerTls(pair)) {
+      pod.addNewVolume()
+          .withName("peer-tls")
+          .withNewSecret()
+          .withSecretName(peerTlsSecretName(pair))
+          .withDefaultMode(0400)
+          .withItems(
+              new KeyToPath("ca.crt", null, "ca.crt"),
+              new KeyToPath(role.id() + ".crt", null, "tls.crt"),
+              new KeyToPath(role.id() + ".key", null, "tls.key"))
+          .endSecret()
+          .endVolume();
+    }
     if (node.getNodeName() != null && !node.getNodeName().isBlank()) {
       pod.withNodeSelector(Map.of("kubernetes.io/hostname", node.getNodeName()));
     }

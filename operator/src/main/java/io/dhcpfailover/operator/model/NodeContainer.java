@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code dhcp-node} container of one node's pod template. */
@@ -18,22 +19,28 @@ final class NodeContainer {
   static Container of(DhcpFailoverPair pair, Role role, String image) {
     DhcpFailoverPairSpec spec = pair.getSpec();
     int httpPort = spec.getHttpPort();
-    return new ContainerBuilder()
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--pair",
+                DesiredStateBuilder.CONFIG_DIR + "/" + DesiredStateBuilder.PAIR_FILE,
+                "--role",
+                role.id(),
+                "--data-dir",
+                DesiredStateBuilder.DATA_DIR,
+                "--http-port",
+                Integer.toString(httpPort)));
+    if (DesiredStateBuilder.peerTls(pair)) {
+      args.addAll(List.of("--tls-dir", DesiredStateBuilder.PEER_TLS_DIR));
+    }
+    ContainerBuilder container = new ContainerBuilder()
         .withName("dhcp-node")
         .withImage(image)
         // a node that refuses to start says why in its last log lines, which then show in the
         // pod's lastState and in the pair's Degraded condition
         .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withArgs(
-            "serve",
-            "--pair",
-            DesiredStateBuilder.CONFIG_DIR + "/" + DesiredStateBuilder.PAIR_FILE,
-            "--role",
-            role.id(),
-            "--data-dir",
-            DesiredStateBuilder.DATA_DIR,
-            "--http-port",
-            Integer.toString(httpPort))
+        .withArgs(args)
         .withEnv(env(pair, role))
         .addNewPort()
         .withName("dhcp")
@@ -95,8 +102,16 @@ final class NodeContainer {
         .withNewResources()
         .addToRequests("cpu", new Quantity("50m"))
         .addToRequests("memory", new Quantity("128Mi"))
-        .endResources()
-        .build();
+        .endResources();
+    if (DesiredStateBuilder.peerTls(pair)) {
+      container
+          .addNewVolumeMount()
+          .withName("peer-tls")
+          .withMountPath(DesiredStateBuilder.PEER_TLS_DIR)
+          .withReadOnly(true)
+          .endVolumeMount();
+    }
+    return container.build();
   }
 
   private static List<EnvVar> env(DhcpFailoverPair pair, Role role) {

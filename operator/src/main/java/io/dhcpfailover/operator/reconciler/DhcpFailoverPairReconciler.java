@@ -8,6 +8,7 @@ import io.dhcpfailover.api.v1alpha1.UpgradeStatus;
 import io.dhcpfailover.api.validation.ConfigError;
 import io.dhcpfailover.api.validation.PairValidator;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier;
+import io.dhcpfailover.operator.dependent.PeerTlsSecret;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Applied;
 import io.dhcpfailover.operator.dependent.OwnedResourceApplier.Outcome;
 import io.dhcpfailover.operator.model.DesiredState;
@@ -82,6 +83,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
   private final KubernetesClient client;
   private final DesiredStateBuilder builder;
   private final OwnedResourceApplier applier;
+  private final PeerTlsSecret peerTls;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
@@ -93,6 +95,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     this.client = client;
     this.builder = builder;
     this.applier = new OwnedResourceApplier(client);
+    this.peerTls = new PeerTlsSecret(client);
     this.statusWriter = new StatusWriter(client);
     this.events = new EventRecorder(client, clock);
     this.clock = clock;
@@ -126,7 +129,7 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     ObservedObjects observed = observe(pair, desired);
     Step step = sequencer.nextStep(pair, observed, NodeStates.of(pair), now);
 
-    boolean changed = false;
+    boolean changed = peerTlsSecret(pair, now);
     for (HasMetadata object : desired.all()) {
       if (object instanceof StatefulSet sts && heldBack(sts, observed, step)) {
         continue;
@@ -154,6 +157,24 @@ public class DhcpFailoverPairReconciler implements Reconciler<DhcpFailoverPair> 
     Duration next =
         step.active() ? ROLLING_RECHECK : status.settled() ? SETTLED_RECHECK : UNSETTLED_RECHECK;
     return UpdateControl.<DhcpFailoverPair>noUpdate().rescheduleAfter(next);
+  }
+
+  /**
+   * Creates the pair's peer-TLS Secret, or renews what is due in it, before the StatefulSets that
+   * mount it; nothing when {@code spec.peerTLS} is Disabled. Returns whether it changed.
+   */
+  private boolean peerTlsSecret(DhcpFailoverPair pair, Instant now) {
+    if (!DesiredStateBuilder.peerTls(pair)) {
+      return false;
+    }
+    PeerTlsSecret.Result result = peerTls.reconcile(pair, now);
+    String name = "Secret " + DesiredStateBuilder.peerTlsSecretName(pair);
+    switch (result.outcome()) {
+      case CREATED -> events.normal(pair, "Created", "Created " + name + ": " + String.join("; ", result.reasons()));
+      case UPDATED -> events.normal(pair, "CertificatesRenewed", name + ": " + String.join("; ", result.reasons()));
+      default -> { }
+    }
+    return result.outcome() != Outcome.UNCHANGED;
   }
 
   /** The live StatefulSets and their pods {@code <name>-<role>-0}. */

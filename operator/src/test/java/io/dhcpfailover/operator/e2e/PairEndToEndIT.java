@@ -2,7 +2,19 @@ package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dhcpfailover.api.tls.NodeCredentials;
+import io.dhcpfailover.api.tls.PeerCertificateAuthority;
+import io.dhcpfailover.api.tls.Pem;
 import io.dhcpfailover.api.v1alpha1.FailoverState;
+import io.dhcpfailover.api.v1alpha1.Role;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
 import io.dhcpfailover.node.it.Requirements;
@@ -29,9 +41,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole product on one machine ({@link E2eCluster}: mock API server, the operator, real node
- * processes run by the {@link PodRunner}): applying a pair brings up two nodes that publish NORMAL,
- * a real {@code dhclient} on the segment gets its lease from the pair, and deleting the primary's
- * pod hands over to the secondary and back.
+ * processes run by the {@link PodRunner}): applying a pair brings up two nodes that publish NORMAL
+ * over a mutually authenticated TLS link (certificates from the operator's Secret),
+ * a real {@code dhclient} on the segment gets its lease from the pair, deleting the primary's pod
+ * hands over to the secondary and back, and a node certificate near its end is renewed by the
+ * operator and taken by the node without dropping the link.
  *
  * <pre>
  *   test JVM (mock API server, operator, pod runner): 198.18.40.1
@@ -93,6 +107,12 @@ class PairEndToEndIT {
       assertThat(node.getLeases()).isNotNull();
     }
     assertThat(runner.running()).containsExactly("e2e-lab-primary-0", "e2e-lab-secondary-0");
+    // the link runs over mutual TLS (the default), with the certificates from the operator's Secret
+    assertThat(client.secrets().inNamespace(NS).withName("e2e-lab-peer-tls").get()).isNotNull();
+    assertThat(runner.log("e2e-lab-primary-0") + runner.log("e2e-lab-secondary-0"))
+        .contains("FAILOVER_TLS_ESTABLISHED")
+        .contains("protocol=TLSv1.3")
+        .doesNotContain("FAILOVER_TLS_REFUSED");
   }
 
   @Test
@@ -211,6 +231,57 @@ class PairEndToEndIT {
             && "NORMAL".equals(state(pair().getStatus().getSecondary()))
             && "True".equals(condition(pair(), StatusAggregator.READY).getStatus())
             && "BothNormal".equals(condition(pair(), StatusAggregator.READY).getReason()));
+  }
+
+  @Test
+  @Order(7)
+  void aCertificateNearItsEndIsRenewedByTheOperatorAndTakenWithoutDroppingTheLink() throws Exception {
+    String primaryLog = runner.log("e2e-lab-primary-0");
+    String secondaryLog = runner.log("e2e-lab-secondary-0");
+    // the secondary's certificate, issued again by the pair's authority, now ends in 10 days: what
+    // the Secret holds 80 days after issuing
+    Map<String, String> files = secretFiles();
+    PeerCertificateAuthority ca = PeerCertificateAuthority.parse(
+        files.get("ca.crt"), "ca.crt", files.get("ca.key"), "ca.key");
+    NodeCredentials ending = ca.issue(
+        "e2e-lab", Role.SECONDARY, pair().getSpec().getSecondary().getAddress(), Instant.now(), Duration.ofDays(10));
+    files.put("secondary.crt", Pem.encode(ending.certificate()));
+    files.put("secondary.key", Pem.encode(ending.key()));
+    Secret secret = client.secrets().inNamespace(NS).withName("e2e-lab-peer-tls").get();
+    files.forEach((k, v) -> secret.getData().put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
+    client.secrets().inNamespace(NS).resource(secret).update();
+    String endingSerial = ending.certificate().getSerialNumber().toString(16);
+    awaitOrExplain(Duration.ofSeconds(30), "the secondary re-reading its files",
+        () -> runner.log("e2e-lab-secondary-0").substring(secondaryLog.length()).contains("serial=" + endingSerial));
+
+    // the next reconcile renews it under the same authority
+    client.resources(DhcpFailoverPair.class).inNamespace(NS).withName("e2e-lab")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"e2e/touch\":\"renew\"}}}");
+    awaitOrExplain(Duration.ofSeconds(60), "the operator renewing the secondary's certificate",
+        () -> !secretFiles().get("secondary.crt").equals(files.get("secondary.crt")));
+    NodeCredentials renewed = NodeCredentials.parse(
+        secretFiles().get("ca.crt"), "ca.crt", secretFiles().get("secondary.crt"), "secondary.crt",
+        secretFiles().get("secondary.key"), "secondary.key");
+    assertThat(renewed.ca()).isEqualTo(ca.certificate());
+    assertThat(renewed.certificate().getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(80)));
+    String renewedSerial = renewed.certificate().getSerialNumber().toString(16);
+    awaitOrExplain(Duration.ofSeconds(30), "the secondary re-reading the renewed files",
+        () -> runner.log("e2e-lab-secondary-0").substring(secondaryLog.length()).contains("serial=" + renewedSerial));
+
+    // the link that was up stayed up
+    assertThat(state(pair().getStatus().getPrimary())).isEqualTo("NORMAL");
+    assertThat(state(pair().getStatus().getSecondary())).isEqualTo("NORMAL");
+    assertThat(runner.log("e2e-lab-primary-0").substring(primaryLog.length())).doesNotContain("FAILOVER_LINK_DOWN");
+    assertThat(runner.log("e2e-lab-secondary-0").substring(secondaryLog.length()))
+        .doesNotContain("FAILOVER_LINK_DOWN")
+        .doesNotContain("FAILOVER_TLS_RELOAD_FAILED");
+  }
+
+  private static Map<String, String> secretFiles() {
+    Map<String, String> files = new HashMap<>();
+    client.secrets().inNamespace(NS).withName("e2e-lab-peer-tls").get().getData()
+        .forEach((k, v) -> files.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.US_ASCII)));
+    return files;
   }
 
   private static boolean oneReady(StatefulSet sts) {

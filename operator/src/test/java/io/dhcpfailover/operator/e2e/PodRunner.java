@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -54,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The container runs as {@code command prefix + args}: the image is not pulled, its entry
  *       point is the given command. Each volume mount becomes a directory: a ConfigMap volume gets
- *       the ConfigMap's keys as files (rewritten when the ConfigMap changes), an emptyDir is fresh
+ *       the ConfigMap's keys as files (rewritten when the ConfigMap changes), a Secret volume the
+ *       Secret's keys, or the projected items, as files (rewritten when the Secret changes; the pod
+ *       waits in ContainerCreating while the Secret does not exist), an emptyDir is fresh
  *       per pod, a volume claim template is a directory kept per StatefulSet like a persistent
  *       volume. Arguments that start with a mount path are rewritten to that directory.
  *   <li>Environment: plain values, the downward API fields the node uses, and {@code KUBECONFIG}.
@@ -100,6 +103,8 @@ final class PodRunner implements AutoCloseable {
     final Pod pod;
     final Node node;
     final Map<String, Path> configMapDirs = new LinkedHashMap<>();
+    final Map<String, Volume> secretVolumes = new LinkedHashMap<>();
+    final Map<String, Path> secretDirs = new LinkedHashMap<>();
     List<String> command;
     Map<String, String> env;
     Process process;
@@ -169,6 +174,11 @@ final class PodRunner implements AutoCloseable {
             .configMaps()
             .inNamespace(namespace)
             .inform(handler(cm -> submit(() -> configMapChanged(cm)), cm -> {}), 0));
+    informers.add(
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .inform(handler(secret -> submit(() -> secretChanged(secret)), secret -> {}), 0));
     loop.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     return this;
   }
@@ -304,6 +314,16 @@ final class PodRunner implements AutoCloseable {
           writeConfigMap(cm, dir);
         }
       }
+      if (volume.getSecret() != null) {
+        String secretName = volume.getSecret().getSecretName();
+        running.secretVolumes.put(secretName, volume);
+        running.secretDirs.put(secretName, dir);
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+        if (secret == null) {
+          throw new IOException(running.name + ": secret " + secretName + " not found (ContainerCreating)");
+        }
+        writeSecret(secret, volume, dir);
+      }
     }
     if (sts.getSpec().getVolumeClaimTemplates() != null) {
       for (var claim : sts.getSpec().getVolumeClaimTemplates()) {
@@ -375,6 +395,39 @@ final class PodRunner implements AutoCloseable {
       Files.move(
           tmp, dir.resolve(entry.getKey()), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /** The Secret's keys (or the volume's items) as files, each replaced atomically, as the kubelet does. */
+  private static void writeSecret(Secret secret, Volume volume, Path dir) throws IOException {
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    Map<String, String> files = new LinkedHashMap<>();
+    if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
+      data.keySet().forEach(k -> files.put(k, k));
+    } else {
+      volume.getSecret().getItems().forEach(i -> files.put(i.getKey(), i.getPath()));
+    }
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      String value = data.get(f.getKey());
+      if (value == null) {
+        throw new IOException("secret " + secret.getMetadata().getName() + " has no key " + f.getKey());
+      }
+      Path tmp = dir.resolve("." + f.getValue() + ".tmp");
+      Files.write(tmp, java.util.Base64.getDecoder().decode(value));
+      Files.move(tmp, dir.resolve(f.getValue()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private void secretChanged(Secret secret) {
+    for (RunningPod running : pods.values()) {
+      Volume volume = running.secretVolumes.get(secret.getMetadata().getName());
+      if (volume != null) {
+        try {
+          writeSecret(secret, volume, running.secretDirs.get(secret.getMetadata().getName()));
+        } catch (IOException e) {
+          LOG.warn("SECRET_WRITE_FAILED {}: {}", running.name, e.toString());
+        }
+      }
     }
   }
 

@@ -125,7 +125,8 @@ class DesiredStateBuilderTest {
     assertThat(c.getArgs())
         .containsExactly(
             "serve", "--pair", "/etc/dhcp-failover/pair.yaml", "--role", "secondary",
-            "--data-dir", "/var/lib/dhcp-node", "--http-port", "8067");
+            "--data-dir", "/var/lib/dhcp-node", "--http-port", "8067",
+            "--tls-dir", "/etc/dhcp-failover-tls");
     Map<String, EnvVar> env =
         c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
@@ -144,6 +145,40 @@ class DesiredStateBuilderTest {
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
         .contains("config:/etc/dhcp-failover", "data:/var/lib/dhcp-node");
+  }
+
+  @Test
+  void eachNodeMountsOnlyTheAuthorityCertificateAndItsOwnCertificateAndKey() {
+    DesiredState state = builder.build(Fixtures.pair("hot-standby"));
+    for (var role : List.of(io.dhcpfailover.api.v1alpha1.Role.PRIMARY, io.dhcpfailover.api.v1alpha1.Role.SECONDARY)) {
+      PodSpec pod = state.statefulSet(role).getSpec().getTemplate().getSpec();
+      var secret = pod.getVolumes().stream().filter(v -> v.getName().equals("peer-tls")).findFirst().orElseThrow().getSecret();
+      assertThat(secret.getSecretName()).isEqualTo("campus-a-peer-tls");
+      assertThat(secret.getDefaultMode()).isEqualTo(0400);
+      assertThat(secret.getItems())
+          .extracting(i -> i.getKey() + "->" + i.getPath())
+          .containsExactly("ca.crt->ca.crt", role.id() + ".crt->tls.crt", role.id() + ".key->tls.key");
+      assertThat(pod.getContainers().get(0).getVolumeMounts())
+          .anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("peer-tls");
+            assertThat(m.getMountPath()).isEqualTo("/etc/dhcp-failover-tls");
+            assertThat(m.getReadOnly()).isTrue();
+          });
+    }
+  }
+
+  @Test
+  void peerTlsDisabledMountsNoSecretAndPassesNoTlsDir() {
+    DhcpFailoverPair pair = Fixtures.pair("hot-standby");
+    pair.getSpec().setPeerTLS(io.dhcpfailover.api.v1alpha1.PeerTls.DISABLED);
+    StatefulSet sts = builder.build(pair).primary();
+    PodSpec pod = sts.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
+    assertThat(pod.getContainers().get(0).getArgs()).doesNotContain("--tls-dir");
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).noneMatch(m -> m.getName().equals("peer-tls"));
+    // turning TLS off changes the template hash: the nodes restart, one at a time
+    assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .isNotEqualTo(builder.build(Fixtures.pair("hot-standby")).primary().getSpec().getTemplate().getMetadata().getAnnotations());
   }
 
   @Test

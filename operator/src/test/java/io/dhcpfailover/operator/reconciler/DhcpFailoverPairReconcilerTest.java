@@ -73,12 +73,26 @@ class DhcpFailoverPairReconcilerTest {
         .containsExactly("campus-a-node");
     assertThat(names(client.rbac().roleBindings().inNamespace(NS).list().getItems()))
         .containsExactly("campus-a-node");
+    assertThat(names(client.secrets().inNamespace(NS).list().getItems()))
+        .containsExactly("campus-a-peer-tls");
     DhcpFailoverPair pair = get();
     assertThat(pair.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(pair.getStatus().getObservedGeneration()).isEqualTo(pair.getMetadata().getGeneration());
     assertCondition(pair, "InvalidSpec", "False");
     assertCondition(pair, "Ready", "False");
     assertThat(eventReasons()).contains("Created");
+  }
+
+  @Test
+  void peerTlsDisabledCreatesNoSecret() {
+    DhcpFailoverPair pair = Fixtures.pair("hot-standby");
+    pair.getSpec().setPeerTLS(io.dhcpfailover.api.v1alpha1.PeerTls.DISABLED);
+    create(pair);
+    reconcile();
+    assertThat(client.secrets().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("campus-a-primary").get()
+            .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .doesNotContain("--tls-dir");
   }
 
   @Test

@@ -90,6 +90,7 @@ final class ReconcilerHarness implements AutoCloseable {
     Map<String, String> versions = new TreeMap<>();
     put(versions, "StatefulSet", client.apps().statefulSets().inNamespace(NS).list().getItems());
     put(versions, "ConfigMap", client.configMaps().inNamespace(NS).list().getItems());
+    put(versions, "Secret", client.secrets().inNamespace(NS).list().getItems());
     put(versions, "ServiceAccount", client.serviceAccounts().inNamespace(NS).list().getItems());
     put(versions, "Role", client.rbac().roles().inNamespace(NS).list().getItems());
     put(versions, "RoleBinding", client.rbac().roleBindings().inNamespace(NS).list().getItems());
