@@ -44,10 +44,11 @@ echo "== CPUs: primary/single server on CPU $PRIMARY_CPU, secondary on CPU $SECO
 
 # 1. dhcp-node pair
 echo "== dhcp-node HotStandby pair (maxResponseDelay $MRD)" >&2
+java -jar "$JAR" tls init --pair "$WORK/pair.yaml" --out "$WORK/tls" >/dev/null
 start node-p srv "$PRIMARY_CPU" java "${JAVA_OPTS[@]}" -jar "$JAR" serve --pair "$WORK/pair.yaml" \
-  --role primary --data-dir "$WORK/node-p" --http-port 8067
+  --role primary --data-dir "$WORK/node-p" --tls-dir "$WORK/tls/primary" --http-port 8067
 start node-s srv2 "$SECONDARY_CPU" java "${JAVA_OPTS[@]}" -jar "$JAR" serve --pair "$WORK/pair.yaml" \
-  --role secondary --data-dir "$WORK/node-s" --http-port 8067
+  --role secondary --data-dir "$WORK/node-s" --tls-dir "$WORK/tls/secondary" --http-port 8067
 both_normal() {
   [ "$(node_state srv 198.18.0.2)" = NORMAL ] && [ "$(node_state srv2 198.18.0.3)" = NORMAL ]
 }

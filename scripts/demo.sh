@@ -38,9 +38,11 @@ attach() { # HOST IFNAME [CIDR]
 }
 attach p eth1 198.18.0.2/22; attach s eth1 198.18.0.3/22; attach cli1 eth0; attach cli2 eth0
 
+echo "== dhcp-node tls init: the pair's certificate authority and one certificate per node"
+java -jar "$JAR" tls init --pair "$WORK/pair.yaml" --out "$WORK/tls" >/dev/null
 node() { # ROLE HOST
   ip netns exec "$P-$2" java -jar "$JAR" serve --pair "$WORK/pair.yaml" --role "$1" \
-    --data-dir "$WORK/$1-data" --http-port 8067 >"$WORK/$1.log" 2>&1 &
+    --data-dir "$WORK/$1-data" --tls-dir "$WORK/tls/$1" --http-port 8067 >"$WORK/$1.log" 2>&1 &
   PIDS+=($!); echo $! >"$WORK/$1.pid"
 }
 status() { ip netns exec "$P-$1" curl -s --max-time 2 "http://$2:8067/status" || true; }
