@@ -152,6 +152,11 @@ final class StateTable {
         return switch (p) {
           case NORMAL -> Decision.go(NORMAL);
           case POTENTIAL_CONFLICT, RESOLUTION_INTERRUPTED, STARTUP -> Decision.STAY;
+          // the partner went NORMAL after our CONFLICT-DONE, and the link failed before its
+          // STATE(NORMAL) reached us (seed 8844). ISC exits here, which leaves a pair that needs an
+          // operator; resolving the conflict again is safe (neither serves new clients meanwhile)
+          // and ends in NORMAL.
+          case COMMUNICATIONS_INTERRUPTED -> Decision.go(POTENTIAL_CONFLICT);
           // ISC answers SHUTDOWN with SHUTDOWN, and anything else with log_fatal (exit).
           default -> Decision.violation(SHUTDOWN);
         };
