@@ -180,10 +180,12 @@ public final class DesiredStateBuilder {
     return new RoleBuilder()
         .withMetadata(metadata(pair, nodeIdentityName(pair), null))
         .withRules(
+            // its own pair only: read it, and patch its entry of the status (StatusPublisher)
             new PolicyRuleBuilder()
                 .withApiGroups(DhcpFailoverPair.GROUP)
                 .withResources("dhcpfailoverpairs")
-                .withVerbs("get", "list", "watch")
+                .withResourceNames(pair.getMetadata().getName())
+                .withVerbs("get")
                 .build(),
             new PolicyRuleBuilder()
                 .withApiGroups(DhcpFailoverPair.GROUP)

@@ -210,7 +210,8 @@ class DesiredStateBuilderTest {
     List<PolicyRule> rules = builder.build(Fixtures.pair("hot-standby")).role().getRules();
     assertThat(rules).hasSize(2);
     assertThat(rules.get(0).getResources()).containsExactly("dhcpfailoverpairs");
-    assertThat(rules.get(0).getVerbs()).containsExactly("get", "list", "watch");
+    assertThat(rules.get(0).getVerbs()).containsExactly("get");
+    assertThat(rules).allSatisfy(r -> assertThat(r.getResourceNames()).containsExactly("campus-a"));
     assertThat(rules.get(1).getResources()).containsExactly("dhcpfailoverpairs/status");
     assertThat(rules.get(1).getVerbs()).containsExactly("get", "patch");
     assertThat(rules).allSatisfy(r -> assertThat(r.getApiGroups()).containsExactly("dhcpfailover.io"));
