@@ -50,6 +50,8 @@ final class BindingSync {
   /** Updates the partner refused, to offer again while they are still what the store holds. */
   private final LinkedHashMap<Integer, Lease> refused = new LinkedHashMap<>();
   private long refusedRetryAt;
+  /** The partner has sent a binding with a client: it has served someone. */
+  private boolean partnerKnowsClients;
   /** The partner asked for every binding while recovering (UPDREQALL). */
   private boolean partnerAskedAll;
   private static final long REFUSED_RETRY_SECONDS = 10;
@@ -114,6 +116,10 @@ final class BindingSync {
 
   private static boolean unrecovered(ServerState s) {
     return s == ServerState.STARTUP || s == ServerState.RECOVER;
+  }
+
+  boolean partnerKnowsClients() {
+    return partnerKnowsClients;
   }
 
   /** A new partner state: the fence on its answers lasts while it recovers. */
@@ -275,6 +281,7 @@ final class BindingSync {
     }
     FailoverBinding b = WireBinding.inOurClock(FailoverBinding.from(m), core.skew());
     BindingState incoming = BindingState.fromCode(b.bindingStatus());
+    partnerKnowsClients |= b.hardware() != null || b.clientId() != null;
     LOG.debug("FAILOVER_BNDUPD_RECEIVED ip={} xid={} status={}", Ipv4.format(b.address()), xid, incoming);
     if (incoming == null || !balancer.serves(b.address())) {
       core.send(FailoverMessage.bndackReject(now, xid, b.address(), incoming == null ? RejectReason.MISSING_BINDING_INFORMATION : RejectReason.ILLEGAL_IP_ADDRESS,

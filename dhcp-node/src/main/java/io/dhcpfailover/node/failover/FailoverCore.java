@@ -214,7 +214,7 @@ public final class FailoverCore {
       case UPDDONE -> {
         LOG.info("FAILOVER_UPDDONE_RECEIVED state={}", machine.state());
         if (m.xid() != learnXid) {
-          apply(machine.updatesDone(now));
+          apply(machine.updatesDone(now, sync.partnerKnowsClients()));
         }
         learnXid = m.xid() == learnXid ? -1 : learnXid; // an answer only to learn moves no state
       }

@@ -127,12 +127,7 @@ public final class FailoverStateMachine {
     return lost == 0 ? 0 : lost + maxLeaseSeconds + mclt;
   }
 
-  /**
-   * When this node last started without its bindings (its store empty) and has not recovered them
-   * from the partner since, or 0: until the longest lease + MCLT after it, a lease it gave before
-   * may be held by a client it no longer knows of, so it vouches for no end of a lease and gives
-   * no address to a new client (see BindingSync, FailoverCore).
-   */
+  /** When this node lost its bindings and has not recovered them since (0: it has): Recovery. */
   public long bindingsLostAt() {
     return recovery.bindingsLostAt();
   }
@@ -286,11 +281,14 @@ public final class FailoverStateMachine {
     return tx.finish();
   }
 
-  /** UPDDONE received for our UPDREQ or UPDREQALL (digest §D.5). */
-  public Transition updatesDone(long now) {
+  /**
+   * UPDDONE received for our UPDREQ or UPDREQALL (digest §D.5); {@code partnerKnowsClients}: the
+   * partner has sent a binding with a client.
+   */
+  public Transition updatesDone(long now, boolean partnerKnowsClients) {
     Tx tx = new Tx();
     if (state == RECOVER) {
-      long from = recovery.answered(partner, now);
+      long from = recovery.answered(partner, now, partnerKnowsClients);
       tx.persist();
       if (from + mclt > now) {
         recovery.waitFrom(from);

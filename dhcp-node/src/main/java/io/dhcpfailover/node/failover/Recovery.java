@@ -49,6 +49,12 @@ final class Recovery {
     return storeWasEmpty || bindingsLostAt != 0;
   }
 
+  /**
+   * When this node last started without its bindings (its store empty) and has not recovered them
+   * from the partner since, or 0: until the longest lease + MCLT after it, a lease it gave before
+   * may be held by a client it no longer knows of, so it vouches for no end of a lease and gives
+   * no address to a new client (see ReceivedBindings, FailoverStateMachine.reuseAfter).
+   */
   long bindingsLostAt() {
     return bindingsLostAt;
   }
@@ -70,11 +76,20 @@ final class Recovery {
 
   /**
    * The partner answered RECOVER's request: the bindings are recovered as the draft means (the
-   * partner sent every one it knows and fenced what it knows a PET for). Returns where the
-   * RECOVER-WAIT counts from.
+   * partner sent every one it knows and fenced what it knows a PET for). Not when the partner
+   * recovers too and has clients (seed 20605): it was away, so this node may have served alone
+   * in PARTNER-DOWN before it lost its store, with leases of any length nobody else knows; the
+   * loss is then remembered until its longest lease + MCLT. Returns where the RECOVER-WAIT counts
+   * from.
+   *
+   * @param partnerKnowsClients whether the partner has sent a binding with a client (if not, and
+   *     both recover with nothing, this is a new pair: nothing was ever given)
    */
-  long answered(ServerState partner, long now) {
-    bindingsLostAt = 0;
+  long answered(ServerState partner, long now, boolean partnerKnowsClients) {
+    boolean partnerWasAway = partner == RECOVER || partner == RECOVER_WAIT || partner == RECOVER_DONE;
+    if (!partnerWasAway || !partnerKnowsClients) {
+      bindingsLostAt = 0;
+    }
     if (partner == RECOVER || partner == RECOVER_DONE) {
       // both recovering: a fresh pair (our store empty) has nothing to wait for; a node that
       // kept its bindings may face clients its partner served alone before the partner lost

@@ -50,7 +50,7 @@ class FailoverStateMachineTest {
           queue.add(() -> handle(to, to.partnerState(s.state(), s.flags(), now)));
         } else if (a instanceof SendUpdateRequest u) {
           wire.add(who + (u.all() ? " UPDREQALL" : " UPDREQ"));
-          queue.add(() -> handle(from, from.updatesDone(now)));
+          queue.add(() -> handle(from, from.updatesDone(now, true)));
         }
       }
     }
@@ -147,7 +147,7 @@ class FailoverStateMachineTest {
     assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(true));
     assertThat(t.all(SendState.class)).containsExactly(new SendState(RECOVER, 0, T));
 
-    t = primary.updatesDone(T + 2);
+    t = primary.updatesDone(T + 2, true);
     assertThat(primary.state()).isEqualTo(RECOVER_WAIT);
     assertThat(primary.recoverWaitEnd()).isEqualTo(T + MCLT);
     assertThat(t.all(SendState.class)).containsExactly(new SendState(RECOVER_WAIT, 0, T + 2));
@@ -185,7 +185,7 @@ class FailoverStateMachineTest {
     m.linkUp(T + 1);
     m.partnerState(RECOVER, 0, T + 1);
     assertThat(m.state()).isEqualTo(RECOVER);
-    m.updatesDone(T + 2);
+    m.updatesDone(T + 2, true);
     assertThat(m.state()).isEqualTo(RECOVER_DONE);
   }
 
@@ -214,7 +214,7 @@ class FailoverStateMachineTest {
     m.startup(new FailoverStateRecord(RECOVER, T - 1000, PARTNER_DOWN, T - 1000, MCLT), T, false);
     m.linkUp(T + 1);
     m.partnerState(RECOVER, 0, T + 1);
-    m.updatesDone(T + 2);
+    m.updatesDone(T + 2, true);
     assertThat(m.state()).isEqualTo(RECOVER_WAIT);
     assertThat(m.recoverWaitEnd()).isEqualTo(T + 2 + MCLT);
   }
@@ -223,7 +223,7 @@ class FailoverStateMachineTest {
   void recoverSkipsWaitWhenMcltHasPassed() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.force(RECOVER, T, PARTNER_DOWN, true);
-    m.updatesDone(T + MCLT);
+    m.updatesDone(T + MCLT, true);
     assertThat(m.state()).isEqualTo(RECOVER_DONE);
   }
 
@@ -273,14 +273,14 @@ class FailoverStateMachineTest {
   void secondaryIgnoresUpddoneInPotentialConflictUntilPartnerIsConflictDone() {
     FailoverStateMachine m = new FailoverStateMachine(Role.SECONDARY, MCLT, 0);
     m.force(POTENTIAL_CONFLICT, T, POTENTIAL_CONFLICT, true);
-    assertThat(m.updatesDone(T + 1).changed()).isFalse();
+    assertThat(m.updatesDone(T + 1, true).changed()).isFalse();
   }
 
   @Test
   void primaryInPotentialConflictWithConflictDonePartnerShutsDownOnUpddone() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.force(POTENTIAL_CONFLICT, T, CONFLICT_DONE, true);
-    Transition t = m.updatesDone(T + 1);
+    Transition t = m.updatesDone(T + 1, true);
     assertThat(m.state()).isEqualTo(SHUTDOWN);
     assertThat(t.has(FailoverAction.ProtocolViolation.class)).isTrue();
   }
@@ -584,8 +584,31 @@ class FailoverStateMachineTest {
     FailoverStateMachine r = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     r.startup(null, T, true);
     r.force(RECOVER, T, NORMAL, true);
-    r.updatesDone(T + 5);
+    r.updatesDone(T + 5, true);
     assertThat(r.bindingsLostAt()).as("recovered from the partner").isZero();
+  }
+
+  /**
+   * Seed 20605: the primary served alone in PARTNER-DOWN (the secondary stopped), lost its store,
+   * and recovered beside the secondary back in RECOVER; it counted the loss as recovered and gave
+   * an address its own client held to another. A partner that was away cannot know what this node
+   * gave alone: the loss stays until the longest lease + MCLT. Both new (no clients): nothing lost.
+   */
+  @Test
+  void aLossIsNotRecoveredFromAPartnerThatWasAwayToo() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(null, T, true);
+    m.force(RECOVER, T, RECOVER, true);
+    m.updatesDone(T + 5, true);
+    assertThat(m.bindingsLostAt()).as("partner recovering, with clients").isEqualTo(T);
+    assertThat(m.reuseAfter(3600)).isEqualTo(T + 3600 + MCLT);
+
+    FailoverStateMachine fresh = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    fresh.startup(null, T, true);
+    fresh.force(RECOVER, T, RECOVER, true);
+    fresh.updatesDone(T + 5, false);
+    assertThat(fresh.bindingsLostAt()).as("a new pair").isZero();
+    assertThat(fresh.reuseAfter(3600)).isZero();
   }
 
   @Test

@@ -70,6 +70,7 @@ class SimulatorTest {
     "1898 | a wiped primary declared PARTNER-DOWN never recovered its bindings: back in NORMAL it gave the addresses its clients held to others, and its pool balancing sent BACKUP over the secondary's running leases (which the secondary accepted, the PET being 0)",
     "1321 | a client declined its address in the second the secondary renewed it: the renewal won at the primary, the decline at the secondary, and the primary gave the address again",
     "8844 | the secondary went NORMAL beside the primary's CONFLICT-DONE and the link failed before its STATE(NORMAL) arrived; back in contact it reported COMMUNICATIONS-INTERRUPTED and the primary shut down as ISC does (exits), leaving the pair stuck",
+    "20605 | the primary served alone in PARTNER-DOWN, lost its store, and recovered beside the secondary back in RECOVER: it counted its loss as recovered and gave an address its own client held to another",
     "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
