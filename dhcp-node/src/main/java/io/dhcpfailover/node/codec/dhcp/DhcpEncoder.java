@@ -78,11 +78,19 @@ public final class DhcpEncoder {
     }
     out.writeInt(DhcpMessage.MAGIC_COOKIE);
     Map<Integer, Integer> elsewhere = overloadedBytes(m.options(), file, sname);
-    for (DhcpOptions.Entry e : m.options().entries()) {
+    List<DhcpOptions.Entry> entries = m.options().entries();
+    int lastInMain = lastWithMainAreaBytes(entries, elsewhere);
+    for (int i = 0; i < entries.size(); i++) {
+      DhcpOptions.Entry e = entries.get(i);
       byte[] value = e.value();
       int moved = elsewhere.getOrDefault(e.code().code(), 0);
       if (moved > 0 && moved <= value.length) {
         if (moved == value.length) {
+          // Wholly in file/sname. An option listed before one that the main area carries was first
+          // seen there, empty: keep that empty instance so that decoding finds the same order.
+          if (i < lastInMain) {
+            writeOption(e.code().code(), new byte[0], out);
+          }
           continue;
         }
         byte[] head = new byte[value.length - moved];
@@ -337,6 +345,18 @@ public final class DhcpEncoder {
    * How many bytes of each option code sit in the fields option 52 overloads (RFC 2131 §4.1), read
    * from the raw fields. A field that does not parse contributes what parsed before the fault.
    */
+  /** The index of the last entry with bytes left for the main area, or -1. */
+  private static int lastWithMainAreaBytes(
+      List<DhcpOptions.Entry> entries, Map<Integer, Integer> elsewhere) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      int moved = elsewhere.getOrDefault(entries.get(i).code().code(), 0);
+      if (moved == 0 || moved != entries.get(i).value().length) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static Map<Integer, Integer> overloadedBytes(
       DhcpOptions options, byte[] file, byte[] sname) {
     Map<Integer, Integer> counts = new HashMap<>();

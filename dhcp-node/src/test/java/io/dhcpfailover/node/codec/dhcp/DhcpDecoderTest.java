@@ -80,6 +80,20 @@ class DhcpDecoderTest {
   }
 
   @Test
+  void reencodesEmptyMainAreaInstanceOfAnOptionContinuedInFile() throws Exception {
+    // Found by DhcpDecoderFuzzTest: option 12 is first seen, empty, in the main area and its value
+    // follows in file; re-encoding must keep that instance, or 12 moves behind 15.
+    byte[] file = hex("0c026364 ff");
+    byte[] wire = request(new byte[0], file, "350101 340101 0c00 0f026162 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 12, 15);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+    assertThat(decoder.decode(encoder.encode(m))).isEqualTo(m);
+  }
+
+  @Test
   void leavesFileAloneWithoutOverload() throws Exception {
     byte[] file = ascii("pxelinux.0");
 
