@@ -31,7 +31,8 @@ final class JournalReader {
     this.file = file;
     this.maxRecordBytes = maxRecordBytes;
     this.size = channel.size();
-    this.window = new byte[WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes];
+    // Never larger than the file: a short journal (or an empty one) needs no 1 MiB buffer.
+    this.window = new byte[(int) Math.min(WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes, size)];
   }
 
   /** One parsed record, or why the bytes at an offset are not one. */
