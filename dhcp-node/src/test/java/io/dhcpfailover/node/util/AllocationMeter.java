@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.util;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
 /**
  * Counts the bytes the current thread allocates on the heap, for fuzz targets that assert a
@@ -40,6 +41,21 @@ public final class AllocationMeter {
    */
   public void assertAtMost(long fixed, long perInputByte, int inputLength, String what) {
     assertWithinBudget(allocated(), fixed, perInputByte, inputLength, what);
+  }
+
+  /**
+   * Fails when {@code allocationOfOneRun} reports more than {@code fixed + perInputByte *
+   * inputLength} bytes twice in a row: the second run keeps one-time costs (class loading, buffer
+   * caches) out of the verdict.
+   */
+  public static void assertWithinBudget(
+      LongSupplier allocationOfOneRun, long fixed, long perInputByte, int inputLength, String what) {
+    long budget = fixed + perInputByte * inputLength;
+    long allocated = allocationOfOneRun.getAsLong();
+    if (allocated > budget) {
+      allocated = Math.min(allocated, allocationOfOneRun.getAsLong());
+    }
+    assertWithinBudget(allocated, fixed, perInputByte, inputLength, what);
   }
 
   /** Fails when {@code allocated} exceeds {@code fixed + perInputByte * inputLength}. */
