@@ -45,7 +45,8 @@ final class JournalReader {
     this.repair = repair;
     this.size = channel.size();
     // Never larger than the file: a short journal (or an empty one) needs no 1 MiB buffer.
-    this.window = new byte[(int) Math.min(WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes, size)];
+    long wanted = WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes;
+    this.window = new byte[(int) Math.min(wanted, size)];
   }
 
   /** One parsed record, or why the bytes at an offset are not one. */

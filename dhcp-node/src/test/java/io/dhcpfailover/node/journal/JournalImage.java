@@ -7,8 +7,8 @@ import java.util.Arrays;
  * How {@link JournalReaderFuzzTest} reads its input. The first byte chooses the mode: bit 0 set
  * means the rest lists payloads to frame as valid records (so that the fuzzer reaches the lease
  * codec through the CRC), clear means the rest is the journal file as it is; bit 1 set opens the
- * file read-only as {@code dhcp-node leases} does (no records skipped), else bits 2-3 are the number
- * of damaged records replay may skip.
+ * file read-only as {@code dhcp-node leases} does (no records skipped), else bits 2-3 are the
+ * number of damaged records replay may skip.
  *
  * <p>A framed list is {@code [u16 n][n bytes]...}: the low 15 bits of {@code n} are the payload's
  * length and bit 15 gives the record its predecessor's sequence number instead of the next one (a

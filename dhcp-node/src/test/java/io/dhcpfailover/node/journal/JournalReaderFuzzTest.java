@@ -63,7 +63,7 @@ class JournalReaderFuzzTest {
     if (r.truncated()) {
       assertThat(r.goodOffset()).isLessThan(in.image().length);
       assertThat(first.after())
-          .as("a torn tail is cut off a writable file, nothing else; a read-only file is left alone")
+          .as("a torn tail is cut off a writable file, a read-only file is left alone")
           .isEqualTo(in.writable() ? Arrays.copyOf(in.image(), (int) r.goodOffset()) : in.image());
     } else {
       assertThat(r.goodOffset()).isEqualTo(in.image().length);

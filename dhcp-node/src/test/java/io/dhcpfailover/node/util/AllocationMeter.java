@@ -49,7 +49,11 @@ public final class AllocationMeter {
    * caches) out of the verdict.
    */
   public static void assertWithinBudget(
-      LongSupplier allocationOfOneRun, long fixed, long perInputByte, int inputLength, String what) {
+      LongSupplier allocationOfOneRun,
+      long fixed,
+      long perInputByte,
+      int inputLength,
+      String what) {
     long budget = fixed + perInputByte * inputLength;
     long allocated = allocationOfOneRun.getAsLong();
     if (allocated > budget) {
