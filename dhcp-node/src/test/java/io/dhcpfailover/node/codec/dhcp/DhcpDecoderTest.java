@@ -94,6 +94,33 @@ class DhcpDecoderTest {
   }
 
   @Test
+  void reencodesEmptyMainAreaInstanceOfAnOptionContinuedInSnameAfterAnOptionInFile()
+      throws Exception {
+    // Found by DhcpDecoderFuzzTest: option 1 is first seen, empty, last in the main area, its
+    // value follows in sname; option 35, in file only, must stay behind it.
+    byte[] file = hex("2302 6162 ff");
+    byte[] sname = hex("0104 ffffff00 ff");
+    byte[] wire = request(sname, file, "350101 340103 0100 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 1, 35);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+    assertThat(decoder.decode(encoder.encode(m))).isEqualTo(m);
+  }
+
+  @Test
+  void keepsAnEmptyOptionFirstSeenInFileWhereItWas() throws Exception {
+    byte[] file = hex("0c026364 5000 ff");
+    byte[] wire = request(new byte[0], file, "350101 340101 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 12, 80);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+  }
+
+  @Test
   void leavesFileAloneWithoutOverload() throws Exception {
     byte[] file = ascii("pxelinux.0");
 
