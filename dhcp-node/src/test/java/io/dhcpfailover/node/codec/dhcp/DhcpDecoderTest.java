@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dhcpfailover.node.codec.dhcp.MalformedPacketException.Reason;
+import io.dhcpfailover.node.util.AllocationMeter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
@@ -118,6 +119,20 @@ class DhcpDecoderTest {
 
     assertThat(codes(m)).containsExactly(53, 52, 12, 80);
     assertThat(encoder.encode(m)).isEqualTo(wire);
+  }
+
+  @Test
+  void joinsManyInstancesOfOneCodeInLinearAllocation() throws Exception {
+    // Found by DhcpDecoderFuzzTest's allocation budget: each instance copied the value joined so
+    // far, so n instances allocated O(n^2) bytes (600 one-byte instances: about 190 KB).
+    byte[] wire = request("350101" + " 0c0161".repeat(600) + " ff");
+    decoder.decode(wire); // loads the classes
+
+    AllocationMeter meter = AllocationMeter.start();
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(meter.allocated()).isLessThan(64 * 1024);
+    assertThat(m.options().get(12)).hasSize(600);
   }
 
   @Test
