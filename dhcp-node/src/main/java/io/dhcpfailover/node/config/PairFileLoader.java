@@ -3,6 +3,8 @@ package io.dhcpfailover.node.config;
 import io.dhcpfailover.api.validation.ConfigError;
 import io.dhcpfailover.api.validation.PairValidator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -60,8 +62,13 @@ public final class PairFileLoader {
       new ObjectMapper(YAMLFactory.builder().build())
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+  /**
+   * Reads {@code spec}. An explicit null leaves the field as if it were absent, so that its default
+   * applies: the API server prunes such nulls before defaulting (CRD structural schemas).
+   */
   private static final ObjectMapper STRICT =
       JsonMapper.builder()
+          .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -8,30 +8,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays a journal file: hands each valid record to the consumer, truncates a torn tail, and stops
- * at (or, within a budget, skips) damage that valid records follow.
+ * Replays a journal file: hands each valid record to the consumer, truncates a torn tail (or, on a
+ * file opened read-only, only leaves it out), and stops at (or, within a budget, skips) damage that
+ * valid records follow.
  */
 final class JournalReader {
   private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
   private static final int WINDOW = 1 << 20;
 
-  /** What replay found. */
+  /** What replay found; {@code truncated}: a torn tail was found (and cut off when repairing). */
   record Result(long goodOffset, long records, long lastSequence, int skipped, boolean truncated) {}
 
   private final FileChannel channel;
   private final Path file;
   private final int maxRecordBytes;
+  private final boolean repair;
   private final long size;
   private final byte[] window;
   private long windowStart;
   private int windowLength;
 
+  /** A reader that cuts a torn tail off the file, which must be open for writing. */
   JournalReader(FileChannel channel, Path file, int maxRecordBytes) throws IOException {
+    this(channel, file, maxRecordBytes, true);
+  }
+
+  /**
+   * A reader; with {@code repair} false it never writes, for a file opened read-only while a node
+   * may be appending to it.
+   */
+  JournalReader(FileChannel channel, Path file, int maxRecordBytes, boolean repair)
+      throws IOException {
     this.channel = channel;
     this.file = file;
     this.maxRecordBytes = maxRecordBytes;
+    this.repair = repair;
     this.size = channel.size();
-    this.window = new byte[WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes];
+    // Never larger than the file: a short journal (or an empty one) needs no 1 MiB buffer.
+    long wanted = WINDOW + RecordFormat.HEADER_BYTES + maxRecordBytes;
+    this.window = new byte[(int) Math.min(wanted, size)];
   }
 
   /** One parsed record, or why the bytes at an offset are not one. */
@@ -69,14 +84,16 @@ final class JournalReader {
                 : parsed.problem();
         resume = findNext(offset + 1, lastSequence);
         if (resume < 0) {
-          LOG.warn(
-              "JOURNAL_TRUNCATED file={} offset={} droppedBytes={} reason={}",
-              file,
-              offset,
-              size - offset,
-              problem);
-          channel.truncate(offset);
-          channel.force(true);
+          if (repair) {
+            LOG.warn(
+                "JOURNAL_TRUNCATED file={} offset={} droppedBytes={} reason={}",
+                file,
+                offset,
+                size - offset,
+                problem);
+            channel.truncate(offset);
+            channel.force(true);
+          }
           return new Result(offset, records, lastSequence, skipped, true);
         }
       }

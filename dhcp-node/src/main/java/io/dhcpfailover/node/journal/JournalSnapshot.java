@@ -25,7 +25,7 @@ public final class JournalSnapshot {
       return leases.values();
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      new JournalReader(ch, file, Journal.Options.DEFAULTS.maxRecordBytes())
+      new JournalReader(ch, file, Journal.Options.DEFAULTS.maxRecordBytes(), false)
           .replay(
               payload -> {
                 Lease l = LeaseRecordCodec.decode(payload);

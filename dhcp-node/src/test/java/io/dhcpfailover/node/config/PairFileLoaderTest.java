@@ -48,6 +48,26 @@ class PairFileLoaderTest {
   }
 
   @Test
+  void explicitNullTakesTheDefaultAsTheApiServerDoes() throws Exception {
+    // Found by PairFileLoaderFuzzTest: 'mclt: null' loaded as a missing mclt ("required"), while
+    // the API server prunes the null and applies the CRD default; and the pair, written back,
+    // loaded differently.
+    DhcpFailoverPair pair =
+        PairFileLoader.parse(VALID.replace("  mclt: 1h\n", "  mclt: null\n"), "pair.yaml");
+
+    assertThat(pair.getSpec().getMclt()).isEqualTo("1h");
+  }
+
+  @Test
+  void explicitNullOfAFieldWithoutDefaultStaysMissing() throws Exception {
+    String primary = "  primary:\n    address: 198.18.0.2\n    interfaces: [eth1]\n";
+    DhcpFailoverPair pair =
+        PairFileLoader.parse(VALID.replace(primary, "  primary: null\n"), "pair.yaml");
+
+    assertThat(pair.getSpec().getPrimary()).isNull();
+  }
+
+  @Test
   void loadsFromAFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("pair.yaml");
     Files.writeString(file, VALID);

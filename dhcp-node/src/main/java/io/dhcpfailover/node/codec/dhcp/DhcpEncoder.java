@@ -3,7 +3,7 @@ package io.dhcpfailover.node.codec.dhcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,13 +78,22 @@ public final class DhcpEncoder {
     }
     out.writeInt(DhcpMessage.MAGIC_COOKIE);
     Map<Integer, Integer> elsewhere = overloadedBytes(m.options(), file, sname);
-    for (DhcpOptions.Entry e : m.options().entries()) {
+    List<DhcpOptions.Entry> entries = m.options().entries();
+    int firstFromFields = firstSeenInOverloadedFields(entries, elsewhere);
+    for (int i = 0; i < entries.size(); i++) {
+      DhcpOptions.Entry e = entries.get(i);
       byte[] value = e.value();
-      int moved = elsewhere.getOrDefault(e.code().code(), 0);
-      if (moved > 0 && moved <= value.length) {
-        if (moved == value.length) {
-          continue;
+      Integer inFields = elsewhere.get(e.code().code());
+      int moved = inFields == null ? 0 : inFields;
+      if (inFields != null && moved == value.length) {
+        // Wholly in file/sname. Listed before the options first seen there, it was first seen in
+        // the main area, empty: keep that instance so that decoding lists it in the same place.
+        if (i < firstFromFields) {
+          writeOption(e.code().code(), new byte[0], out);
         }
+        continue;
+      }
+      if (moved > 0 && moved < value.length) {
         byte[] head = new byte[value.length - moved];
         System.arraycopy(value, 0, head, 0, head.length);
         value = head;
@@ -337,9 +346,32 @@ public final class DhcpEncoder {
    * How many bytes of each option code sit in the fields option 52 overloads (RFC 2131 §4.1), read
    * from the raw fields. A field that does not parse contributes what parsed before the fault.
    */
+  /**
+   * Where the options first seen in the overloaded {@code file}/{@code sname} start in {@code
+   * entries}: the decoder lists them last, in the order it parsed those fields, so they are the
+   * longest tail of options wholly in those fields that keeps that order.
+   */
+  private static int firstSeenInOverloadedFields(
+      List<DhcpOptions.Entry> entries, Map<Integer, Integer> elsewhere) {
+    List<Integer> parseOrder = new ArrayList<>(elsewhere.keySet());
+    int start = entries.size();
+    int next = Integer.MAX_VALUE;
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      DhcpOptions.Entry e = entries.get(i);
+      Integer moved = elsewhere.get(e.code().code());
+      int at = parseOrder.indexOf(e.code().code());
+      if (moved == null || moved != e.value().length || at >= next) {
+        break;
+      }
+      start = i;
+      next = at;
+    }
+    return start;
+  }
+
   private static Map<Integer, Integer> overloadedBytes(
       DhcpOptions options, byte[] file, byte[] sname) {
-    Map<Integer, Integer> counts = new HashMap<>();
+    Map<Integer, Integer> counts = new LinkedHashMap<>();
     long overload = options.getUnsigned(DhcpOptionCode.OVERLOAD.code(), 0);
     if (overload < 1 || overload > 3) {
       return counts;

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.codec.dhcp;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,7 +143,8 @@ public final class DhcpOptions {
   /** Collects options in order; adding a code twice appends to its value (RFC 3396 joining). */
   public static final class Builder {
     private final List<DhcpOptionCode> codes = new ArrayList<>();
-    private final List<byte[]> values = new ArrayList<>();
+    // One growing buffer per code: joining n instances costs O(total bytes), not O(n * bytes).
+    private final List<ByteArrayOutputStream> values = new ArrayList<>();
 
     private Builder() {}
 
@@ -152,15 +154,12 @@ public final class DhcpOptions {
       }
       DhcpOptionCode c = DhcpOptionCode.valueOf(code);
       int i = codes.indexOf(c);
-      if (i >= 0) {
-        byte[] old = values.get(i);
-        byte[] joined = Arrays.copyOf(old, old.length + value.length);
-        System.arraycopy(value, 0, joined, old.length, value.length);
-        values.set(i, joined);
-      } else {
+      if (i < 0) {
         codes.add(c);
-        values.add(value.clone());
+        values.add(new ByteArrayOutputStream(value.length));
+        i = codes.size() - 1;
       }
+      values.get(i).writeBytes(value);
       return this;
     }
 
@@ -169,7 +168,8 @@ public final class DhcpOptions {
       DhcpOptionCode c = DhcpOptionCode.valueOf(code);
       int i = codes.indexOf(c);
       if (i >= 0) {
-        values.set(i, value.clone());
+        values.set(i, new ByteArrayOutputStream(value.length));
+        values.get(i).writeBytes(value);
         return this;
       }
       return add(code, value);
@@ -212,7 +212,7 @@ public final class DhcpOptions {
     public DhcpOptions build() {
       List<Entry> list = new ArrayList<>(codes.size());
       for (int i = 0; i < codes.size(); i++) {
-        list.add(new Entry(codes.get(i), values.get(i)));
+        list.add(new Entry(codes.get(i), values.get(i).toByteArray()));
       }
       return list.isEmpty() ? EMPTY : new DhcpOptions(Collections.unmodifiableList(list));
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dhcpfailover.node.codec.dhcp.MalformedPacketException.Reason;
+import io.dhcpfailover.node.util.AllocationMeter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
@@ -77,6 +78,61 @@ class DhcpDecoderTest {
     DhcpMessage m = decoder.decode(wire);
 
     assertThat(encoder.encode(m)).isEqualTo(wire);
+  }
+
+  @Test
+  void reencodesEmptyMainAreaInstanceOfAnOptionContinuedInFile() throws Exception {
+    // Found by DhcpDecoderFuzzTest: option 12 is first seen, empty, in the main area and its value
+    // follows in file; re-encoding must keep that instance, or 12 moves behind 15.
+    byte[] file = hex("0c026364 ff");
+    byte[] wire = request(new byte[0], file, "350101 340101 0c00 0f026162 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 12, 15);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+    assertThat(decoder.decode(encoder.encode(m))).isEqualTo(m);
+  }
+
+  @Test
+  void reencodesEmptyMainAreaInstanceOfAnOptionContinuedInSnameAfterAnOptionInFile()
+      throws Exception {
+    // Found by DhcpDecoderFuzzTest: option 1 is first seen, empty, last in the main area, its
+    // value follows in sname; option 35, in file only, must stay behind it.
+    byte[] file = hex("2302 6162 ff");
+    byte[] sname = hex("0104 ffffff00 ff");
+    byte[] wire = request(sname, file, "350101 340103 0100 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 1, 35);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+    assertThat(decoder.decode(encoder.encode(m))).isEqualTo(m);
+  }
+
+  @Test
+  void keepsAnEmptyOptionFirstSeenInFileWhereItWas() throws Exception {
+    byte[] file = hex("0c026364 5000 ff");
+    byte[] wire = request(new byte[0], file, "350101 340101 ff");
+
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(codes(m)).containsExactly(53, 52, 12, 80);
+    assertThat(encoder.encode(m)).isEqualTo(wire);
+  }
+
+  @Test
+  void joinsManyInstancesOfOneCodeInLinearAllocation() throws Exception {
+    // Found by DhcpDecoderFuzzTest's allocation budget: each instance copied the value joined so
+    // far, so n instances allocated O(n^2) bytes (600 one-byte instances: about 190 KB).
+    byte[] wire = request("350101" + " 0c0161".repeat(600) + " ff");
+    decoder.decode(wire); // loads the classes
+
+    AllocationMeter meter = AllocationMeter.start();
+    DhcpMessage m = decoder.decode(wire);
+
+    assertThat(meter.allocated()).isLessThan(64 * 1024);
+    assertThat(m.options().get(12)).hasSize(600);
   }
 
   @Test
