@@ -48,6 +48,30 @@ public final class NodeProcess {
     return dir;
   }
 
+  /**
+   * A standalone node on {@code srv} (198.18.0.2, HTTP on 8067) serving {@code pairYaml}, written
+   * to the lab's directory, with its data there too; started and ready.
+   */
+  public static NodeProcess standalone(NetLab lab, String pairYaml) throws IOException, InterruptedException {
+    Path pair = lab.dir().resolve("pair.yaml");
+    java.nio.file.Files.writeString(pair, pairYaml);
+    return new NodeProcess(lab, "srv", "node", "http://198.18.0.2:8067",
+            "serve", "--pair", pair.toString(), "--role", "standalone",
+            "--data-dir", lab.dir().resolve("data").toString(), "--http-port", "8067")
+        .start()
+        .awaitReady(Duration.ofSeconds(30));
+  }
+
+  /** Stops {@code node} (if it runs) and tears {@code lab} down; either may be null. */
+  public static void stopAll(NodeProcess node, NetLab lab) {
+    if (node != null && node.process() != null) {
+      node.terminate(Duration.ofSeconds(5));
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -73,24 +73,12 @@ class PxeBootIT {
     lab.attach("c1", "eth0", "lan", "br0", null);
     lab.attach("c2", "eth0", "lan", "br0", null);
     lab.exec("c2", Duration.ofSeconds(10), "ip", "link", "set", "eth0", "address", "02:00:00:00:00:22");
-    Path pair = lab.dir().resolve("pair.yaml");
-    Files.writeString(pair, PAIR);
-    node =
-        new NodeProcess(lab, "srv", "node", "http://198.18.0.2:8067",
-                "serve", "--pair", pair.toString(), "--role", "standalone",
-                "--data-dir", lab.dir().resolve("data").toString(), "--http-port", "8067")
-            .start()
-            .awaitReady(Duration.ofSeconds(30));
+    node = NodeProcess.standalone(lab, PAIR);
   }
 
   @AfterAll
   static void tearDown() {
-    if (node != null && node.process() != null) {
-      node.terminate(Duration.ofSeconds(5));
-    }
-    if (lab != null) {
-      lab.close();
-    }
+    NodeProcess.stopAll(node, lab);
   }
 
   /** What dhclient told its script on binding (its environment), and the lease file it wrote. */

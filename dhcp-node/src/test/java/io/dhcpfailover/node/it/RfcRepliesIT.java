@@ -66,24 +66,12 @@ class RfcRepliesIT {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     script.toFile().setExecutable(true);
-    Path pair = lab.dir().resolve("pair.yaml");
-    Files.writeString(pair, PAIR);
-    node =
-        new NodeProcess(lab, "srv", "node", "http://198.18.0.2:8067",
-                "serve", "--pair", pair.toString(), "--role", "standalone",
-                "--data-dir", lab.dir().resolve("data").toString(), "--http-port", "8067")
-            .start()
-            .awaitReady(Duration.ofSeconds(30));
+    node = NodeProcess.standalone(lab, PAIR);
   }
 
   @AfterAll
   static void tearDown() {
-    if (node != null && node.process() != null) {
-      node.terminate(Duration.ofSeconds(5));
-    }
-    if (lab != null) {
-      lab.close();
-    }
+    NodeProcess.stopAll(node, lab);
   }
 
   @Test
