@@ -98,6 +98,7 @@ final class NamespaceLab implements AutoCloseable {
    * interface is named after the lab's prefix and deleted by {@link #close()}.
    */
   void uplink(String switchHost, String bridge, String cidr) throws IOException {
+    reclaimAddress(cidr.substring(0, cidr.indexOf('/')));
     String name = prefix.length() > 13 ? prefix.substring(0, 13) : prefix;
     String local = name + "u";
     String peer = "up" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
@@ -107,6 +108,40 @@ final class NamespaceLab implements AutoCloseable {
     sh("ip", "-n", ns(switchHost), "link", "set", peer, "up");
     sh("ip", "addr", "add", cidr, "dev", local);
     sh("ip", "link", "set", local, "up");
+  }
+
+  /**
+   * Makes sure no interface of the test's own namespace holds {@code address}: a second interface
+   * with the lab's address would take the replies to the lab's hosts, and every connection between
+   * the test and its pods would time out. An uplink left by a run of this same lab that was killed
+   * before it could clean up (named {@code <tag><4 hex digits>u}) is deleted with the namespaces of
+   * its prefix; any other holder is an error that names it.
+   */
+  private void reclaimAddress(String address) throws IOException {
+    String tag = prefix.substring(0, prefix.length() - 4);
+    Result held = run(COMMAND_TIMEOUT, List.of("ip", "-o", "-4", "addr", "show", "to", address));
+    for (String line : held.out().split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields.length < 2 || !fields[0].endsWith(":")) {
+        continue;
+      }
+      String holder = fields[1].replaceFirst("@.*", "");
+      if (!holder.matches(java.util.regex.Pattern.quote(tag) + "[0-9a-f]{4}u")) {
+        throw new IOException(
+            address + " is already on interface " + holder + " of this host; the lab needs it"
+                + " for its uplink: remove it, or give the lab another /24");
+      }
+      String stale = holder.substring(0, holder.length() - 1);
+      System.err.println("removing " + holder + " and namespaces " + stale + "-*, left by a killed"
+          + " run of this lab");
+      run(COMMAND_TIMEOUT, List.of("ip", "link", "del", holder));
+      for (String ns : run(COMMAND_TIMEOUT, List.of("ip", "netns", "list")).out().split("\n")) {
+        String name = ns.trim().split("\\s+")[0];
+        if (name.startsWith(stale + "-")) {
+          run(COMMAND_TIMEOUT, List.of("ip", "netns", "del", name));
+        }
+      }
+    }
   }
 
   /**
