@@ -36,6 +36,10 @@ final class StatusJson {
     if (f.state() == ServerState.RECOVER_WAIT) {
       root.put("recoverWaitEnds", Instant.ofEpochSecond(f.recoverWaitEnd()).toString());
     }
+    if (f.bindingsUncertainUntil() > 0) {
+      // lost its bindings and could not recover them all: no address for a new client before then
+      root.put("newClientsFrom", Instant.ofEpochSecond(f.bindingsUncertainUntil()).toString());
+    }
   }
 
   static void store(ObjectNode root, LeaseStore store) {

@@ -453,7 +453,7 @@ public final class FailoverCore {
         new FailoverSnapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
             lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
-            machine.reuseAfter(settings.maxLeaseSeconds()));
+            machine.reuseAfter(settings.maxLeaseSeconds()), bindingsUncertainUntil());
     if (old != null
         && old.state() == snapshot.state()
         && old.partnerState() == snapshot.partnerState()

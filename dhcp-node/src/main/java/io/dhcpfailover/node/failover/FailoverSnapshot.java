@@ -2,7 +2,11 @@ package io.dhcpfailover.node.failover;
 
 import io.dhcpfailover.node.codec.failover.ServerState;
 
-/** What the DHCP path and /status read: immutable, replaced on every change. */
+/**
+ * What the DHCP path and /status read: immutable, replaced on every change. {@code
+ * bindingsUncertainUntil}: until when this node, having lost its bindings without recovering them
+ * from a partner that knew them, gives no address to a new client (0: it has not lost them).
+ */
 public record FailoverSnapshot(
     ServerState state,
     long since,
@@ -14,4 +18,5 @@ public record FailoverSnapshot(
     long mclt,
     byte[] hba,
     long recoverWaitEnd,
-    long reuseAfter) {}
+    long reuseAfter,
+    long bindingsUncertainUntil) {}

@@ -55,6 +55,11 @@ final class FailoverMetrics {
     gauge("dhcp_failover_queued_updates",
             "Binding updates waiting to be sent to the partner", snapshot, FailoverSnapshot::queued)
         .register(registry);
+    gauge("dhcp_failover_new_clients_from_timestamp_seconds",
+            "A node that lost its bindings and could not recover them all gives no address to a new"
+                + " client before this time (Unix time; 0: it has not lost them)",
+            snapshot, FailoverSnapshot::bindingsUncertainUntil)
+        .register(registry);
     Gauge.builder("dhcp_failover_last_contact_age_seconds", snapshot,
             s -> lastContactAge(s.get(), clock.millis() / 1000))
         .description("Seconds since the last message from the partner (NaN before the first)")

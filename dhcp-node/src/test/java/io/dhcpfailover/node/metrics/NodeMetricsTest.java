@@ -118,7 +118,12 @@ class NodeMetricsTest {
         .contains("dhcp_failover_state{state=\"NORMAL\"} 0.0")
         .contains("dhcp_failover_state{state=\"COMMUNICATIONS-INTERRUPTED\"} 1.0")
         .contains("dhcp_failover_link_up 0.0")
-        .contains("dhcp_failover_last_contact_age_seconds NaN");
+        .contains("dhcp_failover_last_contact_age_seconds NaN")
+        .contains("dhcp_failover_new_clients_from_timestamp_seconds 0.0");
+
+    snap.set(new FailoverSnapshot(ServerState.NORMAL, 900, ServerState.NORMAL, true, 990, 0, 0, 3600,
+        null, 0, 1_090_000, 1_090_000));
+    assertThat(m.scrape()).contains("dhcp_failover_new_clients_from_timestamp_seconds 1090000.0");
   }
 
   @Test
@@ -141,7 +146,7 @@ class NodeMetricsTest {
 
   private static FailoverSnapshot snapshot(
       ServerState state, ServerState partner, boolean link, long lastContact, int unacked, int queued) {
-    return new FailoverSnapshot(state, 900, partner, link, lastContact, unacked, queued, 3600, null, 0, 0);
+    return new FailoverSnapshot(state, 900, partner, link, lastContact, unacked, queued, 3600, null, 0, 0, 0);
   }
 
   private static Subnet subnet(String network, String first, String last) {

@@ -45,7 +45,7 @@ class DefectRegressionTest {
         new FailoverSettings(role, SERVER, SimulationConfig.SECONDARY, 647, "t", Mode.HOT_STANDBY, 128,
             MCLT, 30, 10, 0, 3, "t", LEASE);
     FailoverSnapshot snapshot =
-        new FailoverSnapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0);
+        new FailoverSnapshot(state, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0, 0);
     DhcpEngine e = new DhcpEngine(SERVER, List.of(subnet), Map.of(), store, sim.clock(0),
         DhcpEngine.EngineMetrics.NONE, io.dhcpfailover.node.engine.ServicePolicy.STANDALONE);
     e.setPolicy(new FailoverServicePolicy(settings, () -> snapshot, told::add, () -> true));

@@ -39,7 +39,7 @@ class RenewalTimesUnderFailoverTest {
         new FailoverSettings(Role.PRIMARY, SimulationConfig.PRIMARY, SimulationConfig.SECONDARY,
             647, "t", Mode.HOT_STANDBY, 128, MCLT, 30, 10, 0, 3, "t", LEASE);
     FailoverSnapshot snapshot = new FailoverSnapshot(
-        ServerState.NORMAL, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0);
+        ServerState.NORMAL, 0, ServerState.NORMAL, true, 0, 0, 0, MCLT, null, 0, 0, 0);
     DhcpEngine engine = new DhcpEngine(SimulationConfig.PRIMARY, List.of(subnet), Map.of(), store,
         sim.clock(0), DhcpEngine.EngineMetrics.NONE,
         new FailoverServicePolicy(settings, () -> snapshot, lease -> {}, () -> true));

@@ -13,7 +13,8 @@ import java.util.List;
  */
 final class Simulation {
   /** What a run found. */
-  record Result(long seed, SimulationConfig config, long exchanges, int faults, List<String> faultLog, List<String> violations) {
+  record Result(long seed, SimulationConfig config, long exchanges, int faults, List<String> faultLog, List<String> violations,
+      List<String> lostBindingWaits) {
     String replay() {
       return "bench/simulate.sh --seed " + seed + (config.autoPartnerDownSeconds() > 0 ? " --auto-partner-down" : "");
     }
@@ -89,7 +90,8 @@ final class Simulation {
     sim.runUntil(sim.now() + settle, MAX_STEPS, () -> {});
     checker.checkBindings();
     checker.checkSettled(settle);
-    return new Result(seed, config, checker.exchanges, faultLog.size(), faultLog, checker.violations);
+    return new Result(seed, config, checker.exchanges, faultLog.size(), faultLog, checker.violations,
+        checker.lostBindingWaits);
   }
 
   private void periodicCheck() {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pair simulator over a fixed set of seeds (both modes, MCLT and lease times from seconds to
@@ -83,6 +84,26 @@ class SimulatorTest {
     }
     assertThat(r.violations()).as("seed %d (%s), replay: %s", seed, what, r.replay()).isEmpty();
     assertThat(r.exchanges()).isGreaterThan(100);
+  }
+
+  /**
+   * Seeds where both copies of some bindings are gone: the primary served alone while the link was
+   * cut, then lost its store, and the secondary never learnt those leases. Nobody knows which
+   * addresses are free, so a client the store does not know waits until the longest lease + MCLT
+   * after the loss: the run must show that wait (and no violation), and the node must report it.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7695, 9642, 9730, 15585, 18074})
+  void aNodeThatLostBindingsNobodyKnowsMakesNewClientsWaitAndSaysUntilWhen(long seed) {
+    var before = SimulateMain.quiet();
+    Simulation.Result r;
+    try {
+      r = Simulation.run(seed, false);
+    } finally {
+      SimulateMain.restore(before);
+    }
+    assertThat(r.violations()).as("seed %d, replay: %s", seed, r.replay()).isEmpty();
+    assertThat(r.lostBindingWaits()).as("seed %d, replay: %s", seed, r.replay()).isNotEmpty();
   }
 
   @Test

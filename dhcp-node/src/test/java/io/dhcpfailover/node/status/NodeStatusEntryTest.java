@@ -26,7 +26,7 @@ class NodeStatusEntryTest {
   private static NodeStatus entry(ServerState state, ConfigOutcome config) {
     FailoverSnapshot f =
         new FailoverSnapshot(state, 1_740_819_600L, ServerState.UNKNOWN, false, 0, 0, 0, 3600,
-            new byte[32], 0, 0);
+            new byte[32], 0, 0, 0);
     return NodeStatusEntry.of(f, STARTED, new DhcpEngine.Counts(1, 2, 3, 0, 0), "0.1.0", "abc",
         config);
   }
