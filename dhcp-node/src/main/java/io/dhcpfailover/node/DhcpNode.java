@@ -31,6 +31,7 @@ import io.dhcpfailover.node.journal.JournaledLeaseStore;
 import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.metrics.NodeMetrics;
 import io.dhcpfailover.node.server.DhcpServer;
+import io.dhcpfailover.node.server.IcmpAddressProbe;
 import io.dhcpfailover.node.status.NodeStatusEntry;
 import io.dhcpfailover.node.tls.PeerTls;
 import io.dhcpfailover.node.util.Ipv4;
@@ -88,6 +89,7 @@ public final class DhcpNode implements AutoCloseable {
   private LeaseStore store;
   private DhcpEngine engine;
   private DhcpServer server;
+  private IcmpAddressProbe probe;
   private HttpEndpoint http;
   private FailoverEndpoint failover;
   private volatile boolean serving;
@@ -121,6 +123,8 @@ public final class DhcpNode implements AutoCloseable {
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
             options.clientPort(), () -> config.relays());
+    probe = new IcmpAddressProbe(server::execute, metrics::dropped);
+    engine.setAddressProbe(probe);
     if (config.role().hasPeer()) {
       startFailover();
     }
@@ -259,9 +263,11 @@ public final class DhcpNode implements AutoCloseable {
       reservations.add(
           new Reservation(r.hardware(), r.clientId(), r.address(), r.hostname(), r.boot()));
     }
-    return new Subnet(
+    Subnet subnet = new Subnet(
         sc.network(), sc.prefixLength(), ranges, sc.renewalTimes(), sc.options(), sc.boot(),
         reservations);
+    subnet.setPingTimeoutMillis(sc.pingTimeoutMillis());
+    return subnet;
   }
 
   /** Each listed interface serves the subnet that holds one of its own IPv4 addresses. */
@@ -372,6 +378,9 @@ public final class DhcpNode implements AutoCloseable {
     }
     if (server != null) {
       server.close();
+    }
+    if (probe != null) {
+      probe.close();
     }
     if (failover != null) {
       failover.close();

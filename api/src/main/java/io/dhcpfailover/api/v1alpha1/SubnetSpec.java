@@ -216,6 +216,18 @@ public class SubnetSpec extends BootSpec {
   @Size(max = 4096)
   @JsonPropertyDescription("Fixed addresses for given clients, by hardware address or client id.")
   private List<ReservationSpec> reservations = new ArrayList<>();
+  @JsonPropertyDescription(
+      "Ping an address before offering it to a client that did not hold it (never for a"
+          + " reservation); an address that answers is abandoned and another offered.")
+  private PingCheckSpec pingCheck;
+
+  public PingCheckSpec getPingCheck() {
+    return pingCheck;
+  }
+
+  public void setPingCheck(PingCheckSpec pingCheck) {
+    this.pingCheck = pingCheck;
+  }
 
   public String getSubnet() {
     return subnet;

@@ -1,6 +1,7 @@
 package io.dhcpfailover.api.validation;
 
 import io.dhcpfailover.api.v1alpha1.Patterns;
+import io.dhcpfailover.api.v1alpha1.PingCheckSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,10 @@ final class SubnetRules {
   }
 
   private void checkSubnet(String path, SubnetSpec subnet, Map<Integer, String> nodeAddresses) {
+    if (subnet.getPingCheck() != null && subnet.getPingCheck().getTimeoutMillis() != null) {
+      problems.between(path + ".pingCheck.timeoutMillis", subnet.getPingCheck().getTimeoutMillis(), 1,
+          PingCheckSpec.MAX_TIMEOUT_MILLIS);
+    }
     Prefix prefix = problems.prefix(path + ".subnet", subnet.getSubnet());
     if (prefix != null) {
       for (int o = 0; o < prefixes.size(); o++) {

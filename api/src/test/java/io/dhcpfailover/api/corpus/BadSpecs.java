@@ -45,6 +45,10 @@ final class BadSpecs {
         bad("duration with days", s -> s.put("maxResponseDelay", "1d"), "spec.maxResponseDelay"),
         bad("negative lease time", s -> subnet(s).put("leaseTime", "-5m"),
             "spec.subnets[0].leaseTime"),
+        bad("ping timeout of zero", s -> subnet(s).putObject("pingCheck").put("enabled", true)
+            .put("timeoutMillis", 0), "spec.subnets[0].pingCheck.timeoutMillis"),
+        bad("ping timeout over five seconds", s -> subnet(s).putObject("pingCheck")
+            .put("timeoutMillis", 5001), "spec.subnets[0].pingCheck.timeoutMillis"),
         bad("repeated unit", s -> s.put("autoPartnerDown", "1m1m"), "spec.autoPartnerDown"),
         bad("zero max response delay", s -> s.put("maxResponseDelay", "0m"),
             "spec.maxResponseDelay"),

@@ -223,7 +223,8 @@ public record NodeConfig(
         reservations,
         optionalDuration(s.getRenewalTime()),
         optionalDuration(s.getRebindingTime()),
-        new BootParameters(nextServer(s), tftpServerName, bootFileName));
+        new BootParameters(nextServer(s), tftpServerName, bootFileName),
+        s.getPingCheck() != null && s.getPingCheck().on() ? s.getPingCheck().getTimeoutMillis() : 0);
   }
 
   /** The subnet's lease time, with a warning when it is below a minute (labs and tests). */

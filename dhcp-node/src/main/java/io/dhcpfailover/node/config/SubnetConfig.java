@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param rebindingTime T2 for {@code leaseTime}, or null for seven eighths of it
  * @param boot the network-boot settings, options 66 and 67 of the file included (they are not in
  *     {@code options})
+ * @param pingTimeoutMillis how long to wait for an echo reply before offering an address to a
+ *     client that did not hold it; 0: no ping check
  */
 public record SubnetConfig(
     int network,
@@ -39,7 +41,8 @@ public record SubnetConfig(
     List<ReservationConfig> reservations,
     Duration renewalTime,
     Duration rebindingTime,
-    BootParameters boot) {
+    BootParameters boot,
+    int pingTimeoutMillis) {
 
   /** Copies the lists. */
   public SubnetConfig {

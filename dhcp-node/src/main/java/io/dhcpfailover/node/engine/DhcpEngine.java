@@ -10,10 +10,11 @@ import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.util.Ipv4;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -34,6 +35,9 @@ public final class DhcpEngine {
   /** How long an offered address stays held for its client (RFC 2131 §4.3.1 "reserve"). */
   static final long OFFER_HOLD_MILLIS = 30_000;
 
+  /** Addresses pinged for one DISCOVER at most: past that, the next candidate is offered as is. */
+  static final int MAX_PROBES = 3;
+
 
   private final int serverId;
   private final ReplyBuilder replies;
@@ -44,6 +48,10 @@ public final class DhcpEngine {
   private final EngineMetrics metrics;
   private volatile ServicePolicy policy;
   private final LeaseTimers timers;
+  private final AddressChooser chooser;
+  private volatile AddressProbe probe = AddressProbe.NONE;
+  /** Clients whose offer waits for a ping: a retransmitted DISCOVER meanwhile gets no second one. */
+  private final Set<ClientKey> probing = new HashSet<>();
 
   /** Why a request got no answer (metric label). */
   public enum Silence {
@@ -57,6 +65,7 @@ public final class DhcpEngine {
     MALFORMED_REQUEST,
     STORE_UNAVAILABLE,
     BOOTP,
+    PROBING,
     NOT_HANDLED
   }
 
@@ -71,6 +80,9 @@ public final class DhcpEngine {
 
     /** A declined address's probation ended: stored RESET, on its way back to the pool. */
     default void probationEnded(Lease lease) {}
+
+    /** An address answered a ping before it was offered: stored ABANDONED. */
+    default void conflict(Lease lease) {}
 
     EngineMetrics NONE =
         new EngineMetrics() {
@@ -99,11 +111,17 @@ public final class DhcpEngine {
     this.metrics = metrics;
     this.policy = policy;
     this.timers = new LeaseTimers(store);
+    this.chooser = new AddressChooser(store, () -> this.policy);
     rebuild();
   }
 
   public void setPolicy(ServicePolicy policy) {
     this.policy = policy;
+  }
+
+  /** How addresses are checked before an offer, in subnets that ask for it (default: not at all). */
+  public void setAddressProbe(AddressProbe probe) {
+    this.probe = probe;
   }
 
   /**
@@ -268,106 +286,89 @@ public final class DhcpEngine {
   // ---- DISCOVER ----
 
   private CompletionStage<Reply> discover(DhcpMessage req, Subnet subnet, ClientKey key) {
+    if (probing.contains(key)) {
+      return silent(Silence.PROBING); // the first DISCOVER's offer follows its ping
+    }
+    return offer(req, subnet, key, 0);
+  }
+
+  /**
+   * Offers the address {@link #choose} picks. In a subnet with a ping check, an address the client
+   * did not hold is pinged first (held for the client meanwhile); one that answers is abandoned
+   * and the next is tried, {@link #MAX_PROBES} at most.
+   */
+  private CompletionStage<Reply> offer(DhcpMessage req, Subnet subnet, ClientKey key, int probes) {
     long nowMs = clock.millis();
     long now = nowMs / 1000;
-    int address = choose(req, subnet, key, now, nowMs);
+    Subnet.Offer held = subnet.offer(key);
+    int address = chooser.choose(req, subnet, key, now, nowMs);
     if (address == 0) {
       LOG.warn("POOL_EXHAUSTED subnet={} client={}", subnet, key);
       return silent(Silence.POOL_EXHAUSTED);
     }
     subnet.putOffer(key, address, nowMs + OFFER_HOLD_MILLIS);
+    boolean offeredBefore = held != null && held.address() == address && held.expiresAt() > nowMs;
+    if (subnet.pingTimeoutMillis() == 0 || probes >= MAX_PROBES || offeredBefore
+        || subnet.reservationFor(key, ClientKey.hardware(req)) != null || heldBy(subnet, address, key)) {
+      return offerNow(req, subnet, key, address, now);
+    }
+    probing.add(key);
+    return probe.inUse(address, subnet.pingTimeoutMillis())
+        .handle((inUse, error) -> error == null && Boolean.TRUE.equals(inUse))
+        .thenCompose(inUse -> {
+      probing.remove(key);
+      if (!inUse) {
+        return offerNow(req, subnet, key, address, nowSeconds());
+      }
+      conflict(subnet, key, address);
+      return offer(req, subnet, key, probes + 1);
+    });
+  }
+
+  private CompletionStage<Reply> offerNow(DhcpMessage req, Subnet subnet, ClientKey key, int address, long now) {
     Lease current = store.get(address);
     long leaseTime = leaseTimeFor(subnet, current, key, now);
     return CompletableFuture.completedFuture(
         replies.build(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
   }
 
-  /**
-   * The address for a client (RFC 2131 §4.3.1 order): its reservation, its current or previous
-   * binding, the requested address if free, a never-used address, then the oldest expired one.
-   * Zero when none is allowed.
-   */
-  private int choose(DhcpMessage req, Subnet subnet, ClientKey key, long now, long nowMs) {
-    Reservation r = subnet.reservationFor(key, ClientKey.hardware(req));
-    if (r != null) {
-      return r.address();
-    }
-    Subnet.Offer offer = subnet.offer(key);
-    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, now, nowMs)) {
-      return offer.address();
-    }
+  /** Whether {@code address} is, or was last, {@code key}'s: no ping finds a stranger there. */
+  private boolean heldBy(Subnet subnet, int address, ClientKey key) {
+    Lease current = store.get(address);
     Integer previous = subnet.addressOf(key);
-    if (previous != null && usableFor(subnet, previous, key, now, nowMs)) {
-      return previous;
-    }
-    int requested = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
-    if (requested != 0
-        && subnet.inRange(requested)
-        && subnet.reservationAt(requested) == null
-        && usableFor(subnet, requested, key, now, nowMs)) {
-      return requested;
-    }
-    if (policy.allocatesFrom(BindingState.FREE)) {
-      for (int tries = 0; tries < 64; tries++) {
-        int candidate = subnet.nextUntouched();
-        if (candidate == -1) {
-          break;
-        }
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
-          return candidate;
-        }
-      }
-    }
-    if (policy.allocatesFrom(BindingState.BACKUP)) {
-      Iterator<Integer> backup = subnet.backupAddresses();
-      for (int tries = 0; tries < 64 && backup.hasNext(); tries++) {
-        int candidate = backup.next();
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
-          return candidate;
-        }
-      }
-    }
-    Iterator<Integer> old = subnet.rememberedAddresses();
-    for (int tries = 0; tries < 64 && old.hasNext(); tries++) {
-      int candidate = old.next();
-      if (usableFor(subnet, candidate, key, now, nowMs)) {
-        return candidate;
-      }
-    }
-    return 0;
+    return (current != null && AddressChooser.belongs(current, key)) || (previous != null && previous == address);
   }
 
-  /** Whether {@code address} may be given to {@code key} now. */
-  private boolean usableFor(Subnet subnet, int address, ClientKey key, long now, long nowMs) {
-    if (!subnet.contains(address) || address == subnet.network() || address == (subnet.network() | ~subnet.mask())) {
-      return false;
+  /** Something answered a ping at {@code address}: abandoned, as a declined one, for the probation. */
+  private void conflict(Subnet subnet, ClientKey key, int address) {
+    subnet.removeOffer(key);
+    Lease abandoned = abandon(subnet, address, store.get(address));
+    LOG.warn("ADDRESS_CONFLICT ip={} answered a ping before it was offered to client={}: abandoned"
+        + " for the decline probation", Ipv4.format(address), key);
+    if (abandoned != null) {
+      metrics.conflict(abandoned);
     }
-    Reservation r = subnet.reservationAt(address);
-    if (r != null) {
-      return false;
-    }
-    if (!subnet.inRange(address)) {
-      // outside every range (e.g. a range removed by a new configuration): only the client whose
-      // lease is still running keeps it, until it ends
-      Lease held = store.get(address);
-      return held != null && belongs(held, key) && held.state() == BindingState.ACTIVE && held.end() > now;
-    }
-    if (subnet.offeredToOther(address, key, nowMs)) {
-      return false;
-    }
-    Lease current = store.get(address);
-    if (current != null && belongs(current, key)
-        && current.state() == BindingState.ACTIVE && current.end() > now) {
-      return true; // its own running lease
-    }
-    if (current != null && current.state() == BindingState.ABANDONED) {
-      return false;
-    }
-    if (current == null && !subnet.inRange(address)) {
-      return false;
-    }
-    return policy.mayReallocate(address, current, now);
   }
+
+  /**
+   * Stores {@code address} ABANDONED in place of {@code current} and tells the partner once it is
+   * durable; null when the binding changed meanwhile (nothing written).
+   */
+  private Lease abandon(Subnet subnet, int address, Lease current) {
+    long now = nowSeconds();
+    Lease abandoned =
+        new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now, 0,
+            current == null ? 0 : current.tsfp(), Lease.FLAG_UNACKED);
+    CompletableFuture<Void> written = store.replace(current, abandoned);
+    if (written == null) {
+      return null;
+    }
+    subnet.markTaken(address);
+    timers.watch(abandoned);
+    written.thenRun(() -> policy.bindingCommitted(abandoned));
+    return abandoned;
+  }
+
 
   // ---- REQUEST (RFC 2131 §4.3.2) ----
 
@@ -388,7 +389,7 @@ public final class DhcpEngine {
       if (address == 0) {
         return silent(Silence.MALFORMED_REQUEST);
       }
-      if (!subnet.contains(address) || !allowedFor(subnet, address, key, req, now, nowMs)) {
+      if (!subnet.contains(address) || !chooser.allowedFor(subnet, address, key, req, now, nowMs)) {
         return nak(req, subnet, "requested address not available");
       }
       return commit(req, subnet, key, address, now);
@@ -401,14 +402,14 @@ public final class DhcpEngine {
       }
       Lease current = store.get(requested);
       boolean reserved = isReservedFor(subnet, requested, key, req);
-      if (!reserved && (current == null || !belongs(current, key))) {
+      if (!reserved && (current == null || !AddressChooser.belongs(current, key))) {
         Integer known = subnet.addressOf(key);
         if (known != null || (current != null && current.state() == BindingState.ACTIVE && current.end() > now)) {
           return nak(req, subnet, "address not yours");
         }
         return silent(Silence.UNKNOWN_CLIENT);
       }
-      if (!allowedFor(subnet, requested, key, req, now, nowMs)) {
+      if (!chooser.allowedFor(subnet, requested, key, req, now, nowMs)) {
         return nak(req, subnet, "address not available");
       }
       return commit(req, subnet, key, requested, now);
@@ -422,13 +423,13 @@ public final class DhcpEngine {
       }
       Lease current = store.get(address);
       boolean reserved = isReservedFor(subnet, address, key, req);
-      if (!reserved && (current == null || !belongs(current, key))) {
+      if (!reserved && (current == null || !AddressChooser.belongs(current, key))) {
         if (current != null && current.state() == BindingState.ACTIVE && current.end() > now) {
           return nak(req, subnet, "address not yours");
         }
         return silent(Silence.UNKNOWN_CLIENT);
       }
-      if (!allowedFor(subnet, address, key, req, now, nowMs)) {
+      if (!chooser.allowedFor(subnet, address, key, req, now, nowMs)) {
         return nak(req, subnet, "address not available");
       }
       return commit(req, subnet, key, address, now);
@@ -442,14 +443,6 @@ public final class DhcpEngine {
   }
 
   /** Whether {@code key} may be bound to {@code address} (its reservation, its binding, or free). */
-  private boolean allowedFor(
-      Subnet subnet, int address, ClientKey key, DhcpMessage req, long now, long nowMs) {
-    Reservation mine = subnet.reservationFor(key, ClientKey.hardware(req));
-    if (mine != null) {
-      return mine.address() == address;
-    }
-    return usableFor(subnet, address, key, now, nowMs);
-  }
 
   private CompletionStage<Reply> commit(
       DhcpMessage req, Subnet subnet, ClientKey key, int address, long now) {
@@ -489,7 +482,7 @@ public final class DhcpEngine {
     long tstp = Math.max(end, policy.potentialExpiry(now, desired, leaseTime));
     int flags = (reservation != null ? Lease.FLAG_RESERVED : 0) | Lease.FLAG_UNACKED;
     // the partner's PET of an earlier client says nothing about this one
-    long tsfp = current != null && belongs(current, key) ? current.tsfp() : 0;
+    long tsfp = current != null && AddressChooser.belongs(current, key) ? current.tsfp() : 0;
     Lease lease =
         new Lease(
             address, BindingState.ACTIVE, clientId, ClientKey.hardware(req), hostname, now, end,
@@ -525,7 +518,7 @@ public final class DhcpEngine {
   /** The lease time for {@code key}: what the partner knows of another client does not count. */
   private long leaseTimeFor(Subnet subnet, Lease current, ClientKey key, long now) {
     long desired = subnet.leaseTimeSeconds();
-    Lease own = current != null && belongs(current, key) ? current : null;
+    Lease own = current != null && AddressChooser.belongs(current, key) ? current : null;
     return Math.max(1, Math.min(desired, policy.leaseTime(own, desired, now)));
   }
 
@@ -534,30 +527,23 @@ public final class DhcpEngine {
   private CompletionStage<Reply> decline(DhcpMessage req, Subnet subnet, ClientKey key) {
     int address = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
     Lease current = address == 0 ? null : store.get(address);
-    if (current == null || !belongs(current, key)) {
+    if (current == null || !AddressChooser.belongs(current, key)) {
       return silent(Silence.UNKNOWN_CLIENT);
     }
-    long now = nowSeconds();
-    Lease abandoned =
-        new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now, 0, current.tsfp(),
-            Lease.FLAG_UNACKED);
-    CompletableFuture<Void> written = store.replace(current, abandoned);
-    if (written == null) {
+    Lease abandoned = abandon(subnet, address, current);
+    if (abandoned == null) {
       return silent(Silence.NOT_HANDLED);
     }
     subnet.forgetClient(key);
-    subnet.markTaken(address);
-    timers.watch(abandoned);
     LOG.warn("ADDRESS_DECLINED ip={} client={}: abandoned for the decline probation", Ipv4.format(address), key);
     metrics.declined(abandoned);
-    written.thenRun(() -> policy.bindingCommitted(abandoned));
     return silent(null);
   }
 
   private CompletionStage<Reply> release(DhcpMessage req, Subnet subnet, ClientKey key) {
     int address = req.ciaddr();
     Lease current = address == 0 ? null : store.get(address);
-    if (current == null || !belongs(current, key) || current.state() != BindingState.ACTIVE) {
+    if (current == null || !AddressChooser.belongs(current, key) || current.state() != BindingState.ACTIVE) {
       return silent(Silence.UNKNOWN_CLIENT);
     }
     int to = req.options().getIpv4(DhcpOptionCode.SERVER_ID.code(), 0);
@@ -600,17 +586,6 @@ public final class DhcpEngine {
 
   // ---- helpers ----
 
-  private static boolean belongs(Lease lease, ClientKey key) {
-    if (lease.state().isAvailable() || lease.state() == BindingState.ABANDONED) {
-      return false;
-    }
-    byte[] id = lease.clientId();
-    if (id != null) {
-      return key.isClientId() && Arrays.equals(id, key.bytes());
-    }
-    byte[] hw = lease.hardware();
-    return !key.isClientId() && hw != null && Arrays.equals(hw, key.bytes());
-  }
 
   private CompletionStage<Reply> silent(Silence reason) {
     if (reason != null) {

@@ -48,6 +48,8 @@ public final class Subnet {
   private final Map<Integer, ClientKey> offeredTo = new HashMap<>();
 
   private int cursor;
+  /** How long to wait for an echo reply before offering a new client an address; 0: no check. */
+  private int pingTimeoutMillis;
 
   /** An address offered to a client and held for it until {@code expiresAt} (epoch ms). */
   public record Offer(int address, long expiresAt) {}
@@ -138,6 +140,15 @@ public final class Subnet {
   }
 
   /** The lease time with its T1 and T2. */
+  public int pingTimeoutMillis() {
+    return pingTimeoutMillis;
+  }
+
+  /** Turns on conflict detection by ping before an offer ({@code millis} 0: off). */
+  public void setPingTimeoutMillis(int millis) {
+    this.pingTimeoutMillis = millis;
+  }
+
   public RenewalTimes renewalTimes() {
     return renewal;
   }

@@ -44,6 +44,7 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   private final Counter committed;
   private final Counter declined;
   private final Counter probationEnded;
+  private final Counter conflicts;
 
   public NodeMetrics() {
     // the journal registers its fsync timer itself: give it histogram buckets (alerts read its
@@ -64,6 +65,10 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
     probationEnded =
         Counter.builder("dhcp_decline_probations_ended")
             .description("Declined addresses whose probation ended, on their way back to the pool")
+            .register(registry);
+    conflicts =
+        Counter.builder("dhcp_address_conflicts")
+            .description("Addresses that answered a ping before they were offered, stored abandoned")
             .register(registry);
     for (DhcpMessageType t :
         List.of(DhcpMessageType.DISCOVER, DhcpMessageType.REQUEST, DhcpMessageType.DECLINE,
@@ -172,6 +177,11 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   @Override
   public void declined(Lease lease) {
     declined.increment();
+  }
+
+  @Override
+  public void conflict(Lease lease) {
+    conflicts.increment();
   }
 
   @Override

@@ -64,7 +64,7 @@ class HostilePeerIT {
   @Order(1)
   void closesALinkThatSendsGarbage() throws Exception {
     List<String> out = attack("garbage");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     assertLogged("FAILOVER_PROTOCOL_ERROR");
     assertSurvived();
   }
@@ -74,7 +74,7 @@ class HostilePeerIT {
   void rejectsAConnectForAnotherRelationship() throws Exception {
     List<String> out = attack("bad-name");
     assertThat(out).contains("CONNECTACK reject=8");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     assertLogged("FAILOVER_CONNECT_REJECTED");
     assertSurvived();
   }
@@ -83,7 +83,7 @@ class HostilePeerIT {
   @Order(3)
   void closesALinkWithAnOversizedLengthField() throws Exception {
     List<String> out = attack("oversized");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     assertLogged("FAILOVER_PROTOCOL_ERROR");
     assertThat(newLog()).contains("65535");
     assertSurvived();
@@ -93,7 +93,7 @@ class HostilePeerIT {
   @Order(4)
   void closesALinkWithAnUndersizedLengthField() throws Exception {
     List<String> out = attack("undersized");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     assertLogged("FAILOVER_PROTOCOL_ERROR");
     assertSurvived();
   }
@@ -103,7 +103,7 @@ class HostilePeerIT {
   void rejectsAConnectWhoseClockIsTwoMinutesOff() throws Exception {
     List<String> out = attack("skewed");
     assertThat(out).contains("CONNECTACK reject=4");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     assertLogged("FAILOVER_CONNECT_REJECTED");
     assertSurvived();
   }
@@ -112,7 +112,7 @@ class HostilePeerIT {
   @Order(6)
   void closesALinkThatSendsUpdatesBeforeTheHandshake() throws Exception {
     List<String> out = attack("update-first");
-    assertThat(closedAfter(out)).isLessThan(5_000);
+    assertThat(closedAfter(out)).isLessThan(CLOSE_BOUND_MS);
     String log = newLog();
     assertThat(log).contains("FAILOVER_HANDSHAKE_VIOLATION");
     assertThat(count(log, "FAILOVER_HANDSHAKE_VIOLATION")).as("one line per connection, not per message").isEqualTo(1);
@@ -146,6 +146,13 @@ class HostilePeerIT {
     assertThat(r.out()).as(r.err()).contains("CONNECTED");
     return List.of(r.out().split("\n"));
   }
+
+  /**
+   * The node closes a hostile link as soon as it reads the offending message; the bound leaves a
+   * loaded two-core machine room (5 s was once missed by 0.7 s there) and is a third of the
+   * attacker's 30 s wait, so a node that keeps the link open still fails.
+   */
+  private static final long CLOSE_BOUND_MS = 10_000;
 
   private static long closedAfter(List<String> out) {
     for (String line : out) {
