@@ -123,7 +123,7 @@ public final class DhcpNode implements AutoCloseable {
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
             options.clientPort(), () -> config.relays());
-    probe = new IcmpAddressProbe(server::execute, metrics::dropped);
+    probe = new IcmpAddressProbe(server::execute, metrics::pingCheck);
     engine.setAddressProbe(probe);
     if (config.role().hasPeer()) {
       startFailover();

@@ -179,6 +179,15 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
     declined.increment();
   }
 
+  /** One ping before an offer ended so: answered, silent, queue_full or failed. */
+  public void pingCheck(String outcome) {
+    Counter.builder("dhcp_ping_checks")
+        .description("Pings sent before offering an address, by outcome (queue_full and failed: offered unchecked)")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   @Override
   public void conflict(Lease lease) {
     conflicts.increment();

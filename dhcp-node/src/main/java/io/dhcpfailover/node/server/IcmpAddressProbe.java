@@ -19,25 +19,28 @@ import org.slf4j.LoggerFactory;
  * Pings with the JDK's {@link java.net.InetAddress#isReachable}: an ICMP echo when the process may
  * open a raw socket (root or CAP_NET_RAW), else a TCP connection to the echo port, where a refusal
  * also proves a host holds the address. The wait happens on a few threads of its own, never on the
- * DHCP thread; the answer is handed back to the DHCP thread. When more pings wait than the queue
- * holds, the address is offered unchecked and the skip is counted.
+ * DHCP thread; the answer is handed back to the DHCP thread. A ping holds one of {@link #THREADS}
+ * threads for up to its timeout, so at most THREADS / timeout new addresses are checked per second
+ * (128/s at 500 ms); past that (a queue as long as the thread count, so no ping waits longer than
+ * one timeout to start) the address is offered unchecked, and every outcome is counted.
  */
 public final class IcmpAddressProbe implements AddressProbe, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IcmpAddressProbe.class);
-  private static final int THREADS = 8;
-  private static final int QUEUE = 512;
+  static final int THREADS = 64;
+  private static final int QUEUE = THREADS;
 
   private final Executor engineThread;
-  private final Consumer<String> skipped;
+  private final Consumer<String> outcomes;
   private final ThreadPoolExecutor pingers;
 
   /**
    * @param engineThread runs a task on the engine's thread
-   * @param skipped told the reason when a ping could not be sent (a drop-style counter)
+   * @param outcomes told each ping's outcome: answered, silent, queue_full (offered unchecked) or
+   *     failed (could not be sent: offered unchecked)
    */
-  public IcmpAddressProbe(Executor engineThread, Consumer<String> skipped) {
+  public IcmpAddressProbe(Executor engineThread, Consumer<String> outcomes) {
     this.engineThread = engineThread;
-    this.skipped = skipped;
+    this.outcomes = outcomes;
     AtomicInteger n = new AtomicInteger();
     this.pingers =
         new ThreadPoolExecutor(
@@ -60,7 +63,7 @@ public final class IcmpAddressProbe implements AddressProbe, AutoCloseable {
             engineThread.execute(() -> answer.complete(answered));
           });
     } catch (RejectedExecutionException e) {
-      skipped.accept("ping_queue_full");
+      outcomes.accept("queue_full");
       answer.complete(false); // called on the engine's thread: completing here keeps the contract
     }
     return answer;
@@ -68,9 +71,11 @@ public final class IcmpAddressProbe implements AddressProbe, AutoCloseable {
 
   private boolean ping(int address, int timeoutMillis) {
     try {
-      return Ipv4.toInet(address).isReachable(timeoutMillis);
+      boolean answered = Ipv4.toInet(address).isReachable(timeoutMillis);
+      outcomes.accept(answered ? "answered" : "silent");
+      return answered;
     } catch (IOException e) {
-      skipped.accept("ping_failed");
+      outcomes.accept("failed");
       LOG.debug("PING_FAILED ip={}: {}", Ipv4.format(address), e.toString());
       return false;
     }

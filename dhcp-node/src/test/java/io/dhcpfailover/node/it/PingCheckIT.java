@@ -90,7 +90,9 @@ class PingCheckIT {
     assertThat(m.find()).as(out).isTrue();
     assertThat(m.group(1)).as("not the address a host already uses").isEqualTo("198.18.0.101");
 
-    assertThat(node.metrics()).contains("dhcp_address_conflicts_total 1.0");
+    assertThat(node.metrics()).contains("dhcp_address_conflicts_total 1.0")
+        .contains("dhcp_ping_checks_total{outcome=\"answered\"} 1.0")
+        .contains("dhcp_ping_checks_total{outcome=\"silent\"} 1.0");
     assertThat(node.log()).contains("ADDRESS_CONFLICT ip=198.18.0.100");
     assertThat(node.status()).containsPattern("\"abandoned\"\\s*:\\s*1\\b");
     lab.exec("c1", Duration.ofSeconds(30), "dhclient", "-4", "-x", "-pf",
