@@ -195,7 +195,10 @@ final class BadSpecs {
         bad("pool excluding an unknown class", s -> pool(s).putArray("notClasses").add("ipxe"),
             "spec.subnets[0].pools[0].notClasses"),
         bad("class name given twice",
-            s -> ((ArrayNode) s.get("classes")).add(clientClass(s).deepCopy()),
+            s -> {
+              ObjectNode copy = clientClass(s).deepCopy();
+              ((ArrayNode) s.get("classes")).add(copy);
+            },
             "spec.classes[1].name"),
         bad("class with vendor class and its prefix",
             s -> clientClass(s).put("vendorClass", "PXEClient").put("vendorClassPrefix", "PXE"),
