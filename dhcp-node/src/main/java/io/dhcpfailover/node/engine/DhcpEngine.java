@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -292,28 +293,29 @@ public final class DhcpEngine {
     if (r != null) {
       return r.address();
     }
+    Set<String> classes = ClientClasses.names(subnet.classes().of(req));
     Subnet.Offer offer = subnet.offer(key);
-    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, now, nowMs)) {
+    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, classes, now, nowMs)) {
       return offer.address();
     }
     Integer previous = subnet.addressOf(key);
-    if (previous != null && usableFor(subnet, previous, key, now, nowMs)) {
+    if (previous != null && usableFor(subnet, previous, key, classes, now, nowMs)) {
       return previous;
     }
     int requested = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
     if (requested != 0
         && subnet.inRange(requested)
         && subnet.reservationAt(requested) == null
-        && usableFor(subnet, requested, key, now, nowMs)) {
+        && usableFor(subnet, requested, key, classes, now, nowMs)) {
       return requested;
     }
     if (policy.allocatesFrom(BindingState.FREE)) {
       for (int tries = 0; tries < 64; tries++) {
-        int candidate = subnet.nextUntouched();
+        int candidate = subnet.nextUntouched(classes);
         if (candidate == -1) {
           break;
         }
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
+        if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
           return candidate;
         }
       }
@@ -322,7 +324,7 @@ public final class DhcpEngine {
       Iterator<Integer> backup = subnet.backupAddresses();
       for (int tries = 0; tries < 64 && backup.hasNext(); tries++) {
         int candidate = backup.next();
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
+        if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
           return candidate;
         }
       }
@@ -330,15 +332,19 @@ public final class DhcpEngine {
     Iterator<Integer> old = subnet.rememberedAddresses();
     for (int tries = 0; tries < 64 && old.hasNext(); tries++) {
       int candidate = old.next();
-      if (usableFor(subnet, candidate, key, now, nowMs)) {
+      if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
         return candidate;
       }
     }
     return 0;
   }
 
-  /** Whether {@code address} may be given to {@code key} now. */
-  private boolean usableFor(Subnet subnet, int address, ClientKey key, long now, long nowMs) {
+  /**
+   * Whether {@code address} may be given to {@code key}, a member of {@code classes}, now: a pool
+   * kept for other classes is not its to have, not even to renew in (ISC's pool permissions).
+   */
+  private boolean usableFor(
+      Subnet subnet, int address, ClientKey key, Set<String> classes, long now, long nowMs) {
     if (!subnet.contains(address) || address == subnet.network() || address == (subnet.network() | ~subnet.mask())) {
       return false;
     }
@@ -352,7 +358,7 @@ public final class DhcpEngine {
       Lease held = store.get(address);
       return held != null && belongs(held, key) && held.state() == BindingState.ACTIVE && held.end() > now;
     }
-    if (subnet.offeredToOther(address, key, nowMs)) {
+    if (subnet.offeredToOther(address, key, nowMs) || !subnet.admits(address, classes)) {
       return false;
     }
     Lease current = store.get(address);
@@ -448,7 +454,8 @@ public final class DhcpEngine {
     if (mine != null) {
       return mine.address() == address;
     }
-    return usableFor(subnet, address, key, now, nowMs);
+    return usableFor(
+        subnet, address, key, ClientClasses.names(subnet.classes().of(req)), now, nowMs);
   }
 
   private CompletionStage<Reply> commit(
@@ -636,40 +643,11 @@ public final class DhcpEngine {
 
   /** Address counts of {@code subnet} (iterates its ranges: call from any thread, it reads the store). */
   public Counts counts(Subnet subnet) {
-    long now = nowSeconds();
-    long active = 0, backup = 0, expired = 0, abandoned = 0, free = 0;
-    BindingState initial = policy.initialState();
-    for (Iterator<Integer> it = subnet.rangeAddresses(); it.hasNext(); ) {
-      Lease l = store.get(it.next());
-      BindingState st = l == null ? initial : l.state();
-      if (st == BindingState.ACTIVE && l.end() <= now) {
-        st = BindingState.EXPIRED;
-      }
-      switch (st) {
-        case ACTIVE -> active++;
-        case BACKUP -> backup++;
-        case ABANDONED -> abandoned++;
-        case EXPIRED, RELEASED, RESET -> expired++;
-        case FREE -> free++;
-      }
-    }
-    return new Counts(active, free + expired, backup, expired, abandoned);
+    return AddressCounts.of(subnet, store, policy.initialState(), nowSeconds());
   }
 
   /** All subnets' counts added up. */
   public Counts totals() {
-    long a = 0, f = 0, b = 0, e = 0, ab = 0;
-    List<Counts> all = new ArrayList<>();
-    for (Subnet s : subnets) {
-      all.add(counts(s));
-    }
-    for (Counts c : all) {
-      a += c.active();
-      f += c.free();
-      b += c.backup();
-      e += c.expired();
-      ab += c.abandoned();
-    }
-    return new Counts(a, f, b, e, ab);
+    return AddressCounts.sum(subnets.stream().map(this::counts).toList());
   }
 }
