@@ -21,6 +21,7 @@ import io.dhcpfailover.node.failover.FailoverEndpoint;
 import io.dhcpfailover.node.failover.FailoverServicePolicy;
 import io.dhcpfailover.node.failover.FailoverStateFile;
 import io.dhcpfailover.node.failover.PoolBalancer;
+import io.dhcpfailover.node.engine.Parameters;
 import io.dhcpfailover.node.engine.Reservation;
 import io.dhcpfailover.node.engine.ServicePolicy;
 import io.dhcpfailover.node.engine.Subnet;
@@ -261,11 +262,12 @@ public final class DhcpNode implements AutoCloseable {
     List<Reservation> reservations = new ArrayList<>();
     for (ReservationConfig r : sc.reservations()) {
       reservations.add(
-          new Reservation(r.hardware(), r.clientId(), r.address(), r.hostname(), r.boot()));
+          new Reservation(
+              r.hardware(), r.clientId(), r.address(), r.hostname(), r.boot(), r.options()));
     }
     Subnet subnet = new Subnet(
-        sc.network(), sc.prefixLength(), ranges, sc.renewalTimes(), sc.options(), sc.boot(),
-        reservations);
+        sc.network(), sc.prefixLength(), ranges, sc.pools(), sc.renewalTimes(),
+        new Parameters(sc.options(), sc.boot()), sc.global(), sc.classes(), reservations);
     subnet.setPingTimeoutMillis(sc.pingTimeoutMillis());
     return subnet;
   }

@@ -5,10 +5,11 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * The network-boot (PXE) settings a subnet and a reservation both carry: the next server
- * ({@code siaddr}), the TFTP server name ({@code sname}, option 66) and the boot file name
- * ({@code file}, option 67) of RFC 2131 §2 and RFC 2132 §9.4–9.5. A reservation's setting wins
- * over its subnet's, field by field.
+ * The network-boot (PXE) settings that the pair, a subnet, a pool, a client class and a
+ * reservation all carry: the next server ({@code siaddr}), the TFTP server name ({@code sname},
+ * option 66) and the boot file name ({@code file}, option 67) of RFC 2131 §2 and RFC 2132
+ * §9.4–9.5. Field by field, a reservation's setting wins over a class's, a class's over a pool's, a
+ * pool's over its subnet's and a subnet's over the pair's.
  */
 public abstract class BootSpec {
 

@@ -71,6 +71,40 @@ final class CelRules {
   static final String NODE =
       "(int(" + NODE_EXPR + ".split('.')[0])*16777216 + int(" + NODE_EXPR + ".split('.')[1])*65536 + int(" + NODE_EXPR + ".split('.')[2])*256 + int(" + NODE_EXPR + ".split('.')[3]))";
 
+  /** The first address of pool {@code p}. */
+  static final String POOL_FIRST_EXPR = "p.range.split('-')[0]";
+
+  /** {@link #POOL_FIRST_EXPR} as a number. */
+  static final String POOL_FIRST =
+      "(int(" + POOL_FIRST_EXPR + ".split('.')[0])*16777216 + int(" + POOL_FIRST_EXPR + ".split('.')[1])*65536 + int(" + POOL_FIRST_EXPR + ".split('.')[2])*256 + int(" + POOL_FIRST_EXPR + ".split('.')[3]))";
+
+  /** The last address of pool {@code p}. */
+  static final String POOL_LAST_EXPR = "p.range.split('-')[1]";
+
+  /** {@link #POOL_LAST_EXPR} as a number. */
+  static final String POOL_LAST =
+      "(int(" + POOL_LAST_EXPR + ".split('.')[0])*16777216 + int(" + POOL_LAST_EXPR + ".split('.')[1])*65536 + int(" + POOL_LAST_EXPR + ".split('.')[2])*256 + int(" + POOL_LAST_EXPR + ".split('.')[3]))";
+
+  /** The first address of pool {@code q}. */
+  static final String OTHER_POOL_FIRST_EXPR = "q.range.split('-')[0]";
+
+  /** {@link #OTHER_POOL_FIRST_EXPR} as a number. */
+  static final String OTHER_POOL_FIRST =
+      "(int(" + OTHER_POOL_FIRST_EXPR + ".split('.')[0])*16777216 + int(" + OTHER_POOL_FIRST_EXPR + ".split('.')[1])*65536 + int(" + OTHER_POOL_FIRST_EXPR + ".split('.')[2])*256 + int(" + OTHER_POOL_FIRST_EXPR + ".split('.')[3]))";
+
+  /** The last address of pool {@code q}. */
+  static final String OTHER_POOL_LAST_EXPR = "q.range.split('-')[1]";
+
+  /** {@link #OTHER_POOL_LAST_EXPR} as a number. */
+  static final String OTHER_POOL_LAST =
+      "(int(" + OTHER_POOL_LAST_EXPR + ".split('.')[0])*16777216 + int(" + OTHER_POOL_LAST_EXPR + ".split('.')[1])*65536 + int(" + OTHER_POOL_LAST_EXPR + ".split('.')[2])*256 + int(" + OTHER_POOL_LAST_EXPR + ".split('.')[3]))";
+
+  /** Whether pool {@code p}'s range has the form first-last. */
+  static final String POOL_OK = "p.range.matches('" + Patterns.RANGE4_CEL + "')";
+
+  /** Whether pool {@code q}'s range has the form first-last. */
+  static final String OTHER_POOL_OK = "q.range.matches('" + Patterns.RANGE4_CEL + "')";
+
   /** The subnet's prefix length. */
   static final String PREFIX_LENGTH = "int(self.subnet.split('/')[1])";
 

@@ -48,7 +48,47 @@ import java.util.List;
             + " spec.secondary.address",
     fieldPath = ".subnets",
     reason = "FieldValueInvalid")
-public class DhcpFailoverPairSpec {
+@ValidationRule(
+    value =
+        "!has(self.subnets) || !has(self.primary.address) || !has(self.secondary.address) ||"
+            + " self.subnets.all(s, !has(s.pools) || s.pools.all(p, !" + CelRules.POOL_OK
+            + " || [self.primary.address, self.secondary.address].all(a, !a.matches('"
+            + Patterns.IPV4_CEL + "') || " + CelRules.NODE + " < " + CelRules.POOL_FIRST + " || "
+            + CelRules.NODE + " > " + CelRules.POOL_LAST + ")))",
+    message =
+        "spec.subnets[].pools: a range must hold neither spec.primary.address nor"
+            + " spec.secondary.address",
+    fieldPath = ".subnets",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.classes) || self.classes.all(c, self.classes.filter(d, d.name == c.name).size() == 1)",
+    message = "spec.classes: each class name is given once",
+    fieldPath = ".classes",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.subnets) || self.subnets.all(s, !has(s.pools) || s.pools.all(p,"
+            + " (!has(p.classes) || p.classes.all(n, has(self.classes) && self.classes.exists(c,"
+            + " c.name == n))) && (!has(p.notClasses) || p.notClasses.all(n, has(self.classes) &&"
+            + " self.classes.exists(c, c.name == n)))))",
+    message = "spec.subnets[].pools[].classes and notClasses must name classes of spec.classes",
+    fieldPath = ".subnets",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.tftpServerName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 66)",
+    message = "spec.options: code 66 is also given as spec.tftpServerName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.bootFileName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 67)",
+    message = "spec.options: code 67 is also given as spec.bootFileName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
+public class DhcpFailoverPairSpec extends BootSpec {
 
   @Default("HotStandby")
   @JsonPropertyDescription(
@@ -183,6 +223,19 @@ public class DhcpFailoverPairSpec {
   @JsonPropertyDescription("The subnets the pair serves, each with its ranges and options.")
   private List<SubnetSpec> subnets = new ArrayList<>();
 
+  @Size(max = 128)
+  @JsonPropertyDescription(
+      "Options for every client of every subnet, by code; a subnet's, a pool's, a class's and a"
+          + " reservation's options win over them.")
+  private List<OptionSpec> options = new ArrayList<>();
+
+  @Size(max = 64)
+  @JsonPropertyDescription(
+      "Client classes, by name: clients are sorted into them by what their requests carry, and"
+          + " pools may be kept for their members. Where several classes of a client set the same"
+          + " option or boot field, the one listed first wins.")
+  private List<ClientClassSpec> classes = new ArrayList<>();
+
   @Size(max = 512)
   @JsonPropertyDescription(
       "Kubernetes only: the dhcp-node container image. Empty: the image matching the operator's"
@@ -313,6 +366,22 @@ public class DhcpFailoverPairSpec {
 
   public void setSubnets(List<SubnetSpec> subnets) {
     this.subnets = subnets == null ? new ArrayList<>() : subnets;
+  }
+
+  public List<OptionSpec> getOptions() {
+    return options;
+  }
+
+  public void setOptions(List<OptionSpec> options) {
+    this.options = options == null ? new ArrayList<>() : options;
+  }
+
+  public List<ClientClassSpec> getClasses() {
+    return classes;
+  }
+
+  public void setClasses(List<ClientClassSpec> classes) {
+    this.classes = classes == null ? new ArrayList<>() : classes;
   }
 
   public String getImage() {

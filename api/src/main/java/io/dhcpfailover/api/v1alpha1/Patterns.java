@@ -50,5 +50,14 @@ public final class Patterns {
       "^(255[.](255[.](255[.](0|128|192|224|240|248|252)|(0|128|192|224|240|248|252|254)[.]0)"
           + "|(0|128|192|224|240|248|252|254)[.]0[.]0)|(128|192|224|240|248|252|254)[.]0[.]0[.]0)$";
 
+  /** Printable ASCII, spaces included. */
+  public static final String PRINTABLE = "^[ -~]+$";
+
+  /** A client class name: a DNS label, lower case. */
+  public static final String CLASS_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  /** A hardware address prefix: 1 to 6 bytes in hex, colon separated. */
+  public static final String MAC_PREFIX = "^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){0,5}$";
+
   private Patterns() {}
 }

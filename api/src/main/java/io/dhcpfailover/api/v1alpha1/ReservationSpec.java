@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A fixed address for one client, known by its hardware address or its client identifier. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +15,20 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.hardwareAddress) || has(self.clientId)",
     message = "a reservation needs a hardwareAddress or a clientId",
     reason = "FieldValueRequired")
+@ValidationRule(
+    value =
+        "!has(self.tftpServerName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 66)",
+    message = "options: code 66 is also given as tftpServerName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.bootFileName) || !has(self.options) || !self.options.exists(o, has(o.code) &&"
+            + " o.code == 67)",
+    message = "options: code 67 is also given as bootFileName; give it once",
+    fieldPath = ".options",
+    reason = "FieldValueInvalid")
 public class ReservationSpec extends BootSpec {
 
   @Pattern(Patterns.MAC)
@@ -32,6 +48,20 @@ public class ReservationSpec extends BootSpec {
   @Size(max = 255)
   @JsonPropertyDescription("Host name given to the client (option 12).")
   private String hostname;
+
+  @Size(max = 128)
+  @JsonPropertyDescription(
+      "Options for this client, by code; they win over its classes', its pool's, the subnet's and"
+          + " the global ones.")
+  private List<OptionSpec> options = new ArrayList<>();
+
+  public List<OptionSpec> getOptions() {
+    return options;
+  }
+
+  public void setOptions(List<OptionSpec> options) {
+    this.options = options == null ? new ArrayList<>() : options;
+  }
 
   public String getHardwareAddress() {
     return hardwareAddress;

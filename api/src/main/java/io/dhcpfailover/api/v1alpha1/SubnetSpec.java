@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One IPv4 subnet: its dynamic ranges, lease time, options and reservations. */
+/** One IPv4 subnet: its dynamic ranges and pools, lease time, options and reservations. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!" + CelRules.SUBNET_OK + " || " + CelRules.PREFIX_LENGTH + " <= 30",
@@ -124,6 +124,60 @@ import java.util.List;
     message = "options: code 67 is also given as bootFileName; give it once",
     fieldPath = ".options",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.pools) || self.pools.all(p, !" + CelRules.POOL_OK + " || " + CelRules.POOL_FIRST
+            + " <= " + CelRules.POOL_LAST + ")",
+    message = "pools: the first address of a range must not be above the last",
+    fieldPath = ".pools",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!" + CelRules.SUBNET_OK + " || !has(self.pools) || self.pools.all(p, !" + CelRules.POOL_OK
+            + " || (" + CelRules.POOL_FIRST + " > " + CelRules.NETWORK + " && " + CelRules.POOL_LAST
+            + " < " + CelRules.BROADCAST + "))",
+    message =
+        "pools: each range must lie inside the subnet and hold neither its network nor its"
+            + " broadcast address",
+    fieldPath = ".pools",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.pools) || self.pools.all(p, !" + CelRules.POOL_OK + " || self.pools.filter(q, "
+            + CelRules.OTHER_POOL_OK + " && " + CelRules.POOL_FIRST + " <= "
+            + CelRules.OTHER_POOL_LAST + " && " + CelRules.OTHER_POOL_FIRST + " <= "
+            + CelRules.POOL_LAST + ").size() == 1)",
+    message = "pools: ranges must not overlap",
+    fieldPath = ".pools",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.pools) || !has(self.ranges) || self.pools.all(p, !" + CelRules.POOL_OK
+            + " || self.ranges.all(r, !" + CelRules.RANGE_OK + " || " + CelRules.POOL_LAST + " < "
+            + CelRules.RANGE_FIRST + " || " + CelRules.POOL_FIRST + " > " + CelRules.RANGE_LAST
+            + "))",
+    message = "pools: a range must not overlap the subnet's ranges",
+    fieldPath = ".pools",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.pools) || !has(self.routers) || self.pools.all(p, !" + CelRules.POOL_OK
+            + " || self.routers.all(g, !g.matches('" + Patterns.IPV4_CEL + "') || "
+            + CelRules.ROUTER + " < " + CelRules.POOL_FIRST + " || " + CelRules.ROUTER + " > "
+            + CelRules.POOL_LAST + "))",
+    message = "pools: a range must not hold a router's address",
+    fieldPath = ".pools",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.reservations) || !has(self.pools) || self.reservations.all(v,"
+            + " !has(v.address) || !v.address.matches('" + Patterns.IPV4_CEL
+            + "') || self.pools.all(p, !" + CelRules.POOL_OK + " || " + CelRules.RESERVED + " < "
+            + CelRules.POOL_FIRST + " || " + CelRules.RESERVED + " > " + CelRules.POOL_LAST
+            + "))",
+    message = "reservations: an address must lie outside the pools",
+    fieldPath = ".reservations",
+    reason = "FieldValueInvalid")
 public class SubnetSpec extends BootSpec {
 
   @Required
@@ -140,6 +194,13 @@ public class SubnetSpec extends BootSpec {
       "Dynamic address ranges, each 'first-last' (inclusive), inside the subnet and not"
           + " overlapping.")
   private List<String> ranges = new ArrayList<>();
+
+  @Size(max = 256)
+  @JsonPropertyDescription(
+      "Dynamic ranges with settings of their own: kept for the members of client classes (classes)"
+          + " or for the clients in none of some classes (notClasses), with options and network-boot"
+          + " fields for the clients they serve. They must not overlap each other or the ranges.")
+  private List<PoolSpec> pools = new ArrayList<>();
 
   @Default("12h")
   @Pattern(Patterns.DURATION)
@@ -243,6 +304,14 @@ public class SubnetSpec extends BootSpec {
 
   public void setRanges(List<String> ranges) {
     this.ranges = ranges == null ? new ArrayList<>() : ranges;
+  }
+
+  public List<PoolSpec> getPools() {
+    return pools;
+  }
+
+  public void setPools(List<PoolSpec> pools) {
+    this.pools = pools == null ? new ArrayList<>() : pools;
   }
 
   public String getLeaseTime() {

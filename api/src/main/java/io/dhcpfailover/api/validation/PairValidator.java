@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,11 @@ import java.util.regex.Pattern;
  *       order, at most 100 years); {@code mclt} and {@code maxResponseDelay} are longer than 0s;
  *       ports are 1 to 65535 and differ;
  *   <li>both node addresses are unicast IPv4 addresses and differ; interface names are sane;
- *   <li>subnets, ranges and lease times: see {@link SubnetRules}; options: see {@link
- *       OptionRules}; reservations: see {@link ReservationRules};
+ *   <li>subnets, ranges, pools and lease times: see {@link SubnetRules} and {@link PoolRules};
+ *       options (global, per subnet, pool, class and reservation): see {@link OptionRules};
+ *       reservations: see {@link ReservationRules}; client classes: see {@link ClassRules}, and
+ *       a pool names only classes of {@code spec.classes};
+ *   <li>the global network-boot fields follow {@link BootRules};
  *   <li>{@code storage.size} is a Kubernetes quantity.
  * </ul>
  */
@@ -96,7 +100,12 @@ public final class PairValidator {
     if (secondary != null) {
       nodeAddresses.putIfAbsent(secondary, "spec.secondary.address");
     }
-    new SubnetRules(problems).check(spec.getSubnets(), nodeAddresses);
+    Set<String> classNames = new ClassRules(problems).check(spec.getClasses());
+    new SubnetRules(problems, classNames).check(spec.getSubnets(), nodeAddresses);
+    new OptionRules(problems).check("spec", spec.getOptions());
+    BootRules boot = new BootRules(problems);
+    boot.check("spec", spec);
+    boot.checkAgainstOptions("spec", spec, spec.getOptions());
     if (spec.getStorage() != null
         && spec.getStorage().getSize() != null
         && !QUANTITY.matcher(spec.getStorage().getSize()).matches()) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * The rules for {@code spec.subnets[].reservations}: each names a client (hardware address or
  * client id of at least 2 bytes) and an address inside the subnet, off its network and broadcast
  * addresses and outside its dynamic ranges; no address is reserved twice in the pair and no client
- * twice in a subnet; host names are DNS names; network-boot fields follow {@link BootRules}.
+ * twice in a subnet; host names are DNS names; options follow {@link OptionRules}, network-boot
+ * fields {@link BootRules}.
  */
 final class ReservationRules {
   private static final Pattern MAC = Pattern.compile(Patterns.MAC);
@@ -47,7 +48,10 @@ final class ReservationRules {
       if (host != null && !SubnetRules.DNS_NAME.matcher(host).matches()) {
         problems.add(p + ".hostname", "is no host name", host);
       }
-      new BootRules(problems).check(p, r);
+      new OptionRules(problems).check(p, r.getOptions());
+      BootRules boot = new BootRules(problems);
+      boot.check(p, r);
+      boot.checkAgainstOptions(p, r, r.getOptions());
     }
   }
 

@@ -2,11 +2,13 @@ package io.dhcpfailover.api.validation;
 
 import io.dhcpfailover.api.v1alpha1.Patterns;
 import io.dhcpfailover.api.v1alpha1.PingCheckSpec;
+import io.dhcpfailover.api.v1alpha1.PoolSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +17,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>at least one subnet; subnets are CIDR prefixes with no host bits set, no longer than /30,
  *       and do not overlap;
- *   <li>ranges {@code first-last} are ordered, inside their subnet, exclude its network and
- *       broadcast addresses and the nodes' and routers' addresses, and overlap no other range;
+ *   <li>ranges {@code first-last}, those of the plain {@code ranges} and of the {@code pools}
+ *       alike, are ordered, inside their subnet, exclude its network and broadcast addresses and
+ *       the nodes' and routers' addresses, and overlap no other range; a pool's other fields
+ *       follow {@link PoolRules};
  *   <li>routers and DNS servers are IPv4 addresses; the domain name and host name are DNS names;
  *       a subnet mask given is a contiguous netmask;
  *   <li>lease times follow {@link LeaseTimeRules}, network-boot fields {@link BootRules}.
@@ -37,9 +41,12 @@ final class SubnetRules {
   private final List<String> rangePaths = new ArrayList<>();
   private final ReservationRules reservations;
 
-  SubnetRules(Problems problems) {
+  private final Set<String> classNames;
+
+  SubnetRules(Problems problems, Set<String> classNames) {
     this.problems = problems;
     this.reservations = new ReservationRules(problems);
+    this.classNames = classNames;
   }
 
   /** Checks every subnet; {@code nodeAddresses} must stay out of the dynamic ranges. */
@@ -103,15 +110,39 @@ final class SubnetRules {
     BootRules boot = new BootRules(problems);
     boot.check(path, subnet);
     boot.checkAgainstOptions(path, subnet, subnet.getOptions());
+    for (int i = 0; i < subnet.getPools().size(); i++) {
+      PoolSpec pool = subnet.getPools().get(i);
+      if (pool == null) {
+        problems.required(path + ".pools[" + i + "]");
+      } else {
+        new PoolRules(problems, classNames).check(path + ".pools[" + i + "]", pool);
+      }
+    }
     reservations.check(path, subnet.getReservations(), prefix, own);
   }
 
   private List<AddressRange> checkRanges(
       String path, SubnetSpec subnet, Prefix prefix, Map<Integer, String> noDynamic) {
     List<AddressRange> own = new ArrayList<>();
+    List<String> texts = new ArrayList<>(subnet.getRanges());
+    List<String> paths = new ArrayList<>();
     for (int r = 0; r < subnet.getRanges().size(); r++) {
-      String p = path + ".ranges[" + r + "]";
-      String text = subnet.getRanges().get(r);
+      paths.add(path + ".ranges[" + r + "]");
+    }
+    for (int r = 0; r < subnet.getPools().size(); r++) {
+      PoolSpec pool = subnet.getPools().get(r);
+      if (pool != null) {
+        texts.add(pool.getRange());
+        paths.add(path + ".pools[" + r + "].range");
+      }
+    }
+    for (int r = 0; r < texts.size(); r++) {
+      String p = paths.get(r);
+      String text = texts.get(r);
+      if (text == null) {
+        problems.required(p);
+        continue;
+      }
       AddressRange range;
       try {
         range = AddressRange.parse(text);

@@ -1,8 +1,11 @@
 package io.dhcpfailover.api.corpus;
 
 import static io.dhcpfailover.api.corpus.SpecCorpus.bad;
+import static io.dhcpfailover.api.corpus.SpecCorpus.clientClass;
 import static io.dhcpfailover.api.corpus.SpecCorpus.node;
 import static io.dhcpfailover.api.corpus.SpecCorpus.option;
+import static io.dhcpfailover.api.corpus.SpecCorpus.pool;
+import static io.dhcpfailover.api.corpus.SpecCorpus.pools;
 import static io.dhcpfailover.api.corpus.SpecCorpus.range;
 import static io.dhcpfailover.api.corpus.SpecCorpus.ranges;
 import static io.dhcpfailover.api.corpus.SpecCorpus.reservation;
@@ -102,7 +105,45 @@ final class BadSpecs {
             "spec.subnets[0].subnetMask"),
         bad("subnet mask of a /32", s -> subnet(s).put("subnetMask", "255.255.255.255"),
             "spec.subnets[0].subnetMask"),
-        bad("bad storage size", s -> node(s, "storage").put("size", "lots"), "spec.storage.size"));
+        bad("bad storage size", s -> node(s, "storage").put("size", "lots"), "spec.storage.size"),
+        bad("class without name", s -> clientClass(s).remove("name"), "spec.classes[0].name"),
+        bad("class name with capitals", s -> clientClass(s).put("name", "UEFI"),
+            "spec.classes[0].name"),
+        bad("class without criterion", s -> clientClass(s).remove("architectures"),
+            "spec.classes[0]"),
+        bad("class architecture above 65535",
+            s -> ((ArrayNode) clientClass(s).get("architectures")).add(65536),
+            "spec.classes[0].architectures"),
+        bad("class user class not ASCII", s -> clientClass(s).put("userClass", "i\u00feXE"),
+            "spec.classes[0].userClass"),
+        bad("class circuit id not hex", s -> clientClass(s).put("circuitId", "eth0"),
+            "spec.classes[0].circuitId"),
+        bad("class hardware prefix of 7 bytes",
+            s -> clientClass(s).putArray("hardwareAddressPrefixes").add("52:54:00:00:00:00:01"),
+            "spec.classes[0].hardwareAddressPrefixes"),
+        bad("class next server no address", s -> clientClass(s).put("nextServer", "boot"),
+            "spec.classes[0].nextServer"),
+        bad("class option the server sets",
+            s -> clientClass(s).putArray("options").addObject().put("code", 53).put("uint8", 1),
+            "spec.classes[0].options[0].code"),
+        bad("pool without range", s -> pool(s).remove("range"), "spec.subnets[0].pools[0].range"),
+        bad("pool range malformed", s -> pool(s).put("range", "198.18.0.20"),
+            "spec.subnets[0].pools[0].range"),
+        bad("pool class name with a space", s -> pool(s).putArray("classes").add("u efi"),
+            "spec.subnets[0].pools[0].classes"),
+        bad("pool option with two values",
+            s -> pool(s).putArray("options").addObject().put("code", 42).put("text", "x")
+                .put("uint8", 1),
+            "spec.subnets[0].pools[0].options[0]"),
+        bad("reservation option code 0",
+            s -> reservation(s).putArray("options").addObject().put("code", 0).put("uint8", 1),
+            "spec.subnets[0].reservations[0].options[0].code"),
+        bad("global option with a field of its own",
+            s -> s.putArray("options").addObject().put("code", 3).putArray("addresses")
+                .add("198.18.0.1"),
+            "spec.options[0].code"),
+        bad("global boot file name not ASCII", s -> s.put("bootFileName", "b\u00f6ot.efi"),
+            "spec.bootFileName"));
   }
 
   /** Refused by a rule across fields: addresses against subnets, ranges, ports, nodes. */
@@ -152,6 +193,50 @@ final class BadSpecs {
             "spec.subnets[0].options"),
         bad("reservation on the broadcast address",
             s -> reservation(s).put("address", "198.18.3.255"),
-            "spec.subnets[0].reservations[0].address"));
+            "spec.subnets[0].reservations[0].address"),
+        bad("pool for an unknown class", s -> ((ArrayNode) pool(s).get("classes")).add("bios"),
+            "spec.subnets[0].pools[0].classes"),
+        bad("pool excluding an unknown class", s -> pool(s).putArray("notClasses").add("ipxe"),
+            "spec.subnets[0].pools[0].notClasses"),
+        bad("class name given twice",
+            s -> {
+              ObjectNode copy = clientClass(s).deepCopy();
+              ((ArrayNode) s.get("classes")).add(copy);
+            },
+            "spec.classes[1].name"),
+        bad("class with vendor class and its prefix",
+            s -> clientClass(s).put("vendorClass", "PXEClient").put("vendorClassPrefix", "PXE"),
+            "spec.classes[0].vendorClassPrefix"),
+        bad("pool range reversed", s -> pool(s).put("range", "198.18.0.49-198.18.0.20"),
+            "spec.subnets[0].pools[0].range"),
+        bad("pool range outside the subnet", s -> pool(s).put("range", "198.18.4.20-198.18.4.49"),
+            "spec.subnets[0].pools[0].range"),
+        bad("pool overlapping a range", s -> pool(s).put("range", "198.18.0.90-198.18.0.110"),
+            "spec.subnets[0].pools[0].range"),
+        bad("pools overlapping",
+            s -> pools(s).add(pool(s).deepCopy().put("range", "198.18.0.40-198.18.0.60")),
+            "spec.subnets[0].pools[1].range"),
+        bad("pool holding the primary's address", s -> pool(s).put("range", "198.18.0.2-198.18.0.2"),
+            "spec.subnets[0].pools[0].range"),
+        bad("pool holding a router", s -> pool(s).put("range", "198.18.0.1-198.18.0.1"),
+            "spec.subnets[0].pools[0].range"),
+        bad("reservation inside a pool",
+            s -> {
+              pool(s);
+              reservation(s).put("address", "198.18.0.30");
+            },
+            "spec.subnets[0].reservations[0].address"),
+        bad("class boot file name given twice",
+            s -> clientClass(s).putArray("options").addObject().put("code", 67).put("text", "x"),
+            "spec.classes[0].options"),
+        bad("pool boot file name given twice",
+            s -> pool(s).putArray("options").addObject().put("code", 67).put("text", "x"),
+            "spec.subnets[0].pools[0].options"),
+        bad("global tftp server name given twice",
+            s -> {
+              s.put("tftpServerName", "tftp");
+              s.putArray("options").addObject().put("code", 66).put("text", "tftp");
+            },
+            "spec.options"));
   }
 }

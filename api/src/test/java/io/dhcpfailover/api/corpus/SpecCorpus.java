@@ -189,6 +189,39 @@ public final class SpecCorpus {
     return (ObjectNode) subnet(spec).get("options").get(0);
   }
 
+  /**
+   * The first pool of the first subnet, made when missing: {@code 198.18.0.20-198.18.0.49} for the
+   * members of the first class ({@link #clientClass}, made too).
+   */
+  static ObjectNode pool(ObjectNode spec) {
+    clientClass(spec);
+    ObjectNode subnet = subnet(spec);
+    if (!subnet.has("pools")) {
+      ObjectNode pool = subnet.putArray("pools").addObject();
+      pool.put("range", "198.18.0.20-198.18.0.49");
+      pool.putArray("classes").add("uefi");
+      pool.put("bootFileName", "ipxe.efi");
+    }
+    return (ObjectNode) subnet.get("pools").get(0);
+  }
+
+  /** The pools of the first subnet, with the one of {@link #pool}. */
+  static ArrayNode pools(ObjectNode spec) {
+    pool(spec);
+    return (ArrayNode) subnet(spec).get("pools");
+  }
+
+  /** The first class, made when missing: {@code uefi}, clients of architecture 7. */
+  static ObjectNode clientClass(ObjectNode spec) {
+    if (!spec.has("classes")) {
+      ObjectNode c = spec.putArray("classes").addObject();
+      c.put("name", "uefi");
+      c.putArray("architectures").add(7);
+      c.put("bootFileName", "ipxe.efi");
+    }
+    return (ObjectNode) spec.get("classes").get(0);
+  }
+
   static ObjectNode reservation(ObjectNode spec) {
     return (ObjectNode) subnet(spec).get("reservations").get(0);
   }

@@ -20,6 +20,8 @@ import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptionCode;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.engine.BootParameters;
+import io.dhcpfailover.node.engine.ClientClasses;
+import io.dhcpfailover.node.engine.Parameters;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +109,10 @@ public record NodeConfig(
             ? (spec.getSplit() == null ? DEFAULT_SPLIT : spec.getSplit())
             : 256;
     List<SubnetConfig> subnets = new ArrayList<>();
+    Parameters global = LayerConfig.layer(spec, spec.getOptions());
+    ClientClasses classes = LayerConfig.classes(spec.getClasses());
     for (SubnetSpec s : spec.getSubnets()) {
-      subnets.add(subnet(s));
+      subnets.add(subnet(s, global, classes));
     }
     return new NodeConfig(
         role,
@@ -166,7 +170,7 @@ public record NodeConfig(
     return subnets.stream().filter(s -> s.contains(address)).findFirst();
   }
 
-  private static SubnetConfig subnet(SubnetSpec s) {
+  private static SubnetConfig subnet(SubnetSpec s, Parameters global, ClientClasses classes) {
     Prefix prefix = Prefix.parse(s.getSubnet());
     List<AddressRange> ranges = new ArrayList<>();
     for (String r : s.getRanges()) {
@@ -210,7 +214,9 @@ public record NodeConfig(
       byte[] clientId = r.getClientId() == null ? null : Hex.parse(r.getClientId());
       reservations.add(
           new ReservationConfig(
-              hardware, clientId, Ipv4.parse(r.getAddress()), r.getHostname(), boot(r)));
+              hardware, clientId, Ipv4.parse(r.getAddress()), r.getHostname(),
+              LayerConfig.layer(r, r.getOptions()).boot(),
+              LayerConfig.layer(r, r.getOptions()).options()));
     }
     return new SubnetConfig(
         prefix.first(),
@@ -224,6 +230,9 @@ public record NodeConfig(
         optionalDuration(s.getRenewalTime()),
         optionalDuration(s.getRebindingTime()),
         new BootParameters(nextServer(s), tftpServerName, bootFileName),
+        s.getPools().stream().map(LayerConfig::pool).toList(),
+        global,
+        classes,
         s.getPingCheck() != null && s.getPingCheck().on() ? s.getPingCheck().getTimeoutMillis() : 0);
   }
 
@@ -236,10 +245,6 @@ public record NodeConfig(
           s.getSubnet(), s.getLeaseTime(), Math.max(1, lease.toSeconds() / 2));
     }
     return lease;
-  }
-
-  private static BootParameters boot(BootSpec b) {
-    return BootParameters.of(nextServer(b), b.getTftpServerName(), b.getBootFileName());
   }
 
   private static int nextServer(BootSpec b) {

@@ -1,5 +1,6 @@
 package io.dhcpfailover.node.config;
 
+import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.engine.BootParameters;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
@@ -15,14 +16,26 @@ import java.util.Objects;
  *     reservation is by hardware address only
  * @param address the reserved address
  * @param hostname the host name to give (option 12), or null
- * @param boot network-boot settings that override the subnet's
+ * @param boot network-boot settings that override the subnet's, its pool's and its classes'
+ * @param options options that override the subnet's, its pool's and its classes'
  */
 public record ReservationConfig(
-    byte[] hardware, byte[] clientId, int address, String hostname, BootParameters boot) {
+    byte[] hardware,
+    byte[] clientId,
+    int address,
+    String hostname,
+    BootParameters boot,
+    DhcpOptions options) {
 
   /** A reservation without network-boot settings of its own. */
   public ReservationConfig(byte[] hardware, byte[] clientId, int address, String hostname) {
     this(hardware, clientId, address, hostname, BootParameters.NONE);
+  }
+
+  /** A reservation without options of its own. */
+  public ReservationConfig(
+      byte[] hardware, byte[] clientId, int address, String hostname, BootParameters boot) {
+    this(hardware, clientId, address, hostname, boot, DhcpOptions.empty());
   }
 
   /** Copies the arrays; at least one of them is required. */
@@ -33,6 +46,7 @@ public record ReservationConfig(
     hardware = hardware == null ? null : hardware.clone();
     clientId = clientId == null ? null : clientId.clone();
     boot = boot == null ? BootParameters.NONE : boot;
+    options = options == null ? DhcpOptions.empty() : options;
   }
 
   @Override
@@ -67,12 +81,13 @@ public record ReservationConfig(
         && Arrays.equals(r.hardware, hardware)
         && Arrays.equals(r.clientId, clientId)
         && Objects.equals(r.hostname, hostname)
-        && r.boot.equals(boot);
+        && r.boot.equals(boot)
+        && r.options.equals(options);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(hardware), Arrays.hashCode(clientId), address, hostname, boot);
+    return Objects.hash(Arrays.hashCode(hardware), Arrays.hashCode(clientId), address, hostname, boot, options);
   }
 
   @Override
@@ -87,6 +102,8 @@ public record ReservationConfig(
         + hostname
         + ", boot="
         + boot
+        + ", options="
+        + options
         + "]";
   }
 }

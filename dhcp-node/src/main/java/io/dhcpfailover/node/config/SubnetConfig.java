@@ -3,6 +3,9 @@ package io.dhcpfailover.node.config;
 import io.dhcpfailover.api.validation.AddressRange;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.engine.BootParameters;
+import io.dhcpfailover.node.engine.ClientClasses;
+import io.dhcpfailover.node.engine.Parameters;
+import io.dhcpfailover.node.engine.Pool;
 import io.dhcpfailover.node.engine.RenewalTimes;
 import io.dhcpfailover.node.util.Ipv4;
 import java.time.Duration;
@@ -27,6 +30,9 @@ import java.util.Optional;
  * @param rebindingTime T2 for {@code leaseTime}, or null for seven eighths of it
  * @param boot the network-boot settings, options 66 and 67 of the file included (they are not in
  *     {@code options})
+ * @param pools the pools (ranges with settings of their own), in the order of the file
+ * @param global the pair's options and network-boot settings, below the subnet's
+ * @param classes the pair's client classes
  * @param pingTimeoutMillis how long to wait for an echo reply before offering an address to a
  *     client that did not hold it; 0: no ping check
  */
@@ -42,12 +48,16 @@ public record SubnetConfig(
     Duration renewalTime,
     Duration rebindingTime,
     BootParameters boot,
+    List<Pool> pools,
+    Parameters global,
+    ClientClasses classes,
     int pingTimeoutMillis) {
 
   /** Copies the lists. */
   public SubnetConfig {
     ranges = List.copyOf(ranges);
     reservations = List.copyOf(reservations);
+    pools = List.copyOf(pools);
   }
 
   /** The lease time with its T1 and T2. */
@@ -63,14 +73,17 @@ public record SubnetConfig(
     return (address & mask) == network;
   }
 
-  /** Whether {@code address} is in one of the dynamic ranges. */
+  /** Whether {@code address} is in one of the dynamic ranges or pools. */
   public boolean inRange(int address) {
     for (AddressRange r : ranges) {
       if (r.contains(address)) {
         return true;
       }
     }
-    return false;
+    return pools.stream()
+        .anyMatch(
+            p -> Integer.compareUnsigned(address, p.first()) >= 0
+                && Integer.compareUnsigned(address, p.last()) <= 0);
   }
 
   /** The reservation for a client, by client id first, then by hardware address. */
@@ -95,9 +108,10 @@ public record SubnetConfig(
     return reservations.stream().filter(r -> r.address() == address).findFirst();
   }
 
-  /** The number of dynamic addresses. */
+  /** The number of dynamic addresses, pools included. */
   public long dynamicSize() {
-    return ranges.stream().mapToLong(AddressRange::size).sum();
+    return ranges.stream().mapToLong(AddressRange::size).sum()
+        + pools.stream().mapToLong(p -> new AddressRange(p.first(), p.last()).size()).sum();
   }
 
   /** The subnet in CIDR notation, e.g. {@code 198.18.0.0/22}. */

@@ -7,6 +7,7 @@ import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.lease.LeaseStore;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -34,28 +35,29 @@ final class AddressChooser {
     if (r != null) {
       return r.address();
     }
+    Set<String> classes = ClientClasses.names(subnet.classes().of(req));
     Subnet.Offer offer = subnet.offer(key);
-    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, now, nowMs)) {
+    if (offer != null && offer.expiresAt() > nowMs && usableFor(subnet, offer.address(), key, classes, now, nowMs)) {
       return offer.address();
     }
     Integer previous = subnet.addressOf(key);
-    if (previous != null && usableFor(subnet, previous, key, now, nowMs)) {
+    if (previous != null && usableFor(subnet, previous, key, classes, now, nowMs)) {
       return previous;
     }
     int requested = req.options().getIpv4(DhcpOptionCode.REQUESTED_ADDRESS.code(), 0);
     if (requested != 0
         && subnet.inRange(requested)
         && subnet.reservationAt(requested) == null
-        && usableFor(subnet, requested, key, now, nowMs)) {
+        && usableFor(subnet, requested, key, classes, now, nowMs)) {
       return requested;
     }
     if (policy.get().allocatesFrom(BindingState.FREE)) {
       for (int tries = 0; tries < 64; tries++) {
-        int candidate = subnet.nextUntouched();
+        int candidate = subnet.nextUntouched(classes);
         if (candidate == -1) {
           break;
         }
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
+        if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
           return candidate;
         }
       }
@@ -64,7 +66,7 @@ final class AddressChooser {
       Iterator<Integer> backup = subnet.backupAddresses();
       for (int tries = 0; tries < 64 && backup.hasNext(); tries++) {
         int candidate = backup.next();
-        if (usableFor(subnet, candidate, key, now, nowMs)) {
+        if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
           return candidate;
         }
       }
@@ -72,15 +74,19 @@ final class AddressChooser {
     Iterator<Integer> old = subnet.rememberedAddresses();
     for (int tries = 0; tries < 64 && old.hasNext(); tries++) {
       int candidate = old.next();
-      if (usableFor(subnet, candidate, key, now, nowMs)) {
+      if (usableFor(subnet, candidate, key, classes, now, nowMs)) {
         return candidate;
       }
     }
     return 0;
   }
 
-  /** Whether {@code address} may be given to {@code key} now. */
-  boolean usableFor(Subnet subnet, int address, ClientKey key, long now, long nowMs) {
+  /**
+   * Whether {@code address} may be given to {@code key}, a member of {@code classes}, now: a pool
+   * kept for other classes is not its to have, not even to renew in (ISC's pool permissions).
+   */
+  boolean usableFor(
+      Subnet subnet, int address, ClientKey key, Set<String> classes, long now, long nowMs) {
     if (!subnet.contains(address) || address == subnet.network() || address == (subnet.network() | ~subnet.mask())) {
       return false;
     }
@@ -94,7 +100,7 @@ final class AddressChooser {
       Lease held = store.get(address);
       return held != null && belongs(held, key) && held.state() == BindingState.ACTIVE && held.end() > now;
     }
-    if (subnet.offeredToOther(address, key, nowMs)) {
+    if (subnet.offeredToOther(address, key, nowMs) || !subnet.admits(address, classes)) {
       return false;
     }
     Lease current = store.get(address);
@@ -118,7 +124,8 @@ final class AddressChooser {
     if (mine != null) {
       return mine.address() == address;
     }
-    return usableFor(subnet, address, key, now, nowMs);
+    return usableFor(
+        subnet, address, key, ClientClasses.names(subnet.classes().of(req)), now, nowMs);
   }
 
   /** Whether {@code lease} is {@code key}'s binding (not a free or abandoned address). */

@@ -611,40 +611,11 @@ public final class DhcpEngine {
 
   /** Address counts of {@code subnet} (iterates its ranges: call from any thread, it reads the store). */
   public Counts counts(Subnet subnet) {
-    long now = nowSeconds();
-    long active = 0, backup = 0, expired = 0, abandoned = 0, free = 0;
-    BindingState initial = policy.initialState();
-    for (Iterator<Integer> it = subnet.rangeAddresses(); it.hasNext(); ) {
-      Lease l = store.get(it.next());
-      BindingState st = l == null ? initial : l.state();
-      if (st == BindingState.ACTIVE && l.end() <= now) {
-        st = BindingState.EXPIRED;
-      }
-      switch (st) {
-        case ACTIVE -> active++;
-        case BACKUP -> backup++;
-        case ABANDONED -> abandoned++;
-        case EXPIRED, RELEASED, RESET -> expired++;
-        case FREE -> free++;
-      }
-    }
-    return new Counts(active, free + expired, backup, expired, abandoned);
+    return AddressCounts.of(subnet, store, policy.initialState(), nowSeconds());
   }
 
   /** All subnets' counts added up. */
   public Counts totals() {
-    long a = 0, f = 0, b = 0, e = 0, ab = 0;
-    List<Counts> all = new ArrayList<>();
-    for (Subnet s : subnets) {
-      all.add(counts(s));
-    }
-    for (Counts c : all) {
-      a += c.active();
-      f += c.free();
-      b += c.backup();
-      e += c.expired();
-      ab += c.abandoned();
-    }
-    return new Counts(a, f, b, e, ab);
+    return AddressCounts.sum(subnets.stream().map(this::counts).toList());
   }
 }

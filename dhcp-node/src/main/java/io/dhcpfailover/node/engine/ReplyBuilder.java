@@ -22,7 +22,8 @@ final class ReplyBuilder {
    * client identifier echoed (RFC 6842 §3), 66/67 where due ({@link BootFields}, which also fills
    * siaddr, sname and file except in a NAK), the reservation's host name, then the parameters the
    * client asked for in its order (or a default set), then the message (NAK), then option 82
-   * echoed last (RFC 3046 §2.2).
+   * echoed last (RFC 3046 §2.2). The options and boot fields are those of the client's
+   * reservation, classes, pool, subnet and the pair, by the precedence of {@link ParameterLayers}.
    */
   Reply build(
       DhcpMessage req,
@@ -72,9 +73,11 @@ final class ReplyBuilder {
         }
       }
       echoClientId(req, b);
-      DhcpOptions configured = subnet.options();
+      Parameters parameters =
+          subnet.parametersFor(yiaddr != 0 ? yiaddr : ciaddr, subnet.classes().of(req));
+      DhcpOptions configured = parameters.options();
       byte[] prl = req.options().get(DhcpOptionCode.PARAMETER_REQUEST_LIST.code());
-      boot = BootFields.lay(subnet.bootFor(yiaddr != 0 ? yiaddr : ciaddr), prl, b);
+      boot = BootFields.lay(parameters.boot(), prl, b);
       // a reservation's host name goes out unasked and wins over the subnet's option 12
       Reservation r = yiaddr == 0 ? null : subnet.reservationAt(yiaddr);
       if (r != null && r.hostname() != null) {

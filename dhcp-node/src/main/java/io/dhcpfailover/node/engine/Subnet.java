@@ -3,13 +3,13 @@ package io.dhcpfailover.node.engine;
 import io.dhcpfailover.node.codec.dhcp.DhcpOptions;
 import io.dhcpfailover.node.util.Ipv4;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One served subnet and its allocation state: which range addresses are taken, which ones hold a
@@ -20,17 +20,16 @@ public final class Subnet {
   private final int network;
   private final int prefixLength;
   private final int mask;
-  private final int[] rangeFirst;
-  private final int[] rangeLast;
-  private final int[] rangeBase;
-  private final int size;
-  private final long leaseTimeSeconds;
-  private final DhcpOptions options;
+  private final RangeTable ranges;
+  /** The pool of each range, by range index: null for a plain range. */
+  private final Pool[] pools;
+  private final boolean restricted;
+  private final Parameters global;
+  private final ClientClasses classes;
   private final RenewalTimes renewal;
-  private final BootParameters boot;
-  private final List<Reservation> reservations;
-  private final Map<ClientKey, Reservation> reservationByClient = new HashMap<>();
-  private final Map<Integer, Reservation> reservationByAddress = new HashMap<>();
+  /** The subnet's own options and network-boot settings. */
+  private final Parameters own;
+  private final Reservations reservations;
 
   /** Range offsets that must not be handed to a new client without a look at their binding. */
   private final BitSet taken;
@@ -43,9 +42,7 @@ public final class Subnet {
   /** Range offsets stored as BACKUP: the secondary's pool (failover draft §5.4, pool balancing). */
   private final LinkedHashSet<Integer> backup = new LinkedHashSet<>();
   /** Outstanding offers: address reserved for a client until the deadline. */
-  private final Map<ClientKey, Offer> offers = new HashMap<>();
-  /** The reverse: which client an address is offered to. */
-  private final Map<Integer, ClientKey> offeredTo = new HashMap<>();
+  private final Offers offers = new Offers();
 
   private int cursor;
   /** How long to wait for an echo reply before offering a new client an address; 0: no check. */
@@ -79,35 +76,45 @@ public final class Subnet {
       DhcpOptions options,
       BootParameters boot,
       List<Reservation> reservations) {
-    long leaseTimeSeconds = renewal.leaseSeconds();
+    this(network, prefixLength, ranges, List.of(), renewal, new Parameters(options, boot),
+        Parameters.NONE, ClientClasses.NONE, reservations);
+  }
+
+  /**
+   * @param ranges inclusive {first, last} pairs inside the subnet, open to any client
+   * @param pools the ranges with settings of their own, after {@code ranges}
+   * @param renewal the lease time with its T1 and T2
+   * @param own the subnet's options and network-boot settings
+   * @param global the pair's options and network-boot settings, below the subnet's
+   * @param classes the pair's client classes
+   */
+  public Subnet(
+      int network,
+      int prefixLength,
+      List<int[]> ranges,
+      List<Pool> pools,
+      RenewalTimes renewal,
+      Parameters own,
+      Parameters global,
+      ClientClasses classes,
+      List<Reservation> reservations) {
     this.renewal = renewal;
-    this.boot = boot;
+    this.own = own;
     this.network = network;
     this.prefixLength = prefixLength;
     this.mask = Ipv4.mask(prefixLength);
-    this.rangeFirst = new int[ranges.size()];
-    this.rangeLast = new int[ranges.size()];
-    this.rangeBase = new int[ranges.size()];
-    int total = 0;
-    for (int i = 0; i < ranges.size(); i++) {
-      rangeFirst[i] = ranges.get(i)[0];
-      rangeLast[i] = ranges.get(i)[1];
-      rangeBase[i] = total;
-      total += (int) (Integer.toUnsignedLong(rangeLast[i]) - Integer.toUnsignedLong(rangeFirst[i]) + 1);
-    }
-    this.size = total;
-    this.taken = new BitSet(total);
-    this.leaseTimeSeconds = leaseTimeSeconds;
-    this.options = options;
-    this.reservations = List.copyOf(reservations);
-    for (Reservation r : reservations) {
-      if (r.clientId() != null) {
-        reservationByClient.put(ClientKey.ofClientId(r.clientId()), r);
-      }
-      if (r.hardware() != null) {
-        reservationByClient.put(ClientKey.ofHardware(r.hardware()), r);
-      }
-      reservationByAddress.put(r.address(), r);
+    List<int[]> all = new ArrayList<>(ranges);
+    pools.forEach(p -> all.add(new int[] {p.first(), p.last()}));
+    this.ranges = new RangeTable(all);
+    this.pools = new Pool[all.size()];
+    System.arraycopy(pools.toArray(new Pool[0]), 0, this.pools, ranges.size(), pools.size());
+    this.restricted =
+        pools.stream().anyMatch(p -> p.classes() != null || p.notClasses() != null);
+    this.global = global;
+    this.classes = classes;
+    this.taken = new BitSet(this.ranges.size());
+    this.reservations = new Reservations(reservations);
+    for (Reservation r : this.reservations.all()) {
       int off = offset(r.address());
       if (off >= 0) {
         taken.set(off);
@@ -132,63 +139,75 @@ public final class Subnet {
   }
 
   public long leaseTimeSeconds() {
-    return leaseTimeSeconds;
+    return renewal.leaseSeconds();
   }
 
   public DhcpOptions options() {
-    return options;
+    return own.options();
   }
 
-  /** The lease time with its T1 and T2. */
   public int pingTimeoutMillis() {
     return pingTimeoutMillis;
   }
 
-  /** Turns on conflict detection by ping before an offer ({@code millis} 0: off). */
   public void setPingTimeoutMillis(int millis) {
     this.pingTimeoutMillis = millis;
   }
 
+  /** The lease time with its T1 and T2. */
   public RenewalTimes renewalTimes() {
     return renewal;
   }
 
+  /** The pair's client classes. */
+  public ClientClasses classes() {
+    return classes;
+  }
+
   /**
-   * The network-boot settings for {@code address}: its reservation's where it sets them, else the
-   * subnet's.
+   * The options and network-boot settings for a client of {@code classes} at {@code address}
+   * (0: none yet), by the precedence of {@link ParameterLayers}.
    */
-  public BootParameters bootFor(int address) {
-    Reservation r = reservationAt(address);
-    return r == null ? boot : r.boot().over(boot);
+  public Parameters parametersFor(int address, List<ClientClass> classes) {
+    Reservation r = address == 0 ? null : reservationAt(address);
+    Pool pool = address == 0 ? null : poolAt(address);
+    return ParameterLayers.resolve(
+        r == null ? null : r.parameters(),
+        classes,
+        pool == null ? null : pool.parameters(),
+        own,
+        global);
+  }
+
+  /** The pool holding {@code address}, or null (a plain range, or no range). */
+  public Pool poolAt(int address) {
+    int i = ranges.indexOf(address);
+    return i < 0 ? null : pools[i];
+  }
+
+  /** Whether a client of the classes {@code memberOf} may get {@code address} (its pool's say). */
+  public boolean admits(int address, Set<String> memberOf) {
+    Pool p = restricted ? poolAt(address) : null;
+    return p == null || p.admits(memberOf);
   }
 
   public List<Reservation> reservations() {
-    return reservations;
+    return reservations.all();
   }
 
   /** Number of addresses in the dynamic ranges. */
   public int size() {
-    return size;
+    return ranges.size();
   }
 
   /** Offset of {@code address} within the ranges, or -1 when it is in no range. */
   public int offset(int address) {
-    for (int i = 0; i < rangeFirst.length; i++) {
-      if (Integer.compareUnsigned(address, rangeFirst[i]) >= 0
-          && Integer.compareUnsigned(address, rangeLast[i]) <= 0) {
-        return rangeBase[i] + (address - rangeFirst[i]);
-      }
-    }
-    return -1;
+    return ranges.offset(address);
   }
 
   /** The address at range offset {@code off}. */
   public int addressAt(int off) {
-    int i = Arrays.binarySearch(rangeBase, off);
-    if (i < 0) {
-      i = -i - 2;
-    }
-    return rangeFirst[i] + (off - rangeBase[i]);
+    return ranges.addressAt(off);
   }
 
   public boolean inRange(int address) {
@@ -202,7 +221,7 @@ public final class Subnet {
 
       @Override
       public boolean hasNext() {
-        return off < size;
+        return off < ranges.size();
       }
 
       @Override
@@ -213,15 +232,11 @@ public final class Subnet {
   }
 
   public Reservation reservationFor(ClientKey key, byte[] hardware) {
-    Reservation r = key == null ? null : reservationByClient.get(key);
-    if (r == null && hardware != null) {
-      r = reservationByClient.get(ClientKey.ofHardware(hardware));
-    }
-    return r;
+    return reservations.of(key, hardware);
   }
 
   public Reservation reservationAt(int address) {
-    return reservationByAddress.get(address);
+    return reservations.at(address);
   }
 
   // ---- allocation state ----
@@ -262,7 +277,7 @@ public final class Subnet {
   /** {@code address} is in the BACKUP pool: not untouched, allocatable from the backup set. */
   public void markBackup(int address) {
     int off = offset(address);
-    if (off >= 0 && !reservationByAddress.containsKey(address)) {
+    if (off >= 0 && reservations.at(address) == null) {
       taken.set(off);
       remembered.remove(off);
       backup.add(off);
@@ -271,18 +286,7 @@ public final class Subnet {
 
   /** BACKUP-pool addresses, in the order they arrived. */
   public Iterator<Integer> backupAddresses() {
-    Iterator<Integer> offs = backup.iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return offs.hasNext();
-      }
-
-      @Override
-      public Integer next() {
-        return addressAt(offs.next());
-      }
-    };
+    return addresses(backup.iterator());
   }
 
   /** Whether {@code address} is in a range and neither bound, offered, remembered nor BACKUP. */
@@ -308,7 +312,7 @@ public final class Subnet {
   /** Forgets whatever held {@code address}: back to the untouched pool. */
   public void release(int address) {
     int off = offset(address);
-    if (off >= 0 && !reservationByAddress.containsKey(address)) {
+    if (off >= 0 && reservations.at(address) == null) {
       taken.clear(off);
       remembered.remove(off);
       backup.remove(off);
@@ -337,11 +341,7 @@ public final class Subnet {
   }
 
   public void putOffer(ClientKey key, int address, long expiresAt) {
-    Offer old = offers.put(key, new Offer(address, expiresAt));
-    if (old != null && old.address() != address) {
-      offeredTo.remove(old.address(), key);
-    }
-    offeredTo.put(address, key);
+    offers.put(key, address, expiresAt);
     int off = offset(address);
     if (off >= 0) {
       taken.set(off);
@@ -349,65 +349,54 @@ public final class Subnet {
   }
 
   public void removeOffer(ClientKey key) {
-    Offer old = offers.remove(key);
-    if (old != null) {
-      offeredTo.remove(old.address(), key);
-    }
+    offers.remove(key);
   }
 
   /** Whether another client has an unexpired offer of {@code address}. */
   public boolean offeredToOther(int address, ClientKey key, long nowMillis) {
-    ClientKey holder = offeredTo.get(address);
-    if (holder == null || holder.equals(key)) {
-      return false;
-    }
-    Offer o = offers.get(holder);
-    return o != null && o.address() == address && o.expiresAt() > nowMillis;
+    return offers.offeredToOther(address, key, nowMillis);
   }
 
   /** Drops offers past their deadline; their addresses go back to the pool unless bound. */
   public List<Integer> expireOffers(long nowMillis) {
-    List<Integer> freed = new ArrayList<>();
-    Iterator<Map.Entry<ClientKey, Offer>> it = offers.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<ClientKey, Offer> e = it.next();
-      if (e.getValue().expiresAt() <= nowMillis) {
-        it.remove();
-        offeredTo.remove(e.getValue().address(), e.getKey());
-        freed.add(e.getValue().address());
-      }
-    }
-    return freed;
+    return offers.expire(nowMillis);
   }
 
   /** The next never-taken range address after the cursor, or -1 (and wraps around once). */
   public int nextUntouched() {
-    if (size == 0) {
+    return nextUntouched(null);
+  }
+
+  /**
+   * The next never-taken address after the cursor in a range that admits a client of the classes
+   * {@code memberOf} (null: any range), or -1; wraps around once.
+   */
+  public int nextUntouched(Set<String> memberOf) {
+    int off =
+        ranges.nextClear(
+            taken, cursor, i -> memberOf == null || pools[i] == null || pools[i].admits(memberOf));
+    if (off < 0) {
       return -1;
     }
-    int off = taken.nextClearBit(cursor);
-    if (off >= size) {
-      off = taken.nextClearBit(0);
-      if (off >= size) {
-        return -1;
-      }
-    }
-    cursor = off + 1 >= size ? 0 : off + 1;
+    cursor = off + 1 >= ranges.size() ? 0 : off + 1;
     return addressAt(off);
   }
 
   /** Remembered (expired/released) addresses, oldest first. */
   public Iterator<Integer> rememberedAddresses() {
-    Iterator<Integer> offs = remembered.iterator();
+    return addresses(remembered.iterator());
+  }
+
+  private Iterator<Integer> addresses(Iterator<Integer> offsets) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
-        return offs.hasNext();
+        return offsets.hasNext();
       }
 
       @Override
       public Integer next() {
-        return addressAt(offs.next());
+        return addressAt(offsets.next());
       }
     };
   }

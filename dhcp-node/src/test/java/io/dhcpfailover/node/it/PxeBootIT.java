@@ -11,11 +11,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Network-boot settings, explicit T1/T2, a subnet mask other than the prefix's and host names as a
- * real client (dhclient) records them, in network namespaces:
+ * Network-boot settings, explicit T1/T2, a subnet mask other than the prefix's, host names and
+ * client classes as a real client (dhclient) records them, in network namespaces. The PXE clients
+ * send what firmware and iPXE send in their DISCOVER and REQUEST: a vendor class {@code
+ * PXEClient:Arch:xxxxx:UNDI:yyyzzz} (option 60), the architecture (option 93) and, for iPXE, the
+ * user class {@code iPXE} (option 77).
  *
  * <pre>
  *   c1 (dhclient, dynamic)   c2 (dhclient, reserved 198.18.0.20, its own long boot file)
+ *   c3 (UEFI x64), c4 (BIOS), c5 (iPXE on UEFI x64)
  *        \                  /
  *         +---- lan: br0 198.18.0.0/24 ---- srv: eth1 198.18.0.2 (dhcp-node)
  * </pre>
@@ -40,9 +44,25 @@ class PxeBootIT {
           interfaces: [eth1]
         secondary:
           address: 198.18.0.3
+        classes:
+          - name: ipxe
+            userClass: iPXE
+            bootFileName: http://198.18.0.69/boot.ipxe
+          - name: uefi-x64
+            vendorClassPrefix: "PXEClient:Arch:00007"
+            architectures: [7]
+            bootFileName: ipxe.efi
+          - name: bios
+            vendorClassPrefix: "PXEClient:Arch:00000"
+            architectures: [0]
+            bootFileName: undionly.kpxe
+            nextServer: 198.18.0.70
         subnets:
           - subnet: 198.18.0.0/24
             ranges: ["198.18.0.100-198.18.0.250"]
+            pools:
+              - range: 198.18.0.30-198.18.0.49
+                classes: [ipxe, uefi-x64, bios]
             leaseTime: 10m
             renewalTime: 2m
             rebindingTime: 7m
@@ -65,13 +85,16 @@ class PxeBootIT {
     Requirements.requireNetworkNamespaces();
     Requirements.requireCommand("dhclient", "isc-dhcp-client");
     lab = new NetLab("pxeboot");
-    for (String h : List.of("lan", "srv", "c1", "c2")) {
+    for (String h : List.of("lan", "srv", "c1", "c2", "c3", "c4", "c5")) {
       lab.host(h);
     }
     lab.bridge("lan", "br0");
     lab.attach("srv", "eth1", "lan", "br0", "198.18.0.2/24");
     lab.attach("c1", "eth0", "lan", "br0", null);
     lab.attach("c2", "eth0", "lan", "br0", null);
+    for (String h : List.of("c3", "c4", "c5")) {
+      lab.attach(h, "eth0", "lan", "br0", null);
+    }
     lab.exec("c2", Duration.ofSeconds(10), "ip", "link", "set", "eth0", "address", "02:00:00:00:00:22");
     node = NodeProcess.standalone(lab, PAIR);
   }
@@ -153,5 +176,42 @@ class PxeBootIT {
     assertThat(b.leases()).contains("server-name \"tftp.pxe.example\";");
     // the reservation's host name, unasked, over the subnet's
     assertThat(b.leases()).contains("option host-name \"uefi-box\";");
+  }
+
+  /** A dhclient configuration that sends what PXE firmware of {@code arch} sends. */
+  static String pxeClient(int arch, String userClass) {
+    return """
+        option client-arch code 93 = unsigned integer 16;
+        send vendor-class-identifier "PXEClient:Arch:%05d:UNDI:003016";
+        send client-arch %d;
+        %s
+        request subnet-mask, routers, bootfile-name, tftp-server-name;
+        """.formatted(arch, arch, userClass == null ? "" : "send user-class \"" + userClass + "\";");
+  }
+
+  @Test
+  void aUefiPxeClientGetsTheUefiBootFileFromItsClass() throws Exception {
+    Bound b = dhclient("c3", pxeClient(7, null));
+    assertThat(b.leases()).contains("filename \"ipxe.efi\";")
+        .contains("option bootfile-name \"ipxe.efi\";");
+    // the next server and TFTP server name the class leaves unset are the subnet's
+    assertThat(b.env()).contains("new_next_server=198.18.0.69");
+    assertThat(b.leases()).contains("server-name \"tftp.pxe.example\";");
+  }
+
+  @Test
+  void aBiosPxeClientGetsTheBiosBootFileAndItsClasssNextServer() throws Exception {
+    Bound b = dhclient("c4", pxeClient(0, null));
+    assertThat(b.leases()).contains("filename \"undionly.kpxe\";")
+        .contains("option bootfile-name \"undionly.kpxe\";");
+    assertThat(b.env()).contains("new_next_server=198.18.0.70");
+  }
+
+  @Test
+  void ipxeGetsTheHttpScriptUrlInsteadOfTheTftpBootFile() throws Exception {
+    Bound b = dhclient("c5", pxeClient(7, "iPXE"));
+    assertThat(b.leases()).contains("filename \"http://198.18.0.69/boot.ipxe\";")
+        .contains("option bootfile-name \"http://198.18.0.69/boot.ipxe\";")
+        .doesNotContain("ipxe.efi");
   }
 }
