@@ -70,4 +70,16 @@ class IscLeaseFileParserTest {
         "line 2: lease 198.18.0.5: starts 3 2030/13/45 03:00:00; not read: '2030/13/45 03:00:00' is no time",
         "line 6: lease 198.18.0.6: binding state 'sleepy' not known: skipped");
   }
+
+  @Test
+  void readsTheFileARealDhcpdWrote() {
+    List<ImportedLease> leases =
+        IscLeaseFileParser.parse(Resources.read("isc-dhcpd-4.4.3-written.leases"), notes);
+    assertThat(notes).isEmpty();
+    assertThat(leases).isNotEmpty().allSatisfy(l -> {
+      assertThat(l.state()).isEqualTo(BindingState.ACTIVE);
+      assertThat(l.end() - l.start()).isEqualTo(60);
+      assertThat(l.hardware()).hasSize(7).startsWith((byte) 1);
+    });
+  }
 }
