@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A DHCPv4 server node of a DhcpFailoverPair.",
-    subcommands = {ServeCommand.class, LeasesCommand.class, PartnerDownCommand.class, TlsCommand.class})
+    subcommands = {
+      ServeCommand.class, LeasesCommand.class, PartnerDownCommand.class, TlsCommand.class,
+      ImportCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -30,7 +33,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, leases, partner-down or tls");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, leases, partner-down, tls or import");
   }
 
   /** Flushes the asynchronous log appender. */
