@@ -57,6 +57,8 @@ public final class FailoverStateFile implements FailoverStateStore {
    */
   /** Optional (absent: never lost), so files written before it still read. */
   private static final String LOST_KEY = "bindings-lost-at";
+  /** Optional too (absent: no fence). */
+  private static final String FENCE_KEY = "reuse-fence";
 
   @Override
   public FailoverStateRecord read() throws IOException {
@@ -87,7 +89,8 @@ public final class FailoverStateFile implements FailoverStateStore {
         state(kv, "partner-state"),
         number(kv, "partner-since"),
         number(kv, "mclt"),
-        kv.containsKey(LOST_KEY) ? number(kv, LOST_KEY) : 0);
+        kv.containsKey(LOST_KEY) ? number(kv, LOST_KEY) : 0,
+        kv.containsKey(FENCE_KEY) ? number(kv, FENCE_KEY) : 0);
   }
 
   /** Replaces the stored record durably (temporary file, force, atomic rename, force directory). */
@@ -107,7 +110,8 @@ public final class FailoverStateFile implements FailoverStateStore {
             + "\nmclt="
             + r.mclt()
             + "\n"
-            + (r.bindingsLostAt() > 0 ? LOST_KEY + "=" + r.bindingsLostAt() + "\n" : "");
+            + (r.bindingsLostAt() > 0 ? LOST_KEY + "=" + r.bindingsLostAt() + "\n" : "")
+            + (r.reuseFence() > 0 ? FENCE_KEY + "=" + r.reuseFence() + "\n" : "");
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");

@@ -7,7 +7,10 @@ import io.dhcpfailover.node.codec.failover.ServerState;
  * record (digest §D.2, §I): my state and since when, the partner's last known state and since when
  * (our receive time, as ISC stamps it), and the MCLT (the secondary adopts the primary's). And
  * when this node last lost its bindings (started with an empty store; 0: never): until the
- * longest lease + MCLT after that, a client it served before may hold any address it gave.
+ * longest lease + MCLT after that, a client it served before may hold any address it gave. And
+ * the end of the last RECOVER-WAIT this node entered ({@code reuseFence}, 0: none): a client it
+ * served before it lost its bindings may hold an address until then, whatever state the node has
+ * reached since (PARTNER-DOWN by command, a restart, NORMAL), so nothing is reused before it.
  */
 public record FailoverStateRecord(
     ServerState state,
@@ -15,11 +18,18 @@ public record FailoverStateRecord(
     ServerState partnerState,
     long partnerSince,
     long mclt,
-    long bindingsLostAt) {
+    long bindingsLostAt,
+    long reuseFence) {
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt) {
-    this(state, since, partnerState, partnerSince, mclt, 0);
+    this(state, since, partnerState, partnerSince, mclt, 0, 0);
+  }
+
+  public FailoverStateRecord(
+      ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
+      long bindingsLostAt) {
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, 0);
   }
 
   public FailoverStateRecord {

@@ -27,12 +27,15 @@ final class Recovery {
   private long waitEnd;
   private long reuseAfter;
   private boolean unrecoveredPartnerDown;
+  /** The end of the last RECOVER-WAIT entered, kept across restarts (0: none). */
+  private long reuseFence;
 
   /** At start: the persisted record (null: none) and whether the lease store was empty. */
   void started(FailoverStateRecord persisted, boolean storeEmpty, ServerState savedState, long savedStos, long now) {
     storeWasEmpty = storeEmpty;
     // a new pair looks the same: its first RECOVER, answered, forgets it (nothing was lost)
     bindingsLostAt = persisted == null || storeEmpty ? now : persisted.bindingsLostAt();
+    reuseFence = persisted == null || storeEmpty ? 0 : persisted.reuseFence();
     if (savedState == RECOVER || savedState == RECOVER_WAIT) {
       // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
       // wait lay no later): the rest of the wait is not skipped
@@ -108,7 +111,18 @@ final class Recovery {
   /** Entering RECOVER-WAIT: its end. */
   long enteredRecoverWait(long mclt) {
     waitEnd = Math.max(recoverStos, waitFrom) + mclt;
+    reuseFence = Math.max(reuseFence, waitEnd);
     return waitEnd;
+  }
+
+  /**
+   * No address goes to another client before this (0: no bound): the end of the last RECOVER-WAIT
+   * this node entered. The wait is for clients this node served before it lost its bindings; a
+   * partner-down command that cuts it short, a restart, or NORMAL reached through
+   * POTENTIAL-CONFLICT do not make those clients' leases end sooner (seed 101787).
+   */
+  long reuseFence() {
+    return reuseFence;
   }
 
   long waitEnd() {

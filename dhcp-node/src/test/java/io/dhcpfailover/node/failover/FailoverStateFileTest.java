@@ -56,6 +56,24 @@ class FailoverStateFileTest {
   }
 
   @Test
+  void theEndOfTheLastRecoverWaitSurvivesARestartAndHoldsInNormal() throws IOException {
+    FailoverStateFile f = new FailoverStateFile(dir.resolve("failover.state"));
+    FailoverStateRecord fenced =
+        new FailoverStateRecord(ServerState.PARTNER_DOWN, 100, ServerState.PARTNER_DOWN, 0, 30, 0, 4000);
+    f.write(fenced);
+    assertThat(f.read()).isEqualTo(fenced);
+    assertThat(Files.readString(f.path())).contains("reuse-fence=4000");
+
+    // restarted in PARTNER-DOWN (as it left), and later NORMAL: the fence still holds
+    FailoverStateMachine m = new FailoverStateMachine(io.dhcpfailover.api.v1alpha1.Role.PRIMARY, 30, 0);
+    m.startup(f.read(), 3000, false);
+    assertThat(m.reuseAfter(600)).isEqualTo(4000);
+    assertThat(m.record().reuseFence()).isEqualTo(4000);
+    m.startup(null, 5000, true);
+    assertThat(m.record().reuseFence()).as("an empty store starts over: the loss marker rules").isZero();
+  }
+
+  @Test
   void corruptFileIsAnErrorNotAGuess() throws IOException {
     Path p = dir.resolve("failover.state");
     Files.writeString(p, "format=1\nstate=normal\nsince=12\n");

@@ -72,6 +72,7 @@ class SimulatorTest {
     "1321 | a client declined its address in the second the secondary renewed it: the renewal won at the primary, the decline at the secondary, and the primary gave the address again",
     "8844 | the secondary went NORMAL beside the primary's CONFLICT-DONE and the link failed before its STATE(NORMAL) arrived; back in contact it reported COMMUNICATIONS-INTERRUPTED and the primary shut down as ISC does (exits), leaving the pair stuck",
     "20605 | the primary served alone in PARTNER-DOWN, lost its store, and recovered beside the secondary back in RECOVER: it counted its loss as recovered and gave an address its own client held to another",
+    "101787 | a primary that lost its data dir recovered beside a partner in PARTNER-DOWN, was given the partner-down command in RECOVER-WAIT, restarted, and reached NORMAL through POTENTIAL-CONFLICT: the end of the cut-short wait was forgotten and an address it had given while cut off went to another client",
     "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
