@@ -110,6 +110,16 @@ final class BindingSync {
       held.put(lease.address(), lease);
       return;
     }
+    Lease stored = store.get(lease.address());
+    if (stored != null && !stored.equals(lease)) {
+      // superseded while it was being made durable: by the partner's update (which it knows), or
+      // by a later binding of ours (sent when that one is durable). Sending this one would undo
+      // either at the partner: a RELEASE that waited in a stalled node's socket, written just
+      // before the partner's newer lease for the same client arrived, freed that lease there
+      // (seed 139262)
+      LOG.debug("FAILOVER_UPDATE_SUPERSEDED ip={}", Ipv4.format(lease.address()));
+      return;
+    }
     queue.put(lease.address(), lease);
     pump();
   }

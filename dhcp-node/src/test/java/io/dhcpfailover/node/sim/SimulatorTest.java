@@ -73,6 +73,7 @@ class SimulatorTest {
     "8844 | the secondary went NORMAL beside the primary's CONFLICT-DONE and the link failed before its STATE(NORMAL) arrived; back in contact it reported COMMUNICATIONS-INTERRUPTED and the primary shut down as ISC does (exits), leaving the pair stuck",
     "20605 | the primary served alone in PARTNER-DOWN, lost its store, and recovered beside the secondary back in RECOVER: it counted its loss as recovered and gave an address its own client held to another",
     "101787 | a primary that lost its data dir recovered beside a partner in PARTNER-DOWN, was given the partner-down command in RECOVER-WAIT, restarted, and reached NORMAL through POTENTIAL-CONFLICT: the end of the cut-short wait was forgotten and an address it had given while cut off went to another client",
+    "139262 | a client released its lease to the stalled primary and at once got it again from the secondary; the primary, resumed, wrote the RELEASED just before the secondary's newer lease arrived, took that lease, and then sent the RELEASED anyway: the secondary freed the running lease",
     "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
@@ -92,9 +93,11 @@ class SimulatorTest {
    * cut, then lost its store, and the secondary never learnt those leases. Nobody knows which
    * addresses are free, so a client the store does not know waits until the longest lease + MCLT
    * after the loss: the run must show that wait (and no violation), and the node must report it.
+   * (15585 showed it too until the fix of 139262 changed its interleaving: a seed's faults follow
+   * the run's events, so a fix elsewhere can move a seed off the scenario.)
    */
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {7695, 9642, 9730, 15585, 18074})
+  @ValueSource(longs = {7695, 9642, 9730, 18074, 106839, 109943, 126080, 127368})
   void aNodeThatLostBindingsNobodyKnowsMakesNewClientsWaitAndSaysUntilWhen(long seed) {
     var before = SimulateMain.quiet();
     Simulation.Result r;
