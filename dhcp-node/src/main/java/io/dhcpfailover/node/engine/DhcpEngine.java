@@ -31,9 +31,6 @@ public final class DhcpEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DhcpEngine.class);
   private static final Logger LEASES = LoggerFactory.getLogger("io.dhcpfailover.node.leases");
 
-  /** How long an offered address stays held for its client (RFC 2131 §4.3.1 "reserve"). */
-  static final long OFFER_HOLD_MILLIS = 30_000;
-
 
   private final int serverId;
   private final ReplyBuilder replies;
@@ -44,6 +41,7 @@ public final class DhcpEngine {
   private final EngineMetrics metrics;
   private volatile ServicePolicy policy;
   private final LeaseTimers timers;
+  private final OfferHolds offers = new OfferHolds();
 
   /** Why a request got no answer (metric label). */
   public enum Silence {
@@ -65,6 +63,9 @@ public final class DhcpEngine {
     void silence(Silence reason);
 
     void committed(Lease lease);
+
+    /** An offer was made without holding its address: the subnet held its most offers already. */
+    default void offerUnheld() {}
 
     /** A declined address was stored ABANDONED. */
     default void declined(Lease lease) {}
@@ -113,6 +114,14 @@ public final class DhcpEngine {
   public void setDeclineProbation(java.time.Duration probation) {
     timers.setDeclineProbation(probation);
     rebuild();
+  }
+
+  /**
+   * How long an offered address stays held, and how many offers a subnet holds at most (see
+   * {@link OfferHolds}: never more than half its pool). Any thread.
+   */
+  public void setOfferLimits(java.time.Duration hold, int maxPerSubnet) {
+    offers.configure(hold, maxPerSubnet);
   }
 
   public List<Subnet> subnets() {
@@ -275,7 +284,9 @@ public final class DhcpEngine {
       LOG.warn("POOL_EXHAUSTED subnet={} client={}", subnet, key);
       return silent(Silence.POOL_EXHAUSTED);
     }
-    subnet.putOffer(key, address, nowMs + OFFER_HOLD_MILLIS);
+    if (!offers.hold(subnet, key, address, nowMs)) {
+      metrics.offerUnheld();
+    }
     Lease current = store.get(address);
     long leaseTime = leaseTimeFor(subnet, current, key, now);
     return CompletableFuture.completedFuture(
@@ -636,40 +647,15 @@ public final class DhcpEngine {
 
   /** Address counts of {@code subnet} (iterates its ranges: call from any thread, it reads the store). */
   public Counts counts(Subnet subnet) {
-    long now = nowSeconds();
-    long active = 0, backup = 0, expired = 0, abandoned = 0, free = 0;
-    BindingState initial = policy.initialState();
-    for (Iterator<Integer> it = subnet.rangeAddresses(); it.hasNext(); ) {
-      Lease l = store.get(it.next());
-      BindingState st = l == null ? initial : l.state();
-      if (st == BindingState.ACTIVE && l.end() <= now) {
-        st = BindingState.EXPIRED;
-      }
-      switch (st) {
-        case ACTIVE -> active++;
-        case BACKUP -> backup++;
-        case ABANDONED -> abandoned++;
-        case EXPIRED, RELEASED, RESET -> expired++;
-        case FREE -> free++;
-      }
-    }
-    return new Counts(active, free + expired, backup, expired, abandoned);
+    return PoolCounts.of(subnet, store, policy.initialState(), nowSeconds());
   }
 
   /** All subnets' counts added up. */
   public Counts totals() {
-    long a = 0, f = 0, b = 0, e = 0, ab = 0;
     List<Counts> all = new ArrayList<>();
     for (Subnet s : subnets) {
       all.add(counts(s));
     }
-    for (Counts c : all) {
-      a += c.active();
-      f += c.free();
-      b += c.backup();
-      e += c.expired();
-      ab += c.abandoned();
-    }
-    return new Counts(a, f, b, e, ab);
+    return PoolCounts.sum(all);
   }
 }

@@ -337,6 +337,11 @@ public final class Subnet {
     }
   }
 
+  /** Offers outstanding (an expired one counts until the next sweep drops it). */
+  public int offerCount() {
+    return offers.size();
+  }
+
   public void removeOffer(ClientKey key) {
     Offer old = offers.remove(key);
     if (old != null) {
