@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A starvation attack on a standalone node with the default {@code spec.limits}, in network
- * namespaces:
+ * A starvation attack on a standalone node, in network namespaces. The node runs the default
+ * {@code spec.limits} but for 300 requests per relay and second (perfdhcp's achieved flood rate
+ * varies on a shared 2-core machine; 300 is well below it):
  *
  * <pre>
  *   client (dhclient)
@@ -59,6 +60,8 @@ class FloodIT {
         namespace: default
       spec:
         mode: HotStandby
+        limits:
+          packetsPerRelayPerSecond: 300
         primary:
           address: 198.18.0.2
           interfaces: [eth1]
@@ -139,16 +142,28 @@ class FloodIT {
       assertThat(log).as("dhclient under the flood").containsPattern("bound to 198\\.18\\.0\\.");
       assertThat(took).as("lease within %s", LEASE_BOUND).isLessThan(LEASE_BOUND);
 
+      // the shedding shows in /metrics (bounded wait: the counters only grow while the floods run)
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       String metrics = node.metrics();
+      while ((metric(metrics, "dhcp_drops_total{reason=\"relay_rate_limit\"}") < 1000
+              || metric(metrics, "dhcp_drops_total{reason=\"client_rate_limit\"}") < 300)
+          && System.nanoTime() < until) {
+        Thread.sleep(500);
+        metrics = node.metrics();
+      }
       JsonNode subnet = subnet();
+      System.out.printf("FloodIT: lease in %d ms; subnet %s; relay_rate_limit %.0f, client_rate_limit %.0f, unheld %.0f, DISCOVERs received %.0f%n",
+          took.toMillis(), subnet, metric(metrics, "dhcp_drops_total{reason=\"relay_rate_limit\"}"),
+          metric(metrics, "dhcp_drops_total{reason=\"client_rate_limit\"}"), metric(metrics, "dhcp_offers_unheld_total"),
+          metric(metrics, "dhcp_packets_in_total{type=\"discover\"}"));
       assertThat(subnet.path("offersHeld").asInt())
           .as("offers held: at most half the pool").isBetween(1, POOL / 2);
       assertThat(subnet.path("free").asInt() - subnet.path("offersHeld").asInt())
           .as("addresses neither leased nor held: %s", subnet).isGreaterThanOrEqualTo(POOL / 4);
       assertThat(metric(metrics, "dhcp_drops_total{reason=\"relay_rate_limit\"}"))
-          .as("random-MAC flood shed at its relay").isGreaterThan(1000);
+          .as("random-MAC flood shed at its relay").isGreaterThanOrEqualTo(1000);
       assertThat(metric(metrics, "dhcp_drops_total{reason=\"client_rate_limit\"}"))
-          .as("one-MAC flood shed per client").isGreaterThan(100);
+          .as("one-MAC flood shed per client").isGreaterThanOrEqualTo(300);
       assertThat(metric(metrics, "dhcp_offers_unheld_total"))
           .as("offers beyond the cap not held").isGreaterThan(100);
       assertThat(metric(metrics, "dhcp_offers_held{subnet=\"198.18.0.0/24\"}")).isBetween(0.0, POOL / 2.0);
