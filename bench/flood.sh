@@ -90,7 +90,7 @@ failed=$(grep -c fail "$WORK/flood.txt" || true)
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 received=$((in1 - in0)); relay=$((relay1 - relay0)); client=$((client1 - client0))
 rate_in=$(awk -v n="$received" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-shed_pct=$(awk -v a="$relay" -v b="$client" -v n="$received" 'BEGIN { printf "%.1f", n > 0 ? 100 * (a + b) / n : 0 }')
+shed_pct=$(awk -v a="$relay" -v b="$client" -v n="$received" 'BEGIN { printf "%.1f", (n > 0) ? 100 * (a + b) / n : 0 }')
 echo "flood: ${received} DISCOVERs in ${secs} s (${rate_in}/s received); shed relay_rate_limit=${relay} client_rate_limit=${client}; offers held ${held}, made unheld ${unheld}" >&2
 echo "quiet leases (ms): $(tr '\n' ' ' <"$WORK/quiet.txt")" >&2
 echo "flood leases (ms): $(tr '\n' ' ' <"$WORK/flood.txt")" >&2
