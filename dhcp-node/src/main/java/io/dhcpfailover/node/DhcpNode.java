@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.node.config.ConfigException;
 import io.dhcpfailover.node.config.ConfigOutcome;
+import io.dhcpfailover.node.config.LimitsConfig;
 import io.dhcpfailover.node.config.LocalInterfaces;
 import io.dhcpfailover.node.config.NodeConfig;
 import io.dhcpfailover.node.config.PairFileWatcher;
@@ -33,6 +34,7 @@ import io.dhcpfailover.node.lease.LeaseStore;
 import io.dhcpfailover.node.metrics.NodeMetrics;
 import io.dhcpfailover.node.server.DhcpServer;
 import io.dhcpfailover.node.server.IcmpAddressProbe;
+import io.dhcpfailover.node.server.RequestLimiter;
 import io.dhcpfailover.node.status.NodeStatusEntry;
 import io.dhcpfailover.node.tls.PeerTls;
 import io.dhcpfailover.node.util.Ipv4;
@@ -94,6 +96,8 @@ public final class DhcpNode implements AutoCloseable {
   private HttpEndpoint http;
   private FailoverEndpoint failover;
   private volatile boolean serving;
+  private final java.util.concurrent.atomic.AtomicReference<RequestLimiter.Rates> rates =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public DhcpNode(NodeConfig config, Options options, Clock clock) {
     this.config = config;
@@ -118,12 +122,13 @@ public final class DhcpNode implements AutoCloseable {
             config.serverAddress(), subnets, byInterface, store, clock, metrics,
             ServicePolicy.STANDALONE);
     engine.setDeclineProbation(config.declineProbation());
+    applyOfferLimits(config.limits());
     metrics.leaseGauges(engine::totals);
     metrics.poolGauges(engine::subnets, engine::counts);
     server =
         new DhcpServer(
             engine, metrics, config.serverAddress(), config.interfaces(), options.dhcpPort(),
-            options.clientPort(), () -> config.relays());
+            options.clientPort(), () -> config.relays(), this::requestRates);
     probe = new IcmpAddressProbe(server::execute, metrics::pingCheck);
     engine.setAddressProbe(probe);
     if (config.role().hasPeer()) {
@@ -214,6 +219,7 @@ public final class DhcpNode implements AutoCloseable {
     server.execute(() -> {
       try {
         engine.setDeclineProbation(next.declineProbation());
+        applyOfferLimits(next.limits());
         engine.reconfigure(subnets, byInterface);
         done.complete(null);
       } catch (RuntimeException e) {
@@ -226,6 +232,21 @@ public final class DhcpNode implements AutoCloseable {
     configOutcome = ConfigOutcome.CURRENT;
     LOG.info("CONFIG_APPLIED version={} previous={} subnets={}", next.configVersion(), old, subnets);
     configListeners.forEach(Runnable::run);
+  }
+
+  private void applyOfferLimits(LimitsConfig limits) {
+    engine.setOfferLimits(limits.offerHold(), limits.outstandingOffersPerSubnet());
+  }
+
+  /** The request limits of the configuration running now, read by the receive path. */
+  private RequestLimiter.Rates requestRates() {
+    LimitsConfig l = config.limits();
+    return rates.updateAndGet(
+        r -> r != null && r.offersPerClientPerSecond() == l.offersPerClientPerSecond()
+                && r.packetsPerRelayPerSecond() == l.packetsPerRelayPerSecond()
+            ? r
+            : new RequestLimiter.Rates(
+                l.offersPerClientPerSecond(), l.packetsPerRelayPerSecond()));
   }
 
   /**

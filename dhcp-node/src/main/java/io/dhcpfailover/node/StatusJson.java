@@ -63,6 +63,7 @@ final class StatusJson {
       ObjectNode sn = subnets.addObject();
       sn.put("subnet", s.toString());
       sn.put("size", s.size());
+      sn.put("offersHeld", s.offerCount());
       counts(sn, engine.counts(s));
     }
   }

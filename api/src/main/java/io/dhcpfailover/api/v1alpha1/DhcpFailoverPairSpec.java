@@ -182,6 +182,11 @@ public class DhcpFailoverPairSpec extends BootSpec {
           + " no giaddr is dropped: only a relay may add it.")
   private List<String> relays = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Starvation and flood defences: DHCPDISCOVERs per client, requests per relay, offers a"
+          + " subnet holds and for how long. Absent: the defaults of each field.")
+  private LimitsSpec limits;
+
   @Default("3")
   @Min(0)
   @Max(65535)
@@ -310,6 +315,14 @@ public class DhcpFailoverPairSpec extends BootSpec {
 
   public void setDeclineProbation(String declineProbation) {
     this.declineProbation = declineProbation;
+  }
+
+  public LimitsSpec getLimits() {
+    return limits;
+  }
+
+  public void setLimits(LimitsSpec limits) {
+    this.limits = limits;
   }
 
   public Integer getLoadBalanceMaxSeconds() {

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *       order, at most 100 years); {@code mclt} and {@code maxResponseDelay} are longer than 0s;
  *       ports are 1 to 65535 and differ;
  *   <li>both node addresses are unicast IPv4 addresses and differ; interface names are sane;
+ *   <li>flood limits ({@code spec.limits}): see {@link LimitsRules};
  *   <li>subnets, ranges, pools and lease times: see {@link SubnetRules} and {@link PoolRules};
  *       options (global, per subnet, pool, class and reservation): see {@link OptionRules};
  *       reservations: see {@link ReservationRules}; client classes: see {@link ClassRules}, and
@@ -140,6 +141,7 @@ public final class PairValidator {
     if (failoverOk && httpOk && spec.getFailoverPort().equals(spec.getHttpPort())) {
       problems.add("spec.httpPort", "is the same as spec.failoverPort", spec.getHttpPort());
     }
+    new LimitsRules(problems).check(spec.getLimits());
     if (spec.getUpgrade() != null && spec.getUpgrade().getStepTimeout() != null) {
       problems.duration("spec.upgrade.stepTimeout", spec.getUpgrade().getStepTimeout());
     }

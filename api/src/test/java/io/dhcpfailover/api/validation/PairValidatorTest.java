@@ -126,6 +126,32 @@ class PairValidatorTest {
   }
 
   @Test
+  void rejectsAnOfferHoldOutsideTenToThirtySeconds() {
+    io.dhcpfailover.api.v1alpha1.LimitsSpec limits = new io.dhcpfailover.api.v1alpha1.LimitsSpec();
+    limits.setOfferHold("31s");
+    assertThat(errorsAfter(s -> s.setLimits(limits)))
+        .containsExactly("spec.limits.offerHold: must be 10s to 30s (value '31s')");
+  }
+
+  @Test
+  void rejectsLimitsOutOfRangeNamingEachField() {
+    io.dhcpfailover.api.v1alpha1.LimitsSpec limits = new io.dhcpfailover.api.v1alpha1.LimitsSpec();
+    limits.setOffersPerClientPerSecond(0);
+    limits.setPacketsPerRelayPerSecond(0);
+    limits.setOutstandingOffersPerSubnet(-5);
+    assertThat(errorsAfter(s -> s.setLimits(limits)))
+        .containsExactly(
+            "spec.limits.offersPerClientPerSecond: must be 1 to 1000 (value '0')",
+            "spec.limits.packetsPerRelayPerSecond: must be 1 to 1000000 (value '0')",
+            "spec.limits.outstandingOffersPerSubnet: must be 0 to 1000000 (value '-5')");
+  }
+
+  @Test
+  void acceptsAbsentLimits() {
+    assertThat(errorsAfter(s -> s.setLimits(null))).isEmpty();
+  }
+
+  @Test
   void rejectsAPortOutOfRange() {
     assertThat(errorsAfter(s -> s.setFailoverPort(70000)))
         .containsExactly("spec.failoverPort: must be 1 to 65535 (value '70000')");

@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * @param httpPort the TCP port of the HTTP endpoint
  * @param subnets the subnets served, in the order of the file
  * @param relays the relays trusted to forward requests ({@code spec.relays}); empty: any
+ * @param limits the flood defences ({@code spec.limits}), applied live
  * @param peerTls whether the failover link runs over mutual TLS ({@code spec.peerTLS} Enabled)
  * @param configVersion a stable identity of the pair's configuration, see {@link
  *     ConfigVersion#of(DhcpFailoverPair)}
@@ -76,6 +77,7 @@ public record NodeConfig(
     int httpPort,
     List<SubnetConfig> subnets,
     List<Prefix> relays,
+    LimitsConfig limits,
     boolean peerTls,
     String configVersion) {
 
@@ -132,6 +134,7 @@ public record NodeConfig(
         spec.getHttpPort(),
         subnets,
         spec.getRelays().stream().map(Prefix::parse).toList(),
+        LimitsConfig.from(spec.getLimits()),
         spec.getPeerTLS() != PeerTls.DISABLED,
         configVersionOf(pair));
   }

@@ -32,9 +32,6 @@ public final class DhcpEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DhcpEngine.class);
   private static final Logger LEASES = LoggerFactory.getLogger("io.dhcpfailover.node.leases");
 
-  /** How long an offered address stays held for its client (RFC 2131 §4.3.1 "reserve"). */
-  static final long OFFER_HOLD_MILLIS = 30_000;
-
   /** Addresses pinged for one DISCOVER at most: past that, the next candidate is offered as is. */
   static final int MAX_PROBES = 3;
 
@@ -52,6 +49,7 @@ public final class DhcpEngine {
   private volatile AddressProbe probe = AddressProbe.NONE;
   /** Clients whose offer waits for a ping: a retransmitted DISCOVER meanwhile gets no second one. */
   private final Set<ClientKey> probing = new HashSet<>();
+  private final OfferHolds offers = new OfferHolds();
 
   /** Why a request got no answer (metric label). */
   public enum Silence {
@@ -74,6 +72,9 @@ public final class DhcpEngine {
     void silence(Silence reason);
 
     void committed(Lease lease);
+
+    /** An offer was made without holding its address: the subnet held its most offers already. */
+    default void offerUnheld() {}
 
     /** A declined address was stored ABANDONED. */
     default void declined(Lease lease) {}
@@ -131,6 +132,14 @@ public final class DhcpEngine {
   public void setDeclineProbation(java.time.Duration probation) {
     timers.setDeclineProbation(probation);
     rebuild();
+  }
+
+  /**
+   * How long an offered address stays held, and how many offers a subnet holds at most (see
+   * {@link OfferHolds}: never more than half its pool). Any thread.
+   */
+  public void setOfferLimits(java.time.Duration hold, int maxPerSubnet) {
+    offers.configure(hold, maxPerSubnet);
   }
 
   public List<Subnet> subnets() {
@@ -306,7 +315,9 @@ public final class DhcpEngine {
       LOG.warn("POOL_EXHAUSTED subnet={} client={}", subnet, key);
       return silent(Silence.POOL_EXHAUSTED);
     }
-    subnet.putOffer(key, address, nowMs + OFFER_HOLD_MILLIS);
+    if (!offers.hold(subnet, key, address, nowMs)) {
+      metrics.offerUnheld();
+    }
     boolean offeredBefore = held != null && held.address() == address && held.expiresAt() > nowMs;
     if (subnet.pingTimeoutMillis() == 0 || probes >= MAX_PROBES || offeredBefore
         || subnet.reservationFor(key, ClientKey.hardware(req)) != null || heldBy(subnet, address, key)) {

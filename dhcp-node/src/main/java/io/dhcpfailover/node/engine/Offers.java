@@ -15,6 +15,11 @@ final class Offers {
   private final Map<ClientKey, Offer> byClient = new HashMap<>();
   private final Map<Integer, ClientKey> byAddress = new HashMap<>();
 
+  /** Offers outstanding (an expired one counts until a sweep drops it). */
+  int size() {
+    return byClient.size();
+  }
+
   Offer get(ClientKey key) {
     return byClient.get(key);
   }

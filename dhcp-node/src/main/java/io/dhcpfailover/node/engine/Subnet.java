@@ -348,6 +348,11 @@ public final class Subnet {
     }
   }
 
+  /** Offers outstanding (an expired one counts until the next sweep drops it). */
+  public int offerCount() {
+    return offers.size();
+  }
+
   public void removeOffer(ClientKey key) {
     offers.remove(key);
   }
@@ -360,11 +365,6 @@ public final class Subnet {
   /** Drops offers past their deadline; their addresses go back to the pool unless bound. */
   public List<Integer> expireOffers(long nowMillis) {
     return offers.expire(nowMillis);
-  }
-
-  /** The next never-taken range address after the cursor, or -1 (and wraps around once). */
-  public int nextUntouched() {
-    return nextUntouched(null);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.engine.DhcpEngine;
 import io.dhcpfailover.node.lease.Lease;
 import io.dhcpfailover.node.server.DhcpServer;
+import io.dhcpfailover.node.server.RequestLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
 /**
  * The node's Prometheus metrics: packets in and out by message type, request latency by message
  * type, drops by reason, leases by state (in total and per subnet), declined addresses and ended
- * decline probations, the failover state ({@link FailoverMetrics}); the journal adds its fsync
+ * decline probations, offers made without holding their address, the failover state ({@link FailoverMetrics}); the journal adds its fsync
  * latency to the same registry. Series a dashboard or an alert reads are registered at start, at
  * zero, rather than at their first event.
  */
@@ -45,6 +46,7 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   private final Counter declined;
   private final Counter probationEnded;
   private final Counter conflicts;
+  private final Counter offersUnheld;
 
   public NodeMetrics() {
     // the journal registers its fsync timer itself: give it histogram buckets (alerts read its
@@ -70,6 +72,10 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
         Counter.builder("dhcp_address_conflicts")
             .description("Addresses that answered a ping before they were offered, stored abandoned")
             .register(registry);
+    offersUnheld =
+        Counter.builder("dhcp_offers_unheld")
+            .description("Offers made without holding their address: the subnet held its most offers (spec.limits)")
+            .register(registry);
     for (DhcpMessageType t :
         List.of(DhcpMessageType.DISCOVER, DhcpMessageType.REQUEST, DhcpMessageType.DECLINE,
             DhcpMessageType.RELEASE, DhcpMessageType.INFORM)) {
@@ -83,6 +89,9 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
     }
     for (DhcpEngine.Silence reason : DhcpEngine.Silence.values()) {
       drop(silenceLabel(reason));
+    }
+    for (String reason : List.of(RequestLimiter.RELAY_RATE_LIMIT, RequestLimiter.CLIENT_RATE_LIMIT)) {
+      drop(reason);
     }
   }
 
@@ -167,6 +176,11 @@ public final class NodeMetrics implements DhcpServer.PacketMetrics, DhcpEngine.E
   @Override
   public void silence(DhcpEngine.Silence reason) {
     dropped(silenceLabel(reason));
+  }
+
+  @Override
+  public void offerUnheld() {
+    offersUnheld.increment();
   }
 
   @Override

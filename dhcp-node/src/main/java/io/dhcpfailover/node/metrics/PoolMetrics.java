@@ -14,13 +14,16 @@ import java.util.function.Supplier;
  * Range addresses per subnet and state, refreshed before each scrape, so subnets added or removed
  * by a live configuration change appear and disappear. States: {@code active}, {@code free}
  * (including expired and released addresses, reusable), {@code backup} (held for the partner) and
- * {@code abandoned} (declined or conflicting); they add up to {@code dhcp_pool_size}.
+ * {@code abandoned} (declined or conflicting); they add up to {@code dhcp_pool_size}. And {@code
+ * dhcp_offers_held}: offered addresses held for their clients (read from the DHCP thread's state
+ * without a lock: a scrape may see it a moment old).
  */
 final class PoolMetrics implements Runnable {
   private final Supplier<List<Subnet>> subnets;
   private final Function<Subnet, DhcpEngine.Counts> counts;
   private final MultiGauge addresses;
   private final MultiGauge size;
+  private final MultiGauge offersHeld;
 
   PoolMetrics(
       MeterRegistry registry,
@@ -36,6 +39,10 @@ final class PoolMetrics implements Runnable {
         MultiGauge.builder("dhcp_pool_size")
             .description("Range addresses of a subnet")
             .register(registry);
+    this.offersHeld =
+        MultiGauge.builder("dhcp_offers_held")
+            .description("Offered addresses a subnet holds for clients that have not claimed them")
+            .register(registry);
   }
 
   /** Reads the counts now (the store, from the scraping thread, as /status does). */
@@ -43,6 +50,7 @@ final class PoolMetrics implements Runnable {
   public synchronized void run() {
     List<MultiGauge.Row<?>> byState = new ArrayList<>();
     List<MultiGauge.Row<?>> sizes = new ArrayList<>();
+    List<MultiGauge.Row<?>> held = new ArrayList<>();
     for (Subnet s : subnets.get()) {
       DhcpEngine.Counts c = counts.apply(s);
       Tags subnet = Tags.of("subnet", s.toString());
@@ -51,8 +59,10 @@ final class PoolMetrics implements Runnable {
       byState.add(MultiGauge.Row.of(subnet.and("state", "backup"), c.backup()));
       byState.add(MultiGauge.Row.of(subnet.and("state", "abandoned"), c.abandoned()));
       sizes.add(MultiGauge.Row.of(subnet, s.size()));
+      held.add(MultiGauge.Row.of(subnet, s.offerCount()));
     }
     addresses.register(byState, true);
     size.register(sizes, true);
+    offersHeld.register(held, true);
   }
 }

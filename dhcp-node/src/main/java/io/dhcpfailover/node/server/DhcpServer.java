@@ -68,11 +68,15 @@ public final class DhcpServer implements AutoCloseable {
   private final boolean epoll;
   private final List<Channel> channels = new ArrayList<>();
   private final Supplier<List<Prefix>> relays;
+  private final Supplier<RequestLimiter.Rates> rates;
+  private final RequestLimiter limiter;
+  private final ShedLog shedLog = new ShedLog(10_000_000_000L, (m, a) -> LOG.warn(m, a));
 
   /**
    * @param port the server port (67)
    * @param clientPort the port replies to clients go to (68)
    * @param relays the relays trusted now (the current configuration's; empty: any)
+   * @param rates the request limits now ({@code spec.limits}), read for every request
    */
   public DhcpServer(
       DhcpEngine engine,
@@ -81,9 +85,12 @@ public final class DhcpServer implements AutoCloseable {
       List<String> interfaces,
       int port,
       int clientPort,
-      Supplier<List<Prefix>> relays) {
+      Supplier<List<Prefix>> relays,
+      Supplier<RequestLimiter.Rates> rates) {
     this.engine = engine;
     this.relays = relays;
+    this.rates = rates;
+    this.limiter = new RequestLimiter(rates.get());
     this.metrics = metrics;
     this.serverAddress = serverAddress;
     this.interfaces = List.copyOf(interfaces);
@@ -179,6 +186,14 @@ public final class DhcpServer implements AutoCloseable {
       if (untrusted != null) {
         metrics.dropped(untrusted);
         LOG.debug("DROP_RELAY from={} giaddr={} reason={}", sender, Ipv4.format(request.giaddr()), untrusted);
+        return;
+      }
+      // flood defences before any allocation work: requests per relay, DISCOVERs per client
+      String shed = limiter.dropReason(request, rates.get(), arrived);
+      if (shed != null) {
+        metrics.dropped(shed);
+        shedLog.shed(shed, () -> sender.getAddress().getHostAddress() + " chaddr="
+            + Hex.colon(request.hardwareAddress()) + " giaddr=" + Ipv4.format(request.giaddr()), arrived);
         return;
       }
       Channel channel = ctx.channel();

@@ -57,6 +57,30 @@ class NodeConfigTest {
   }
 
   @Test
+  void withoutLimitsTheDefaultsApply() {
+    LimitsConfig l = NodeConfig.from(TestPairs.valid(), Role.PRIMARY).limits();
+
+    assertThat(l).isEqualTo(LimitsConfig.DEFAULTS);
+    assertThat(l.offersPerClientPerSecond()).isEqualTo(4);
+    assertThat(l.packetsPerRelayPerSecond()).isEqualTo(2000);
+    assertThat(l.outstandingOffersPerSubnet()).isEqualTo(256);
+    assertThat(l.offerHold()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void readsTheLimitsAndDefaultsWhatTheyLeaveOut() {
+    DhcpFailoverPair pair = TestPairs.valid();
+    io.dhcpfailover.api.v1alpha1.LimitsSpec limits = new io.dhcpfailover.api.v1alpha1.LimitsSpec();
+    limits.setOffersPerClientPerSecond(2);
+    limits.setPacketsPerRelayPerSecond(null);
+    limits.setOfferHold("25s");
+    pair.getSpec().setLimits(limits);
+
+    assertThat(NodeConfig.from(pair, Role.PRIMARY).limits())
+        .isEqualTo(new LimitsConfig(2, 2000, 256, Duration.ofSeconds(25)));
+  }
+
+  @Test
   void theSecondaryServesFromItsOwnAddress() {
     NodeConfig c = NodeConfig.from(TestPairs.valid(), Role.SECONDARY);
 
