@@ -57,7 +57,9 @@ lease() {
   else
     echo fail
   fi
-  [ -f "$WORK/legit.pid" ] && kill "$(cat "$WORK/legit.pid")" 2>/dev/null || true
+  # the dhclient went to the background after its lease: end it (and anything else in the client's
+  # namespace, which holds only what this function started)
+  for pid in $(ip netns pids "$P-legit" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
   rm -f "$WORK/legit.pid"
 }
 

@@ -21,6 +21,11 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
   done
+  # what the script's clients forked inside its own namespaces (a dhclient that went to the
+  # background after its lease) ends with them
+  for ns in "${NAMESPACES[@]:-}"; do
+    [ -n "$ns" ] && for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+  done
   for ns in "${NAMESPACES[@]:-}"; do
     [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
   done
