@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,15 +125,19 @@ class PrometheusAlertIT {
       assertThat(named(now, "DhcpFailoverCommunicationsInterrupted"))
           .as("COMMUNICATIONS-INTERRUPTED ended with the partner-down: %s", now).isEmpty();
       List<JsonNode> notNormal = named(now, "DhcpFailoverPairNotNormal");
-      assertThat(notNormal).as("the pair out of NORMAL for less than its 5 minutes: %s", now).hasSize(1);
-      assertThat(notNormal.get(0).path("state").asText()).isEqualTo("pending");
+      assertThat(notNormal).as("the pair out of NORMAL, one alert per pair: %s", now).hasSize(1);
+      // pending for its 5 minutes after the kill, unless a slow machine took that long to get here
+      assertThat(notNormal.get(0).path("state").asText())
+          .isIn(System.currentTimeMillis() - killed < 280_000 ? List.of("pending") : List.of("pending", "firing"));
+      assertThat(notNormal.get(0).path("labels").has("role")).as("grouped by pair: %s", notNormal).isFalse();
       assertThat(notNormal.get(0).path("labels").path("namespace").asText()).isEqualTo(NAMESPACE);
       assertThat(notNormal.get(0).path("labels").path("pair").asText()).isEqualTo(PAIR);
       assertThat(now).as("alerts with the pair in PARTNER-DOWN")
           .allSatisfy(a -> assertThat(a.path("labels").path("alertname").asText())
               .isIn("DhcpFailoverPartnerDown", "DhcpFailoverPairNotNormal"));
     } catch (AssertionError | Exception e) {
-      System.err.println("prometheus log:\n" + lab.errors("prometheus"));
+      String log = lab.errors("prometheus");
+      System.err.println("prometheus log (end):\n" + log.substring(Math.max(0, log.length() - 8_000)));
       throw e;
     } finally {
       lab.close();
@@ -227,7 +232,7 @@ class PrometheusAlertIT {
       for (JsonNode r : g.path("rules")) {
         String name = r.path("name").asText();
         assertThat(r.path("health").asText()).as("health of %s: %s", name, r.path("lastError")).isEqualTo("ok");
-        assertThat(java.time.Instant.parse(r.path("lastEvaluation").asText()).toEpochMilli())
+        assertThat(OffsetDateTime.parse(r.path("lastEvaluation").asText()).toInstant().toEpochMilli())
             .as("last evaluation of %s", name).isGreaterThan(millis);
       }
     }
