@@ -118,8 +118,6 @@ public final class FailoverStateMachine {
     if (state == PARTNER_DOWN) {
       r = recovery.reuseAfter() + (recovery.unrecoveredPartnerDown() ? maxLeaseSeconds : 0);
     }
-    // the end of a RECOVER-WAIT holds whatever came after it (seed 101787): a lease this node gave
-    // before it lost its bindings may run until then, in PARTNER-DOWN, after a restart, in NORMAL
     return Math.max(Math.max(r, recovery.reuseFence()), bindingsUncertainUntil(maxLeaseSeconds));
   }
 
@@ -154,19 +152,16 @@ public final class FailoverStateMachine {
     if (state == SHUTDOWN && shutdownAt > 0) {
       if (leftFrom == PARTNER_DOWN) {
         // the partner is down and our store is intact: come back as we left, as after a crash
-        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt, recovery.bindingsLostAt(),
-            recovery.reuseFence());
+        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
       }
       // a server that shut down while its partner may serve restarts in RECOVER (digest §D.5,
       // graceful stop). Once the partner has taken over (PARTNER-DOWN) and acknowledged every
       // update of ours, no client of ours is unknown to it and the MCLT wait is already served;
       // otherwise a client we served alone may hold its address until shutdown + MCLT.
       long since = partner == PARTNER_DOWN && leftAllAcked ? shutdownAt - mclt : shutdownAt;
-      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt, recovery.bindingsLostAt(),
-            recovery.reuseFence());
+      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
     }
-    return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt, recovery.bindingsLostAt(),
-            recovery.reuseFence());
+    return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
   }
 
   /**
