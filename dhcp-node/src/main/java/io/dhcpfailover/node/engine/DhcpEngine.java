@@ -363,13 +363,13 @@ public final class DhcpEngine {
 
   /**
    * Stores {@code address} ABANDONED in place of {@code current} and tells the partner once it is
-   * durable; null when the binding changed meanwhile (nothing written).
+   * durable; null when the binding changed meanwhile. The PETs stay, so the RESET after probation
+   * frees nothing before PET + MCLT (seed 151742: the client took the address again elsewhere).
    */
   private Lease abandon(Subnet subnet, int address, Lease current) {
     long now = nowSeconds();
-    Lease abandoned =
-        new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now, 0,
-            current == null ? 0 : current.tsfp(), Lease.FLAG_UNACKED);
+    Lease abandoned = new Lease(address, BindingState.ABANDONED, null, null, null, now, 0, now,
+        current == null ? 0 : current.tstp(), current == null ? 0 : current.tsfp(), Lease.FLAG_UNACKED);
     CompletableFuture<Void> written = store.replace(current, abandoned);
     if (written == null) {
       return null;
@@ -379,7 +379,6 @@ public final class DhcpEngine {
     written.thenRun(() -> policy.bindingCommitted(abandoned));
     return abandoned;
   }
-
 
   // ---- REQUEST (RFC 2131 §4.3.2) ----
 

@@ -223,9 +223,14 @@ public class DhcpEngineTest {
   @Test
   void declineAbandonsTheAddressAndItIsNotOfferedAgain() {
     int a = dora(1).message().yiaddr();
+    long sentPet = store.get(a).tstp();
+    assertThat(sentPet).isGreaterThan(clock.instant().getEpochSecond());
     assertThat(run(msg(DhcpMessageType.DECLINE, 1, 0, 0, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SERVER)))).isNull();
     assertThat(store.get(a).state()).isEqualTo(BindingState.ABANDONED);
     assertThat(store.get(a).hardware()).isNull();
+    // seed 151742: the partner may renew the client to this PET + MCLT; the RESET after the
+    // probation must not free the address before then
+    assertThat(store.get(a).tstp()).as("the PET sent for the declined lease").isEqualTo(sentPet);
     assertThat(dora(1).message().yiaddr()).isNotEqualTo(a);
   }
 
