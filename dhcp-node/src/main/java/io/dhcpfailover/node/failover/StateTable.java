@@ -134,7 +134,8 @@ final class StateTable {
       case POTENTIAL_CONFLICT:
         return switch (p) {
           case NORMAL -> Decision.violation(SHUTDOWN);
-          case RECOVER -> Decision.go(RECOVER);
+          // ISC: RECOVER on RECOVER; also on RECOVER-WAIT / RECOVER-DONE, where ISC stays for ever
+          case RECOVER, RECOVER_WAIT, RECOVER_DONE -> Decision.go(RECOVER);
           case CONFLICT_DONE ->
               role == Role.SECONDARY && recorded != CONFLICT_DONE
                   ? new Decision(Kind.UPDREQ, null)
@@ -145,6 +146,11 @@ final class StateTable {
       case RESOLUTION_INTERRUPTED:
         return switch (p) {
           case SHUTDOWN -> Decision.go(PARTNER_DOWN);
+          // ISC goes POTENTIAL-CONFLICT, and from there RECOVER on the partner's RECOVER; but that
+          // STATE is not sent again, and POTENTIAL-CONFLICT beside RECOVER-WAIT / RECOVER-DONE
+          // stays for ever (seed 153992): take both steps at once. RECOVER asks for the
+          // partner's bindings and ends beside its RECOVER-DONE in NORMAL.
+          case RECOVER, RECOVER_WAIT, RECOVER_DONE -> Decision.go(RECOVER);
           case PAUSED, STARTUP -> Decision.STAY;
           default -> Decision.go(POTENTIAL_CONFLICT);
         };
