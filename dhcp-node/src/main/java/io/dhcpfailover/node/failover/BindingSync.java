@@ -106,7 +106,7 @@ final class BindingSync {
       LOG.debug("FAILOVER_EXPIRY_LEFT_TO_PRIMARY ip={}", Ipv4.format(lease.address()));
       return;
     }
-    if (unrecovered(core.state())) {
+    if (unrecovered(core.machine().state())) {
       held.put(lease.address(), lease);
       return;
     }
@@ -156,7 +156,7 @@ final class BindingSync {
    * there; that expiry is sent (ISC as primary accepts anything for an address it holds BACKUP).
    */
   private boolean primaryExpires(Lease lease) {
-    return core.role() == Role.SECONDARY && lease.state() == BindingState.EXPIRED && lease.tsfp() > 0;
+    return core.settings().role() == Role.SECONDARY && lease.state() == BindingState.EXPIRED && lease.tsfp() > 0;
   }
 
   /** The link went down: in-flight updates are sent again after reconnecting (digest §F.2.6). */
@@ -222,7 +222,7 @@ final class BindingSync {
 
   /** Sends queued updates while fewer than the partner's max-unacked are in flight. */
   void pump() {
-    ServerState state = core.state();
+    ServerState state = core.machine().state();
     if (!core.linkUp() || state == ServerState.STARTUP) {
       return;
     }
@@ -307,9 +307,9 @@ final class BindingSync {
         pending = current; // our change the partner refused or has not heard of yet
       }
       BindingUpdateRules.Verdict v =
-          ReceivedBindings.cannotVouch(current, b, core.state(), core.bindingsUncertainUntil(), now);
+          ReceivedBindings.cannotVouch(current, b, core.machine().state(), core.bindingsUncertainUntil(), now);
       if (v == null) {
-        v = BindingUpdateRules.evaluate(core.role(), core.state(), current, b,
+        v = BindingUpdateRules.evaluate(core.settings().role(), core.machine().state(), current, b,
             pending == null ? null : WireBinding.toBinding(pending), now);
       }
       if (!v.accepted() && EarlyExpiries.expiresSoon(current, incoming, now)) {
@@ -326,7 +326,7 @@ final class BindingSync {
         }
         return;
       }
-      Lease lease = ReceivedBindings.toStore(b, v.storeAs(), current, core.state(), core.mclt(), now);
+      Lease lease = ReceivedBindings.toStore(b, v.storeAs(), current, core.machine().state(), core.machine().mclt(), now);
       CompletableFuture<Void> written = store.replace(stored0, lease);
       if (written == null) {
         continue; // the DHCP thread changed the binding meanwhile: decide again on the new one
@@ -366,7 +366,7 @@ final class BindingSync {
 
   /** Recovering after asking for every binding (UPDREQALL): it may have lost what it did alone. */
   private boolean partnerRecovering() {
-    ServerState p = core.partnerState();
+    ServerState p = core.machine().partnerState();
     return partnerAskedAll
         && (p == ServerState.RECOVER || p == ServerState.RECOVER_WAIT || p == ServerState.RECOVER_DONE);
   }

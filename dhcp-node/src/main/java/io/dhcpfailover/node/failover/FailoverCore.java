@@ -54,6 +54,8 @@ public final class FailoverCore {
   private long partnerReceiveTimer;
   private byte[] hba;
   private long lastContact;
+  /** The last message from the partner before the current link (0: none since this start). */
+  private long contactBeforeLink;
   /** The xid of an UPDREQALL sent only to learn the partner's bindings (-1: none). */
   private long learnXid = -1;
   private long lastBalance;
@@ -209,6 +211,10 @@ public final class FailoverCore {
       case UPDREQALL -> {
         // the partner lost its bindings (or, like ISC, asks for all whenever it recovers)
         sync.fenceForRecoveringPartner(now, machine.mclt());
+        // it enters PARTNER-DOWN after the last message we had from it, and takes our addresses
+        // MCLT after that: before, it cannot have given any we do not know of (0: unknown)
+        apply(machine.partnerAskedForAll(now,
+            contactBeforeLink == 0 || now + WireBinding.SKEW_MARGIN >= contactBeforeLink + machine.mclt()));
         sync.answerUpdateRequest(m.xid(), true);
       }
       case UPDDONE -> {
@@ -299,6 +305,7 @@ public final class FailoverCore {
     c.established = true;
     opening.remove(c);
     link = c;
+    contactBeforeLink = lastContact;
     lastContact = now;
     LOG.info("FAILOVER_LINK_UP remote={} partnerMaxUnacked={} partnerReceiveTimer={}", c.io.remote(), partnerMaxUnacked, partnerReceiveTimer);
     if (settings.role() == Role.PRIMARY) {
@@ -348,20 +355,9 @@ public final class FailoverCore {
     return Math.max(1, partnerMaxUnacked);
   }
 
-  ServerState state() {
-    return machine.state();
-  }
-
-  long mclt() {
-    return machine.mclt();
-  }
-
-  ServerState partnerState() {
-    return machine.partnerState();
-  }
-
-  Role role() {
-    return settings.role();
+  /** The state machine, for BindingSync's reads (its transitions go through this class). */
+  FailoverStateMachine machine() {
+    return machine;
   }
 
   /** The transport's writability changed. */
@@ -453,7 +449,7 @@ public final class FailoverCore {
         new FailoverSnapshot(
             machine.state(), machine.startTimeOfState(), machine.partnerState(), link != null,
             lastContact, sync.inflight(), sync.queued(), machine.mclt(), hba, machine.recoverWaitEnd(),
-            machine.reuseAfter(settings.maxLeaseSeconds()), bindingsUncertainUntil());
+            machine.reuseAfter(settings.maxLeaseSeconds()), bindingsUncertainUntil(), machine.clientReuseAfter());
     if (old != null
         && old.state() == snapshot.state()
         && old.partnerState() == snapshot.partnerState()

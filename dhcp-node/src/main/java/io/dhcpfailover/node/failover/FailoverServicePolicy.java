@@ -96,6 +96,9 @@ public final class FailoverServicePolicy implements ServicePolicy {
     if (!p.allocates() || now < s.reuseAfter()) {
       return false;
     }
+    if (current != null && (current.hardware() != null || current.clientId() != null) && now < s.clientReuseAfter()) {
+      return false;
+    }
     long pdSince = s.state() == ServerState.PARTNER_DOWN ? s.since() : 0;
     return ReallocationPolicy.mayReallocate(current, role, s.state(), pdSince, s.mclt(), now);
   }

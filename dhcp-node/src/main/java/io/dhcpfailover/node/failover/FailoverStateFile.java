@@ -59,6 +59,8 @@ public final class FailoverStateFile implements FailoverStateStore {
   private static final String LOST_KEY = "bindings-lost-at";
   /** Optional too (absent: no fence). */
   private static final String FENCE_KEY = "reuse-fence";
+  /** Optional too (absent: no fence). */
+  private static final String CLIENT_FENCE_KEY = "client-reuse-fence";
 
   @Override
   public FailoverStateRecord read() throws IOException {
@@ -90,7 +92,8 @@ public final class FailoverStateFile implements FailoverStateStore {
         number(kv, "partner-since"),
         number(kv, "mclt"),
         kv.containsKey(LOST_KEY) ? number(kv, LOST_KEY) : 0,
-        kv.containsKey(FENCE_KEY) ? number(kv, FENCE_KEY) : 0);
+        kv.containsKey(FENCE_KEY) ? number(kv, FENCE_KEY) : 0,
+        kv.containsKey(CLIENT_FENCE_KEY) ? number(kv, CLIENT_FENCE_KEY) : 0);
   }
 
   /** Replaces the stored record durably (temporary file, force, atomic rename, force directory). */
@@ -111,7 +114,8 @@ public final class FailoverStateFile implements FailoverStateStore {
             + r.mclt()
             + "\n"
             + (r.bindingsLostAt() > 0 ? LOST_KEY + "=" + r.bindingsLostAt() + "\n" : "")
-            + (r.reuseFence() > 0 ? FENCE_KEY + "=" + r.reuseFence() + "\n" : "");
+            + (r.reuseFence() > 0 ? FENCE_KEY + "=" + r.reuseFence() + "\n" : "")
+            + (r.clientReuseFence() > 0 ? CLIENT_FENCE_KEY + "=" + r.clientReuseFence() + "\n" : "");
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");

@@ -54,13 +54,12 @@ public final class FailoverStateMachine {
   private long startupDeadline;
   private ServerState partner = UNKNOWN;
   private long partnerStos;
+  /** The partner's state before its SHUTDOWN: it comes back in PARTNER-DOWN if it left from it. */
+  private ServerState partnerLeftFrom = UNKNOWN;
   private boolean linked;
   private final Recovery recovery = new Recovery();
   private boolean serving;
-  private long shutdownAt;
-  private ServerState leftFrom;
-  private long leftFromStos;
-  private boolean leftAllAcked;
+  private Departure departure;
 
   /**
    * @param role this server's role
@@ -93,10 +92,6 @@ public final class FailoverStateMachine {
     return partner;
   }
 
-  public long partnerStartTimeOfState() {
-    return partnerStos;
-  }
-
   public long mclt() {
     return mclt;
   }
@@ -105,26 +100,19 @@ public final class FailoverStateMachine {
     return linked;
   }
 
-  /**
-   * No address goes to a client other than its own before this time (0: no such bound). In
-   * PARTNER-DOWN entered from RECOVER-WAIT: the end of the wait the command cut short. Entered
-   * before recovering (from RECOVER): this node knows no binding, so any lease its own clients or
-   * the partner's hold ends by PARTNER-DOWN's start + the longest lease + MCLT. And whatever the
-   * state, a node that lost its bindings and has not recovered them: a lease it gave before may
-   * run until the longest lease + MCLT after the loss (seed 1898).
-   */
+  /** No address goes to a client other than its own before this time (0: none): Recovery. */
   public long reuseAfter(long maxLeaseSeconds) {
-    long r = 0;
-    if (state == PARTNER_DOWN) {
-      r = recovery.reuseAfter() + (recovery.unrecoveredPartnerDown() ? maxLeaseSeconds : 0);
-    }
-    return Math.max(Math.max(r, recovery.reuseFence()), bindingsUncertainUntil(maxLeaseSeconds));
+    return recovery.reuseAfter(state, maxLeaseSeconds, mclt);
+  }
+
+  /** No address that had a client goes to another before this (0: no such bound). */
+  public long clientReuseAfter() {
+    return recovery.clientReuseFence();
   }
 
   /** Until when this node, having lost its bindings, vouches for no end of a lease (0: none). */
   public long bindingsUncertainUntil(long maxLeaseSeconds) {
-    long lost = recovery.bindingsLostAt();
-    return lost == 0 ? 0 : lost + maxLeaseSeconds + mclt;
+    return recovery.bindingsUncertainUntil(maxLeaseSeconds, mclt);
   }
 
   /** When this node lost its bindings and has not recovered them since (0: it has): Recovery. */
@@ -149,19 +137,10 @@ public final class FailoverStateMachine {
 
   /** The record to persist for the current situation. */
   public FailoverStateRecord record() {
-    if (state == SHUTDOWN && shutdownAt > 0) {
-      if (leftFrom == PARTNER_DOWN) {
-        // the partner is down and our store is intact: come back as we left, as after a crash
-        return new FailoverStateRecord(PARTNER_DOWN, leftFromStos, partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
-      }
-      // a server that shut down while its partner may serve restarts in RECOVER (digest §D.5,
-      // graceful stop). Once the partner has taken over (PARTNER-DOWN) and acknowledged every
-      // update of ours, no client of ours is unknown to it and the MCLT wait is already served;
-      // otherwise a client we served alone may hold its address until shutdown + MCLT.
-      long since = partner == PARTNER_DOWN && leftAllAcked ? shutdownAt - mclt : shutdownAt;
-      return new FailoverStateRecord(RECOVER, since, partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
+    if (state == SHUTDOWN && departure != null) {
+      return departure.record(recovery, partner, partnerStos, mclt);
     }
-    return new FailoverStateRecord(wireState(), startTimeOfState(), partner, partnerStos, mclt, recovery.bindingsLostAt(), recovery.reuseFence());
+    return recovery.record(wireState(), startTimeOfState(), partner, partnerStos, mclt);
   }
 
   /**
@@ -182,6 +161,7 @@ public final class FailoverStateMachine {
       savedStos = persisted.since();
       partner = persisted.partnerState();
       partnerStos = persisted.partnerSince();
+      partnerLeftFrom = partner == SHUTDOWN ? PARTNER_DOWN : UNKNOWN; // not recorded: the worst
       if (role == Role.SECONDARY && persisted.mclt() > 0) {
         mclt = persisted.mclt();
       }
@@ -189,6 +169,7 @@ public final class FailoverStateMachine {
     state = STARTUP;
     startupDeadline = now + STARTUP_SECONDS;
     recovery.started(persisted, storeWasEmpty, savedState, savedStos, now);
+    recovery.partnerOutOfSight(partner, now, mclt);
     return tx.finish();
   }
 
@@ -209,10 +190,22 @@ public final class FailoverStateMachine {
     return tx.finish();
   }
 
+  /** The partner asks for every binding, having lost its store: Recovery.partnerAskedForAll. */
+  public Transition partnerAskedForAll(long now, boolean servedAlone) {
+    Tx tx = new Tx();
+    if (recovery.partnerAskedForAll(now, mclt, servedAlone)) {
+      tx.persist();
+    }
+    return tx.finish();
+  }
+
   /** The TCP connection closed: "communications failed" (digest §D.4). */
   public Transition linkDown(long now) {
     Tx tx = new Tx();
     linked = false;
+    if (recovery.partnerOutOfSight(partner, now, mclt)) {
+      tx.persist();
+    }
     if (state != STARTUP) {
       ServerState next = StateTable.communicationsFailed(state);
       if (next != state) {
@@ -244,6 +237,10 @@ public final class FailoverStateMachine {
     }
     Tx tx = new Tx();
     ServerState recorded = partner;
+    if (reported != NORMAL && reported != PARTNER_DOWN) {
+      recovery.partnerOutOfSight(recorded, now, mclt);
+      partnerLeftFrom = reported == SHUTDOWN ? recorded : partnerLeftFrom;
+    }
     partner = reported;
     partnerStos = now;
     boolean partnerStarting = (flags & ServerState.FLAG_STARTUP) != 0;
@@ -349,12 +346,9 @@ public final class FailoverStateMachine {
    */
   public Transition shutdown(long now, boolean allAcked) {
     Tx tx = new Tx();
-    if (state != SHUTDOWN) {
-      leftFrom = state == STARTUP ? savedState : state;
-      leftFromStos = startTimeOfState();
-    }
-    leftAllAcked = allAcked;
-    shutdownAt = now;
+    departure = state != SHUTDOWN || departure == null
+        ? new Departure(state == STARTUP ? savedState : state, startTimeOfState(), now, allAcked)
+        : new Departure(departure.from(), departure.fromStos(), now, allAcked);
     tx.enter(SHUTDOWN, now);
     tx.persist();
     return tx.finish();
@@ -458,6 +452,9 @@ public final class FailoverStateMachine {
         }
         case PARTNER_DOWN -> {
           recovery.enteredPartnerDown(from, savedState, stos, mclt);
+          // it may have served alone until now, even after a SHUTDOWN (seed 125484: it came back
+          // in PARTNER-DOWN, cut off from us, and was killed just before our partner-down command)
+          recovery.partnerOutOfSight(partner == SHUTDOWN ? partnerLeftFrom : partner, stos, mclt);
           actions.add(new FailoverAction.ResendUpdates());
           actions.add(new FailoverAction.ScheduleReclaim(stos + mclt));
         }

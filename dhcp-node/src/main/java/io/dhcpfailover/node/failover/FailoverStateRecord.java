@@ -11,6 +11,9 @@ import io.dhcpfailover.node.codec.failover.ServerState;
  * the end of the last RECOVER-WAIT this node entered ({@code reuseFence}, 0: none): a client it
  * served before it lost its bindings may hold an address until then, whatever state the node has
  * reached since (PARTNER-DOWN by command, a restart, NORMAL), so nothing is reused before it.
+ * And {@code clientReuseFence} (0: none): the partner lost its store when it may have renewed
+ * clients with updates that never reached us, so no address that had a client goes to another
+ * before then.
  */
 public record FailoverStateRecord(
     ServerState state,
@@ -19,17 +22,24 @@ public record FailoverStateRecord(
     long partnerSince,
     long mclt,
     long bindingsLostAt,
-    long reuseFence) {
+    long reuseFence,
+    long clientReuseFence) {
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt) {
-    this(state, since, partnerState, partnerSince, mclt, 0, 0);
+    this(state, since, partnerState, partnerSince, mclt, 0, 0, 0);
   }
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
       long bindingsLostAt) {
-    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, 0);
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, 0, 0);
+  }
+
+  public FailoverStateRecord(
+      ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
+      long bindingsLostAt, long reuseFence) {
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, reuseFence, 0);
   }
 
   public FailoverStateRecord {

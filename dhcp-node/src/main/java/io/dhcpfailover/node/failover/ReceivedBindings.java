@@ -48,12 +48,15 @@ final class ReceivedBindings {
     if (stored == BindingState.ACTIVE) {
       flags |= Lease.FLAG_PARTNER;
     }
-    long fenceFrom = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());
-    if (state == ServerState.RECOVER && fenceFrom > now) {
+    // the PET came through the partner's store and into our clock, moved early by the skew margin
+    // each way: the horizon adds both margins back, as ReallocationPolicy.fenced does
+    long fenceUntil = Math.max(b.potentialExpirationTime() + 2 * WireBinding.SKEW_MARGIN, b.leaseExpirationTime()) + mclt;
+    if (state == ServerState.RECOVER && b.potentialExpirationTime() > 0 && fenceUntil >= now) {
       // recovered from the partner: a client of ours it never heard of (or heard of in an older
       // version) may hold the address until the PET it knew + MCLT (digest §E.3), also after
-      // the partner's version of the lease has ended here. (Without a PET ahead, RECOVER-WAIT's
-      // MCLT is the bound and already served.)
+      // the partner's version of the lease has ended here. That is not covered by RECOVER-WAIT,
+      // which counts from when this node asked, not from the PET (seed 152915: a PET that had
+      // passed when it arrived, and a lease the client held beyond the end of the wait)
       flags |= Lease.FLAG_FENCED;
     }
     long pet = Math.max(b.potentialExpirationTime(), b.leaseExpirationTime());

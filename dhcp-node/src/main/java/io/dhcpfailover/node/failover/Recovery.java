@@ -29,6 +29,8 @@ final class Recovery {
   private boolean unrecoveredPartnerDown;
   /** The end of the last RECOVER-WAIT entered, kept across restarts (0: none). */
   private long reuseFence;
+  /** No address that had a client goes to another before this (0: none); kept across restarts. */
+  private long clientReuseFence;
 
   /** At start: the persisted record (null: none) and whether the lease store was empty. */
   void started(FailoverStateRecord persisted, boolean storeEmpty, ServerState savedState, long savedStos, long now) {
@@ -36,6 +38,7 @@ final class Recovery {
     // a new pair looks the same: its first RECOVER, answered, forgets it (nothing was lost)
     bindingsLostAt = persisted == null || storeEmpty ? now : persisted.bindingsLostAt();
     reuseFence = persisted == null || storeEmpty ? 0 : persisted.reuseFence();
+    clientReuseFence = persisted == null || storeEmpty ? 0 : persisted.clientReuseFence();
     if (savedState == RECOVER || savedState == RECOVER_WAIT) {
       // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
       // wait lay no later): the rest of the wait is not skipped
@@ -125,6 +128,89 @@ final class Recovery {
     return reuseFence;
   }
 
+  /**
+   * The partner, last known serving alone in PARTNER-DOWN ({@code partner}), went out of sight or
+   * stopped (link down, SHUTDOWN, a restart of ours): it may have given addresses of our pool to
+   * clients whose updates never reached us, each lease ending by now + MCLT (its grants are
+   * bounded so), so nothing goes to another client before then (seed 179382: its updates stuck
+   * behind a one-way partition, then a SIGTERM and our PARTNER-DOWN). Again when we enter
+   * PARTNER-DOWN ourselves beside it (seed 125484: cut off, it served on until it was killed and
+   * we were given the partner-down command).
+   */
+  boolean partnerOutOfSight(ServerState partner, long now, long mclt) {
+    if (partner != ServerState.PARTNER_DOWN || reuseFence >= now + mclt) {
+      return false;
+    }
+    fenceReuseUntil(now + mclt);
+    return true;
+  }
+
+  /**
+   * No address goes to a client other than its own before this time (0: no such bound). In
+   * PARTNER-DOWN entered from RECOVER-WAIT: the end of the wait the command cut short. Entered
+   * before recovering (from RECOVER): this node knows no binding, so any lease its own clients or
+   * the partner's hold ends by PARTNER-DOWN's start + the longest lease + MCLT. And whatever the
+   * state: the reuse fence, and for a node that lost its bindings and has not recovered them, the
+   * longest lease + MCLT after the loss (a lease it gave before may run until then, seed 1898).
+   */
+  long reuseAfter(ServerState state, long maxLeaseSeconds, long mclt) {
+    long r = 0;
+    if (state == ServerState.PARTNER_DOWN) {
+      r = reuseAfter + (unrecoveredPartnerDown ? maxLeaseSeconds : 0);
+    }
+    return Math.max(Math.max(r, reuseFence), bindingsUncertainUntil(maxLeaseSeconds, mclt));
+  }
+
+  /** Until when this node, having lost its bindings, vouches for no end of a lease (0: none). */
+  long bindingsUncertainUntil(long maxLeaseSeconds, long mclt) {
+    return bindingsLostAt == 0 ? 0 : bindingsLostAt + maxLeaseSeconds + mclt;
+  }
+
+  /** The record to persist: the given states, with what this class keeps across restarts. */
+  FailoverStateRecord record(ServerState state, long since, ServerState partner, long partnerSince, long mclt) {
+    return new FailoverStateRecord(state, since, partner, partnerSince, mclt, bindingsLostAt, reuseFence, clientReuseFence);
+  }
+
+  /**
+   * The partner asks for every binding: it lost its store ({@link #partnerLostItsStore}). If it
+   * may also have served alone in PARTNER-DOWN, from our pool too, while out of contact with us
+   * ({@code servedAlone}), its leases of then are known to nobody and end by now + MCLT, so no
+   * address goes to another client before that (seed 154017); not for a node that knows no
+   * binding itself (a new pair: {@link #lostBindings} covers the rest). Whether to persist.
+   */
+  boolean partnerAskedForAll(long now, long mclt, boolean servedAlone) {
+    boolean changed = partnerLostItsStore(now, mclt);
+    if (servedAlone && !lostBindings() && reuseFence < now + mclt) {
+      fenceReuseUntil(now + mclt);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * The partner asks for every binding: it lost its store. Before, it may have renewed a client
+   * (by up to the MCLT at a time, which needs no answer of ours) or given an address back to its
+   * client with updates that never reached us: such a lease ends by now + MCLT, so no address that
+   * had a client goes to another before then (seed 179453: our view of a lease the partner renewed
+   * while we were stopped was stale, and we expired it). Addresses that never had one stay free.
+   */
+  private boolean partnerLostItsStore(long now, long mclt) {
+    if (clientReuseFence >= now + mclt) {
+      return false;
+    }
+    clientReuseFence = now + mclt;
+    return true;
+  }
+
+  long clientReuseFence() {
+    return clientReuseFence;
+  }
+
+  /** Nothing goes to another client before {@code until} (kept across restarts). */
+  void fenceReuseUntil(long until) {
+    reuseFence = Math.max(reuseFence, until);
+  }
+
   long waitEnd() {
     return waitEnd;
   }
@@ -144,13 +230,5 @@ final class Recovery {
   void enteredPartnerDown(ServerState from, ServerState savedState, long stos, long mclt) {
     unrecoveredPartnerDown = from == RECOVER || (from == STARTUP && savedState == RECOVER);
     reuseAfter = unrecoveredPartnerDown ? stos + mclt : from == RECOVER_WAIT ? waitEnd : 0;
-  }
-
-  long reuseAfter() {
-    return reuseAfter;
-  }
-
-  boolean unrecoveredPartnerDown() {
-    return unrecoveredPartnerDown;
   }
 }

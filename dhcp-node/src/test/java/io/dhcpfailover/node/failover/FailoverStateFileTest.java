@@ -74,6 +74,19 @@ class FailoverStateFileTest {
   }
 
   @Test
+  void theFenceForClientsOfAPartnerThatLostItsStoreSurvivesARestart() throws IOException {
+    FailoverStateFile f = new FailoverStateFile(dir.resolve("failover.state"));
+    FailoverStateRecord fenced =
+        new FailoverStateRecord(ServerState.PARTNER_DOWN, 100, ServerState.RECOVER, 0, 30, 0, 0, 4100);
+    f.write(fenced);
+    assertThat(f.read()).isEqualTo(fenced);
+    assertThat(Files.readString(f.path())).contains("client-reuse-fence=4100").doesNotContain("reuse-fence=0");
+    FailoverStateMachine m = new FailoverStateMachine(io.dhcpfailover.api.v1alpha1.Role.PRIMARY, 30, 0);
+    m.startup(f.read(), 3000, false);
+    assertThat(m.clientReuseAfter()).isEqualTo(4100);
+  }
+
+  @Test
   void corruptFileIsAnErrorNotAGuess() throws IOException {
     Path p = dir.resolve("failover.state");
     Files.writeString(p, "format=1\nstate=normal\nsince=12\n");

@@ -539,6 +539,71 @@ class FailoverStateMachineTest {
   }
 
   /**
+   * Seed 179382: the partner served alone in PARTNER-DOWN beside our RECOVER-DONE; its updates
+   * were stuck behind a one-way partition when it shut down. Its leases of then end by its stop +
+   * MCLT: nothing goes to another client before that, whichever way it went out of sight.
+   */
+  @Test
+  void aPartnerThatServedAloneAndWentOutOfSightFencesReuseForTheMclt() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(RECOVER_DONE, T, PARTNER_DOWN, true);
+    Transition t = m.partnerState(SHUTDOWN, 0, T + 10);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(m.reuseAfter(0)).isEqualTo(T + 10 + MCLT);
+    assertThat(t.all(PersistState.class)).last().extracting(p -> p.record().reuseFence()).isEqualTo(T + 10 + MCLT);
+
+    FailoverStateMachine cut = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    cut.force(RECOVER_DONE, T, PARTNER_DOWN, true);
+    cut.linkDown(T + 20);
+    assertThat(cut.reuseAfter(0)).isEqualTo(T + 20 + MCLT);
+
+    FailoverStateMachine restarted = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    restarted.startup(new FailoverStateRecord(RECOVER_DONE, T, PARTNER_DOWN, T, MCLT), T + 30, false);
+    assertThat(restarted.reuseAfter(0)).isEqualTo(T + 30 + MCLT);
+
+    // seed 125484: it shut down from PARTNER-DOWN, came back in it cut off from us and served on
+    FailoverStateMachine silent = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    silent.force(RECOVER_WAIT, T, PARTNER_DOWN, true);
+    silent.partnerState(SHUTDOWN, 0, T + 10);
+    silent.linkDown(T + 20);
+    silent.adminPartnerDown(T + 500);
+    assertThat(silent.reuseAfter(0)).isEqualTo(T + 500 + MCLT);
+    FailoverStateMachine rolled = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    rolled.force(NORMAL, T, NORMAL, true);
+    rolled.partnerState(SHUTDOWN, 0, T + 10);
+    assertThat(rolled.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(rolled.reuseAfter(0)).as("a partner that left from NORMAL restarts in RECOVER: no wait in a roll").isZero();
+
+    FailoverStateMachine synced = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    synced.force(NORMAL, T, NORMAL, true);
+    synced.linkDown(T + 20);
+    assertThat(synced.reuseAfter(0)).as("a partner last seen NORMAL had sent what it did").isZero();
+  }
+
+  /**
+   * Seeds 179453 and 154017: the partner asks for every binding, having lost its store. It may
+   * have renewed clients with updates that never reached us (every address that had a client is
+   * fenced for the MCLT), and, if it was out of contact long enough, served alone from our pool
+   * too (every address is).
+   */
+  @Test
+  void aPartnerThatLostItsStoreFencesTheAddressesItsClientsMayHold() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(PARTNER_DOWN, T, RECOVER, true);
+    m.partnerAskedForAll(T + 5, false);
+    assertThat(m.clientReuseAfter()).isEqualTo(T + 5 + MCLT);
+    assertThat(m.reuseAfter(0)).as("no PARTNER-DOWN it could have served in").isZero();
+    assertThat(m.record().clientReuseFence()).isEqualTo(T + 5 + MCLT);
+    m.partnerAskedForAll(T + 9, true);
+    assertThat(m.reuseAfter(0)).isEqualTo(T + 9 + MCLT);
+
+    FailoverStateMachine fresh = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    fresh.startup(null, T, true);
+    fresh.partnerAskedForAll(T + 5, true);
+    assertThat(fresh.record().reuseFence()).as("a new pair: nobody served anyone").isZero();
+  }
+
+  /**
    * Found by the simulator (seed 914): a PARTNER-DOWN node restarted (it keeps PARTNER-DOWN) beside
    * a partner that is still RECOVER-DONE, as recorded, stayed PARTNER-DOWN for ever.
    */
