@@ -37,8 +37,10 @@ class PromQlNamesTest {
             "dhcp_drops_total", "dhcp_journal_fsync_seconds_bucket")
         .allMatch(n -> n.startsWith("dhcp_"));
     assertThat(PromQlNames.ofRules(monitoring.resolve("dhcp-failover.rules.yaml")))
-        .containsExactly("dhcp_failover_clock_skew_limit_seconds", "dhcp_failover_clock_skew_seconds",
-            "dhcp_failover_link_up", "dhcp_failover_queued_updates", "dhcp_failover_state",
+        .containsExactly("dhcp_address_conflicts_total", "dhcp_drops_total",
+            "dhcp_failover_clock_skew_limit_seconds", "dhcp_failover_clock_skew_seconds",
+            "dhcp_failover_link_up", "dhcp_failover_new_clients_from_timestamp_seconds",
+            "dhcp_failover_queued_updates", "dhcp_failover_state",
             "dhcp_journal_fsync_seconds_bucket", "dhcp_pool_addresses", "dhcp_pool_size");
   }
 }

@@ -45,6 +45,6 @@ class ChartCopiesTest {
     assertThat(rule).hasSize(1);
     assertThat(rule.get(0).get("kind")).isEqualTo("PrometheusRule");
     assertThat(Manifests.at(rule.get(0), "spec.groups")).isEqualTo(file.get(0).get("groups"));
-    assertThat((List<?>) Manifests.at(rule.get(0), "spec.groups.0.rules")).hasSize(8);
+    assertThat((List<?>) Manifests.at(rule.get(0), "spec.groups.0.rules")).hasSize(11);
   }
 }

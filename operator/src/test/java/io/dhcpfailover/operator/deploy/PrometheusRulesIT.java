@@ -33,7 +33,7 @@ class PrometheusRulesIT {
   @Test
   void ruleFileIsValid() throws Exception {
     String out = Tools.run(MONITORING, promtool, "check", "rules", "dhcp-failover.rules.yaml");
-    assertThat(out).contains("SUCCESS: 8 rules found");
+    assertThat(out).contains("SUCCESS: 11 rules found");
   }
 
   @Test
