@@ -68,7 +68,7 @@ final class IscClassTranslator {
           + " hold (pools that name it are open to every client)");
       return;
     }
-    c.setName(className(iscName));
+    c.setName(className(iscName, draft.spec.getClasses()));
     c.setOptions(settings.getOptions());
     ScopeSettings.copyBoot(settings, c);
     if (ScopeSettings.hasMore(settings)) {
@@ -108,11 +108,24 @@ final class IscClassTranslator {
     return true;
   }
 
-  /** A pair file's class name: lower-case letters, digits and '-'. */
-  static String className(String name) {
+  /**
+   * A pair file's class name for {@code name}: lower-case letters, digits and '-', at most 63,
+   * and none of {@code taken} (a suffix {@code -2}, {@code -3}, ... when two names map alike).
+   */
+  static String className(String name, List<ClientClassSpec> taken) {
     String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-    s = s.replaceAll("^-+", "").replaceAll("-+$", "");
-    return s.isEmpty() ? "class" : s.length() > 63 ? s.substring(0, 63) : s;
+    s = s.replaceAll("^-+", "");
+    s = (s.length() > 60 ? s.substring(0, 60) : s).replaceAll("-+$", "");
+    String base = s.isEmpty() ? "class" : s;
+    String candidate = base;
+    for (int i = 2; isTaken(candidate, taken); i++) {
+      candidate = base + "-" + i;
+    }
+    return candidate;
+  }
+
+  private static boolean isTaken(String name, List<ClientClassSpec> taken) {
+    return taken.stream().anyMatch(c -> name.equals(c.getName()));
   }
 
   /** The expression after {@code match if}, by recursive descent. */

@@ -89,7 +89,7 @@ final class KeaClassTranslator {
               + " fields");
         }
       }
-      c.setName(IscClassTranslator.className(keaName));
+      c.setName(IscClassTranslator.className(keaName, draft.spec.getClasses()));
       c.setOptions(settings.getOptions());
       ScopeSettings.copyBoot(settings, c);
       if (ScopeSettings.hasMore(settings)) {

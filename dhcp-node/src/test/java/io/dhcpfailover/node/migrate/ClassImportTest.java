@@ -162,6 +162,18 @@ class ClassImportTest {
         new ClassTest.Equals(77, 0, null, "b".getBytes())))).contains("two tests of the user class");
   }
 
+  @Test
+  void classNamesBecomeDnsLabelsDistinctFromEachOther() {
+    List<ClientClassSpec> taken = new java.util.ArrayList<>();
+    ClientClassSpec first = new ClientClassSpec();
+    first.setName(IscClassTranslator.className("Lab VMs", taken));
+    taken.add(first);
+    assertThat(first.getName()).isEqualTo("lab-vms");
+    assertThat(IscClassTranslator.className("lab_vms", taken)).isEqualTo("lab-vms-2");
+    assertThat(IscClassTranslator.className("-" + "x".repeat(70) + "-", taken))
+        .matches("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$").hasSize(60);
+  }
+
   private static String refusal(ClassTest test) {
     try {
       ClassTest.criteria(test);
