@@ -11,16 +11,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * A DHCP option by code with exactly one value form: addresses, text, a number of a given width,
- * or raw hex bytes.
+ * A DHCP option by code with exactly one value form: {@code value} (text read by the code's type),
+ * addresses, text, a number, or raw hex bytes. For a code of known type (RFC 2132 and the common
+ * later codes) the value must fit that type and is encoded as that type; other codes are sent as
+ * given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "[has(self.addresses), has(self.text), has(self.hex), has(self.uint8), has(self.uint16),"
-            + " has(self.uint32)].filter(x, x).size() == 1",
+        "[has(self.value), has(self.addresses), has(self.text), has(self.hex), has(self.uint8),"
+            + " has(self.uint16), has(self.uint32)].filter(x, x).size() == 1",
     message =
-        "an option needs exactly one of addresses, text, hex, uint8, uint16 or uint32",
+        "an option needs exactly one of value, addresses, text, hex, uint8, uint16 or uint32",
     reason = "FieldValueInvalid")
 public class OptionSpec {
 
@@ -37,6 +39,15 @@ public class OptionSpec {
       reason = "FieldValueForbidden")
   @JsonPropertyDescription("Option code (RFC 2132 and later), 1 to 254.")
   private Integer code;
+
+  @Size(min = 1, max = 1024)
+  @JsonPropertyDescription(
+      "Value as text, read by the type of the code: a number (26: '1500'), a boolean (19: 'false'),"
+          + " addresses or numbers separated by ',' (42: '198.18.0.123, 198.18.0.124'), text"
+          + " (66), domain names separated by ',' (119: 'lab.example, example'), routes as"
+          + " 'destination/width router' separated by ',' (121: '198.18.8.0/24 198.18.0.1'), or"
+          + " hex for opaque codes (43). Only for codes of known type; see the README.")
+  private String value;
 
   @Size(min = 1, max = 63)
   @ValidationRule(
@@ -76,6 +87,14 @@ public class OptionSpec {
 
   public void setCode(Integer code) {
     this.code = code;
+  }
+
+  public String getValue() {
+    return value;
+  }
+
+  public void setValue(String value) {
+    this.value = value;
   }
 
   public List<String> getAddresses() {

@@ -59,14 +59,16 @@ final class OptionRules {
   private void checkValue(String p, OptionSpec o) {
     List<String> forms = OptionValues.formsGiven(o);
     if (forms.isEmpty()) {
-      problems.add(p, "needs a value: exactly one of addresses, text, hex, uint8, uint16, uint32");
+      problems.add(
+          p, "needs a value: exactly one of value, addresses, text, hex, uint8, uint16, uint32");
       return;
     }
     if (forms.size() > 1) {
       problems.add(p, "has several value forms; give exactly one", String.join(", ", forms));
       return;
     }
-    if (validForm(p, o, forms.get(0))) {
+    String form = forms.get(0);
+    if (validForm(p, o, form) && fitsType(p + "." + form, o, form)) {
       int length = OptionValues.encode(o).length;
       if (length > MAX_OPTION_LENGTH) {
         problems.add(
@@ -77,8 +79,58 @@ final class OptionRules {
     }
   }
 
+  /**
+   * Whether the value fits the type of its code (see {@link OptionTypes}); a code of unknown type
+   * takes any form but {@code value}, whose reading needs the type.
+   */
+  private boolean fitsType(String path, OptionSpec o, String form) {
+    Integer code = o.getCode();
+    if (code == null
+        || OptionValues.SERVER_CONTROLLED.containsKey(code)
+        || OptionValues.DEDICATED_FIELD.containsKey(code)) {
+      return true; // the code itself is refused
+    }
+    OptionTypes.Definition d = OptionTypes.byCode(code);
+    if (d == null) {
+      if (form.equals("value")) {
+        problems.add(path, "option " + o.getCode() + " has no known type, so its value cannot be"
+            + " read; give it as hex, text, addresses, uint8, uint16 or uint32");
+        return false;
+      }
+      return true;
+    }
+    String is = "option " + d.title() + " is " + d.type().label() + "; ";
+    List<String> forms = OptionValues.formsFor(d.type());
+    if (!forms.contains(form)) {
+      problems.add(path, is + "give it as " + String.join(", ", forms).replaceFirst(", hex$", " or hex"));
+      return false;
+    }
+    Long v = OptionValues.integer(o);
+    if (v != null && (v < d.type().min() || v > d.type().max())
+        && !(d.type() == OptionType.INT32 && form.equals("uint32"))) {
+      problems.add(path, is + "\"" + v + "\" is out of range " + d.type().min() + " to "
+          + d.type().max());
+      return false;
+    }
+    try {
+      byte[] raw = OptionValues.encode(o);
+      String wrong = form.equals("hex") ? d.type().checkBytes(raw) : null;
+      if (wrong != null) {
+        problems.add(path, is + "the bytes \"" + abbreviate(o.getHex()) + "\" " + wrong);
+        return false;
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(path, is + e.getMessage());
+      return false;
+    }
+    return true;
+  }
+
   private boolean validForm(String p, OptionSpec o, String form) {
     switch (form) {
+      case "value" -> {
+        return true;
+      }
       case "addresses" -> {
         boolean valid = true;
         if (o.getAddresses().isEmpty()) {
@@ -121,6 +173,7 @@ final class OptionRules {
 
   private static Object valueOf(OptionSpec o, String form) {
     return switch (form) {
+      case "value" -> o.getValue();
       case "addresses" -> o.getAddresses();
       case "text" -> o.getText();
       case "hex" -> o.getHex();

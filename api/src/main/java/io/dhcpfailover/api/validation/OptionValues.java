@@ -39,6 +39,9 @@ public final class OptionValues {
   /** The names of the value forms given, in declaration order. */
   public static List<String> formsGiven(OptionSpec o) {
     List<String> forms = new ArrayList<>();
+    if (o.getValue() != null) {
+      forms.add("value");
+    }
     if (o.getAddresses() != null) {
       forms.add("addresses");
     }
@@ -61,17 +64,49 @@ public final class OptionValues {
   }
 
   /**
-   * The option's value on the wire. Assumes exactly one valid value form.
+   * The value forms a type may be written in: {@code value} and {@code hex} always; numbers for
+   * integers and booleans; addresses for address types; text for strings and opaque bytes.
+   */
+  public static List<String> formsFor(OptionType type) {
+    return switch (type) {
+      case BOOLEAN, UINT8, UINT16, UINT32, INT32 -> List.of("value", "uint8", "uint16", "uint32", "hex");
+      case IPV4, IPV4_LIST, IPV4_PAIRS -> List.of("value", "addresses", "hex");
+      case STRING, BYTES -> List.of("value", "text", "hex");
+      default -> List.of("value", "hex");
+    };
+  }
+
+  /** The integer of a {@code uintN} form, or null when the option has none. */
+  public static Long integer(OptionSpec o) {
+    if (o.getUint8() != null) {
+      return o.getUint8().longValue();
+    }
+    if (o.getUint16() != null) {
+      return o.getUint16().longValue();
+    }
+    return o.getUint32();
+  }
+
+  /**
+   * The option's value on the wire: laid out by the code's type when it is known (RFC 2132 §2;
+   * {@code uint16: 1500} and {@code value: "1500"} give the same two bytes for option 26), as
+   * given otherwise. Assumes exactly one value form that fits the type.
    *
    * @throws IllegalArgumentException when a value does not parse
    */
   public static byte[] encode(OptionSpec o) {
-    if (o.getAddresses() != null) {
-      ByteBuffer b = ByteBuffer.allocate(o.getAddresses().size() * 4);
-      for (String a : o.getAddresses()) {
-        b.putInt(Ipv4.parse(a));
+    OptionTypes.Definition d = o.getCode() == null ? null : OptionTypes.byCode(o.getCode());
+    OptionType type = d == null ? null : d.type();
+    if (o.getValue() != null) {
+      if (type == null) {
+        throw new IllegalArgumentException(
+            "option " + o.getCode() + " has no known type: give it as hex, text, addresses,"
+                + " uint8, uint16 or uint32");
       }
-      return b.array();
+      return type.parse(o.getValue());
+    }
+    if (o.getAddresses() != null) {
+      return (type == null ? OptionType.IPV4_LIST : type).addresses(o.getAddresses());
     }
     if (o.getText() != null) {
       return o.getText().getBytes(StandardCharsets.UTF_8);
@@ -79,15 +114,19 @@ public final class OptionValues {
     if (o.getHex() != null) {
       return HexFormat.of().parseHex(o.getHex().replace(":", ""));
     }
+    Long v = integer(o);
+    if (v == null) {
+      throw new IllegalArgumentException("option " + o.getCode() + " has no value");
+    }
+    if (type != null && type.isInteger()) {
+      return type.integer(v);
+    }
     if (o.getUint8() != null) {
       return new byte[] {(byte) o.getUint8().intValue()};
     }
     if (o.getUint16() != null) {
       return ByteBuffer.allocate(2).putShort((short) o.getUint16().intValue()).array();
     }
-    if (o.getUint32() != null) {
-      return ByteBuffer.allocate(4).putInt((int) o.getUint32().longValue()).array();
-    }
-    throw new IllegalArgumentException("option " + o.getCode() + " has no value");
+    return ByteBuffer.allocate(4).putInt((int) o.getUint32().longValue()).array();
   }
 }

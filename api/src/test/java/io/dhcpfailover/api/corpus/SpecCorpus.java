@@ -77,6 +77,32 @@ public final class SpecCorpus {
             "spec.subnets[0].leaseTime"));
   }
 
+  /**
+   * Option values of the wrong type for their code. The CRD's schema checks a value's shape only
+   * (a string, a number of its field's width), so the API server accepts these; the shared
+   * validator, and so the operator and the node, refuse them naming the field.
+   */
+  public static List<BadSpec> typedOptionSpecs() {
+    return List.of(
+        bad("interface MTU past 16 bits",
+            s -> options(s).addObject().put("code", 26).put("value", "70000"),
+            "spec.subnets[0].options[2].value"),
+        bad("interface MTU as 32 bits past 16",
+            s -> options(s).addObject().put("code", 26).put("uint32", 70000),
+            "spec.subnets[0].options[2].uint32"),
+        bad("NTP server by host name", s -> option(s).<ObjectNode>without("addresses").put("value", "ntp.lab"),
+            "spec.subnets[0].options[0].value"),
+        bad("domain search list as raw text",
+            s -> options(s).addObject().put("code", 119).put("text", "lab.example"),
+            "spec.subnets[0].options[2].text"),
+        bad("class flag that is no boolean",
+            s -> clientClass(s).putArray("options").addObject().put("code", 19).put("value", "yes"),
+            "spec.classes[0].options[0].value"),
+        bad("value for a code of unknown type",
+            s -> options(s).addObject().put("code", 224).put("value", "1"),
+            "spec.subnets[0].options[2].value"));
+  }
+
   /** Every bad spec of the tests. */
   public static List<BadSpec> badSpecs() {
     List<BadSpec> all = new ArrayList<>(firstUserSpecs());
@@ -183,6 +209,10 @@ public final class SpecCorpus {
 
   static void range(ObjectNode spec, int index, String value) {
     ranges(spec).set(index, value);
+  }
+
+  static ArrayNode options(ObjectNode spec) {
+    return (ArrayNode) subnet(spec).get("options");
   }
 
   static ObjectNode option(ObjectNode spec) {

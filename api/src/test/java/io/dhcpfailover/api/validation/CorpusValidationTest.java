@@ -16,6 +16,16 @@ class CorpusValidationTest {
     return SpecCorpus.badSpecs();
   }
 
+  static List<BadSpec> typedOptionSpecs() {
+    return SpecCorpus.typedOptionSpecs();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("typedOptionSpecs")
+  void refusesAnOptionValueOfTheWrongTypeNamingTheField(BadSpec bad) {
+    assertThat(SpecCorpus.validatorPaths(bad.manifest())).containsExactly(bad.field());
+  }
+
   static List<ObjectNode> goodManifests() {
     return SpecCorpus.goodManifests();
   }

@@ -395,7 +395,7 @@ class PairValidatorTest {
   void rejectsAnOptionWithoutAValue() {
     assertThat(errorsAfter(s -> subnet0(s).getOptions().add(option(100))))
         .containsExactly(
-            "spec.subnets[0].options[4]: needs a value: exactly one of addresses, text, hex,"
+            "spec.subnets[0].options[4]: needs a value: exactly one of value, addresses, text, hex,"
                 + " uint8, uint16, uint32");
   }
 

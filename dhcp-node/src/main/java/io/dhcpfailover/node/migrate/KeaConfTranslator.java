@@ -5,17 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.dhcpfailover.api.v1alpha1.Mode;
+import io.dhcpfailover.api.v1alpha1.PoolSpec;
 import io.dhcpfailover.api.v1alpha1.ReservationSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import io.dhcpfailover.api.validation.Ipv4;
 import io.dhcpfailover.api.validation.Prefix;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,6 +51,9 @@ public final class KeaConfTranslator {
 
   private final PairDraft draft = new PairDraft();
   private final Map<Long, String> subnetIds = new HashMap<>();
+  private final KeaOptionTranslator options = new KeaOptionTranslator(draft);
+  private final KeaClassTranslator classes =
+      new KeaClassTranslator(draft, options::byName, this::parameter);
 
   private KeaConfTranslator() {}
 
@@ -111,8 +112,9 @@ public final class KeaConfTranslator {
       switch (key) {
         case "subnet4", "shared-networks", "reservations" -> { }
         case "interfaces-config" -> interfaces(f.getValue(), path);
-        case "hooks-libraries" -> hooks(f.getValue(), path);
-        case "option-def" -> optionDefs(f.getValue(), path);
+        case "hooks-libraries" -> new KeaHaTranslator(draft).hooks(f.getValue(), path);
+        case "option-def" -> options.definitions(f.getValue(), path);
+        case "client-classes" -> classes.declare(f.getValue(), path);
         default -> {
           if (RUNTIME.contains(key)) {
             runtime.add(key);
@@ -173,7 +175,7 @@ public final class KeaConfTranslator {
         case "option-data" -> {
           int i = 0;
           for (JsonNode o : iterable(v)) {
-            optionData(o, target, path + "[" + i++ + "]");
+            options.translate(o, target, path + "[" + i++ + "]");
           }
         }
         case "next-server" -> {
@@ -202,97 +204,6 @@ public final class KeaConfTranslator {
     return v.asLong();
   }
 
-  private final Map<String, OptionCatalog.Definition> custom = new HashMap<>();
-
-  private void optionDefs(JsonNode defs, String path) {
-    int i = 0;
-    for (JsonNode d : iterable(defs)) {
-      String p = path + "[" + i++ + "]";
-      String type = d.path("type").asText();
-      boolean array = d.path("array").asBoolean(false);
-      OptionCatalog.Type t = switch (type) {
-        case "ipv4-address" -> OptionCatalog.Type.ADDRESSES;
-        case "string" -> array ? null : OptionCatalog.Type.TEXT;
-        case "uint8" -> array ? null : OptionCatalog.Type.UINT8;
-        case "uint16" -> array ? null : OptionCatalog.Type.UINT16;
-        case "uint32" -> array ? null : OptionCatalog.Type.UINT32;
-        case "int32" -> array ? null : OptionCatalog.Type.INT32;
-        case "boolean" -> array ? null : OptionCatalog.Type.FLAG;
-        case "fqdn" -> OptionCatalog.Type.DOMAINS;
-        case "binary" -> OptionCatalog.Type.HEX;
-        default -> null;
-      };
-      String space = d.path("space").asText("dhcp4");
-      int code = d.path("code").asInt(0);
-      if (t == null || !space.equals("dhcp4") || code < 1 || code > 254) {
-        draft.note(0, p + " (" + d.path("name").asText() + ") not translated: only options of a"
-            + " simple type in the dhcp4 space are supported");
-        continue;
-      }
-      custom.put(d.path("name").asText().toLowerCase(Locale.ROOT),
-          new OptionCatalog.Definition(code, d.path("name").asText(), t));
-    }
-  }
-
-  private void optionData(JsonNode o, SubnetSpec target, String path) {
-    String space = o.path("space").asText("dhcp4");
-    String name = o.path("name").asText("").toLowerCase(Locale.ROOT);
-    OptionCatalog.Definition d = null;
-    if (!name.isEmpty()) {
-      d = custom.containsKey(name) ? custom.get(name) : OptionCatalog.byName(name);
-    } else if (o.has("code")) {
-      int code = o.get("code").asInt();
-      d = OptionCatalog.byCode(code);
-      if (d == null) {
-        for (OptionCatalog.Definition c : custom.values()) {
-          if (c.code() == code) {
-            d = c;
-          }
-        }
-      }
-      if (d == null && code >= 1 && code <= 254) {
-        d = new OptionCatalog.Definition(code, "option " + code, OptionCatalog.Type.HEX);
-      }
-    }
-    String label = name.isEmpty() ? "code " + o.path("code").asText() : name;
-    if (!space.equals("dhcp4")) {
-      draft.note(0, path + " (" + label + ", space " + space + ") not translated: only the dhcp4"
-          + " space is supported");
-      return;
-    }
-    if (d == null) {
-      draft.note(0, path + " (" + label + ") not translated: option not known to the importer"
-          + " (give it under options by code)");
-      return;
-    }
-    String data = o.path("data").asText("");
-    List<String> values = new ArrayList<>();
-    if (!o.path("csv-format").asBoolean(true) || (d.type() == OptionCatalog.Type.HEX)) {
-      d = new OptionCatalog.Definition(d.code(), d.name(), OptionCatalog.Type.HEX);
-      values.add(data.replace(" ", ""));
-      if (d.code() == 1 || d.code() == 3 || d.code() == 6 || d.code() == 12 || d.code() == 15) {
-        draft.note(0, path + " (" + label + ") not translated: give it as text (csv-format true)");
-        return;
-      }
-    } else if (d.type() == OptionCatalog.Type.TEXT) {
-      values.add(data);
-    } else {
-      for (String part : data.split(",")) {
-        if (!part.isBlank()) {
-          values.add(part.trim());
-        }
-      }
-    }
-    if (o.path("always-send").asBoolean(false)) {
-      draft.note(0, path + " (" + label + "): always-send not translated: the node sends options"
-          + " with fields of their own always and others when the client asks");
-    }
-    String problem = OptionCatalog.apply(d, values, target);
-    if (problem != null) {
-      draft.note(0, path + " not translated: " + problem);
-    }
-  }
-
   private void subnet(JsonNode s, SubnetSpec outer, String path) {
     SubnetSpec subnet = copy(outer);
     subnet.setReservations(new ArrayList<>());
@@ -305,6 +216,7 @@ public final class KeaConfTranslator {
       return;
     }
     List<String> ranges = new ArrayList<>();
+    List<PoolSpec> pools = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
@@ -314,7 +226,7 @@ public final class KeaConfTranslator {
         case "pools" -> {
           int i = 0;
           for (JsonNode pool : iterable(f.getValue())) {
-            pool(pool, ranges, p + "[" + i++ + "]");
+            pool(pool, ranges, pools, p + "[" + i++ + "]");
           }
         }
         case "reservations" -> {
@@ -326,30 +238,62 @@ public final class KeaConfTranslator {
         case "interface" -> draft.interfaces.add(f.getValue().asText());
         case "relay" -> draft.note(0, p + " not translated: the node chooses a relayed client's"
             + " subnet by giaddr inside the subnet");
+        case "client-class", "require-client-classes", "evaluate-additional-classes" ->
+            draft.note(0, p + " not translated: a subnet of the pair file serves every client"
+                + " (restrict its pools instead)");
         default -> parameter(f.getKey(), f.getValue(), subnet, p);
       }
     }
     subnet.setRanges(ranges);
+    subnet.setPools(pools);
     if (s.has("id")) {
       subnetIds.put(s.get("id").asLong(), subnet.getSubnet());
     }
     draft.subnets.add(subnet);
   }
 
-  private void pool(JsonNode pool, List<String> ranges, String path) {
+  /**
+   * One pool: its range open to every client, or, when it names classes ({@code client-class},
+   * {@code client-classes}) or sets options or boot fields, a pool of the pair file.
+   */
+  private void pool(JsonNode pool, List<String> ranges, List<PoolSpec> pools, String path) {
     String text = pool.path("pool").asText("").trim();
-    Iterator<String> keys = pool.fieldNames();
-    while (keys.hasNext()) {
-      String k = keys.next();
-      if (!k.equals("pool") && !k.equals("comment") && !k.equals("user-context")) {
-        draft.note(0, path + "." + k + " not translated: the pair file has no pool parameters (the"
-            + " range is kept, open to every client)");
+    List<String> names = new ArrayList<>();
+    SubnetSpec settings = new SubnetSpec();
+    boolean hasSettings = false;
+    Iterator<Map.Entry<String, JsonNode>> fields = pool.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String k = f.getKey();
+      switch (k) {
+        case "pool", "comment", "user-context" -> { }
+        case "client-class" -> names.add(f.getValue().asText());
+        case "client-classes" -> f.getValue().forEach(n -> names.add(n.asText()));
+        case "option-data", "next-server", "boot-file-name", "server-hostname" -> {
+          parameter(k, f.getValue(), settings, path + "." + k);
+          hasSettings = true;
+        }
+        default -> draft.note(0, path + "." + k + " not translated: a pool of the pair file has"
+            + " classes, options and boot fields (the range is kept)");
       }
     }
+    if (ScopeSettings.hasMore(settings)) {
+      draft.note(0, path + ": " + ScopeSettings.LEFT_OVER);
+    }
+    List<String> allowed = new ArrayList<>();
+    for (String n : names) {
+      if (classes.name(n) == null) {
+        draft.note(0, path + ": client class '" + n + "' is not translated: the pool is open to"
+            + " every client");
+      } else {
+        allowed.add(classes.name(n));
+      }
+    }
+    List<String> own = new ArrayList<>();
     try {
       if (text.contains("/")) {
         Prefix p = Prefix.parse(text);
-        ranges.add(Ipv4.format(p.first()) + "-" + Ipv4.format(p.last()));
+        own.add(Ipv4.format(p.first()) + "-" + Ipv4.format(p.last()));
       } else {
         int dash = text.indexOf('-');
         if (dash < 0) {
@@ -357,10 +301,22 @@ public final class KeaConfTranslator {
         }
         int a = Ipv4.parse(text.substring(0, dash).trim());
         int b = Ipv4.parse(text.substring(dash + 1).trim());
-        ranges.add(Ipv4.format(a) + "-" + Ipv4.format(b));
+        own.add(Ipv4.format(a) + "-" + Ipv4.format(b));
       }
     } catch (IllegalArgumentException e) {
       draft.note(0, path + ": pool '" + text + "' is neither FIRST - LAST nor a prefix: left out");
+    }
+    if (allowed.isEmpty() && !hasSettings) {
+      ranges.addAll(own);
+      return;
+    }
+    for (String range : own) {
+      PoolSpec p = new PoolSpec();
+      p.setRange(range);
+      p.setClasses(allowed.isEmpty() ? null : allowed);
+      p.setOptions(settings.getOptions());
+      ScopeSettings.copyBoot(settings, p);
+      pools.add(p);
     }
   }
 
@@ -373,7 +329,7 @@ public final class KeaConfTranslator {
         Map.Entry<String, JsonNode> f = fields.next();
         String v = f.getValue().asText();
         switch (f.getKey()) {
-          case "hw-address" -> spec.setHardwareAddress(IscConfTranslator.mac(v));
+          case "hw-address" -> spec.setHardwareAddress(IscHostTranslator.mac(v));
           case "client-id" -> spec.setClientId(OptionCatalog.hex(v));
           case "ip-address" -> spec.setAddress(v);
           case "hostname" -> spec.setHostname(emptyToNull(v));
@@ -420,85 +376,5 @@ public final class KeaConfTranslator {
       }
       draft.interfaces.add(text);
     }
-  }
-
-  private void hooks(JsonNode hooks, String path) {
-    int i = 0;
-    for (JsonNode h : iterable(hooks)) {
-      String p = path + "[" + i++ + "]";
-      String library = h.path("library").asText();
-      if (library.endsWith("libdhcp_ha.so")) {
-        ha(h.path("parameters").path("high-availability"), p + ".parameters.high-availability");
-      } else if (!library.endsWith("libdhcp_lease_cmds.so")) {
-        draft.note(0, p + " (" + library + ") not translated: hook libraries have no counterpart");
-      }
-    }
-  }
-
-  /** The High Availability hook: hot-standby or load-balancing between a primary and a partner. */
-  private void ha(JsonNode array, String path) {
-    if (!array.isArray() || array.isEmpty()) {
-      draft.note(0, path + " missing: the HA hook is not translated");
-      return;
-    }
-    if (array.size() > 1) {
-      draft.note(0, path + ": " + array.size() + " relationships; the first is translated");
-    }
-    JsonNode ha = array.get(0);
-    String mode = ha.path("mode").asText("");
-    switch (mode) {
-      case "hot-standby" -> draft.spec.setMode(Mode.HOT_STANDBY);
-      case "load-balancing" -> {
-        draft.spec.setMode(Mode.LOAD_BALANCE);
-        draft.spec.setSplit(128);
-      }
-      default -> draft.note(0, path + "[0].mode '" + mode + "' not translated: the pair has"
-          + " HotStandby and LoadBalance only (written as HotStandby)");
-    }
-    String primary = null;
-    String secondary = null;
-    int n = 0;
-    for (JsonNode peer : iterable(ha.get("peers"))) {
-      String p = path + "[0].peers[" + n++ + "]";
-      String role = peer.path("role").asText();
-      String host;
-      try {
-        host = URI.create(peer.path("url").asText()).getHost();
-        Ipv4.parse(host);
-      } catch (IllegalArgumentException | NullPointerException e) {
-        draft.note(0, p + ".url '" + peer.path("url").asText() + "' names no IPv4 address: the"
-            + " node's address must be given with --address / --secondary-address");
-        continue;
-      }
-      switch (role) {
-        case "primary" -> primary = host;
-        case "secondary", "standby" -> secondary = host;
-        default -> draft.note(0, p + " (role " + role + ") not translated: a pair has a primary and"
-            + " a secondary only");
-      }
-    }
-    if (primary != null && secondary != null) {
-      draft.primaryAddress = primary;
-      draft.secondaryAddress = secondary;
-    }
-    if (ha.has("max-response-delay")) {
-      long ms = ha.get("max-response-delay").asLong();
-      draft.spec.setMaxResponseDelay(Durations.format(Math.max(1, (ms + 999) / 1000)));
-    }
-    List<String> skipped = new ArrayList<>();
-    Iterator<String> keys = ha.fieldNames();
-    while (keys.hasNext()) {
-      String k = keys.next();
-      if (!Set.of("mode", "peers", "this-server-name", "max-response-delay").contains(k)) {
-        skipped.add(k);
-      }
-    }
-    if (!skipped.isEmpty()) {
-      draft.note(0, path + "[0]: " + String.join(", ", skipped) + " not translated: the pair"
-          + " speaks the DHCP failover protocol, not Kea's HA; its timers are mclt ("
-          + draft.spec.getMclt() + "), maxResponseDelay and maxUnackedUpdates");
-    }
-    draft.note(0, path + ": Kea's HA protocol and the pair's failover protocol do not talk to each"
-        + " other: replace both Kea servers, not one");
   }
 }

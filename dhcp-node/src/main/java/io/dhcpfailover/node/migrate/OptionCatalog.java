@@ -3,101 +3,32 @@ package io.dhcpfailover.node.migrate;
 import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import io.dhcpfailover.api.validation.Ipv4;
-import java.nio.charset.StandardCharsets;
+import io.dhcpfailover.api.validation.OptionTypes;
+import io.dhcpfailover.api.validation.OptionTypes.Definition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The DHCPv4 options both importers know by name (RFC 2132 and later; ISC dhcpd and Kea use the
- * same names but for the boot file), and how each lands in a subnet of the pair file: in a field of
+ * How an option both importers know by name (the pair file's own table, {@link OptionTypes}, whose
+ * names are ISC dhcpd's with Kea's as aliases) lands in a subnet of the pair file: in a field of
  * its own ({@code routers}, {@code dnsServers}, ...) or as an {@link OptionSpec} by code.
  */
 final class OptionCatalog {
 
-  /** How an option's value is written. */
-  enum Type {
-    ADDRESSES,
-    TEXT,
-    UINT8,
-    UINT16,
-    UINT32,
-    INT32,
-    FLAG,
-    DOMAINS,
-    HEX
-  }
-
-  record Definition(int code, String name, Type type) {}
-
   /** Codes the server sets itself (or the client): never configurable in a pair file. */
   static final Set<Integer> SERVER_SET = Set.of(50, 52, 53, 55, 57, 61, 82);
-
-  private static final Map<String, Definition> BY_NAME = new HashMap<>();
-  private static final Map<Integer, Definition> BY_CODE = new HashMap<>();
-
-  static {
-    define(1, "subnet-mask", Type.ADDRESSES);
-    define(2, "time-offset", Type.INT32);
-    define(3, "routers", Type.ADDRESSES);
-    define(4, "time-servers", Type.ADDRESSES);
-    define(5, "ien116-name-servers", Type.ADDRESSES);
-    define(6, "domain-name-servers", Type.ADDRESSES);
-    define(7, "log-servers", Type.ADDRESSES);
-    define(9, "lpr-servers", Type.ADDRESSES);
-    define(12, "host-name", Type.TEXT);
-    define(13, "boot-size", Type.UINT16);
-    define(15, "domain-name", Type.TEXT);
-    define(16, "swap-server", Type.ADDRESSES);
-    define(17, "root-path", Type.TEXT);
-    define(19, "ip-forwarding", Type.FLAG);
-    define(23, "default-ip-ttl", Type.UINT8);
-    define(26, "interface-mtu", Type.UINT16);
-    define(28, "broadcast-address", Type.ADDRESSES);
-    define(31, "router-discovery", Type.FLAG);
-    define(35, "arp-cache-timeout", Type.UINT32);
-    define(37, "default-tcp-ttl", Type.UINT8);
-    define(40, "nis-domain", Type.TEXT);
-    define(41, "nis-servers", Type.ADDRESSES);
-    define(42, "ntp-servers", Type.ADDRESSES);
-    define(43, "vendor-encapsulated-options", Type.HEX);
-    define(44, "netbios-name-servers", Type.ADDRESSES);
-    define(45, "netbios-dd-server", Type.ADDRESSES);
-    define(46, "netbios-node-type", Type.UINT8);
-    define(47, "netbios-scope", Type.TEXT);
-    define(51, "dhcp-lease-time", Type.UINT32);
-    define(54, "dhcp-server-identifier", Type.ADDRESSES);
-    define(58, "dhcp-renewal-time", Type.UINT32);
-    define(59, "dhcp-rebinding-time", Type.UINT32);
-    define(60, "vendor-class-identifier", Type.TEXT);
-    define(66, "tftp-server-name", Type.TEXT);
-    define(67, "bootfile-name", Type.TEXT);
-    define(69, "smtp-server", Type.ADDRESSES);
-    define(70, "pop-server", Type.ADDRESSES);
-    define(72, "www-server", Type.ADDRESSES);
-    define(119, "domain-search", Type.DOMAINS);
-    define(150, "tftp-server-address", Type.ADDRESSES);
-    BY_NAME.put("boot-file-name", BY_CODE.get(67)); // Kea's name
-  }
-
-  private static void define(int code, String name, Type type) {
-    Definition d = new Definition(code, name, type);
-    BY_NAME.put(name, d);
-    BY_CODE.put(code, d);
-  }
 
   private OptionCatalog() {}
 
   static Definition byName(String name) {
-    return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    return OptionTypes.byName(name);
   }
 
   static Definition byCode(int code) {
-    return BY_CODE.get(code);
+    return OptionTypes.byCode(code);
   }
 
   /**
@@ -141,20 +72,47 @@ final class OptionCatalog {
     return null;
   }
 
-  /** The option as an {@link OptionSpec} of the pair file. */
+  /**
+   * The option as an {@link OptionSpec} of the pair file: addresses, text and opaque bytes in their
+   * own fields; anything else as {@code value} when the code's type is known to the pair file (and
+   * is this type), else as an integer of the type's width or as hex.
+   *
+   * @throws IllegalArgumentException naming the value that does not fit the type
+   */
   static OptionSpec option(Definition d, List<String> values) {
     OptionSpec o = new OptionSpec();
     o.setCode(d.code());
+    Definition known = OptionTypes.byCode(d.code());
+    if (known != null && known.type() != d.type()) {
+      throw new IllegalArgumentException("it redefines option " + known.title() + ", which is "
+          + known.type().label() + ", as " + d.type().label());
+    }
     switch (d.type()) {
-      case ADDRESSES -> o.setAddresses(addresses(values));
-      case TEXT -> o.setText(String.join(",", values));
-      case UINT8 -> o.setUint8((int) number(values.get(0), 0, 255));
-      case UINT16 -> o.setUint16((int) number(values.get(0), 0, 65535));
-      case UINT32 -> o.setUint32(number(values.get(0), 0, 4294967295L));
-      case INT32 -> o.setUint32(number(values.get(0), Integer.MIN_VALUE, Integer.MAX_VALUE) & 0xffffffffL);
-      case FLAG -> o.setUint8(flag(values.get(0)) ? 1 : 0);
-      case DOMAINS -> o.setHex(HexFormat.ofDelimiter(":").formatHex(domains(values)));
-      case HEX -> o.setHex(hex(String.join(":", values)));
+      case IPV4, IPV4_LIST, IPV4_PAIRS -> {
+        d.type().addresses(addresses(values));
+        o.setAddresses(addresses(values));
+      }
+      case STRING -> o.setText(String.join(",", values));
+      case BYTES -> o.setHex(hex(String.join(":", values)));
+      default -> {
+        String value = String.join(", ", values).trim();
+        byte[] wire = d.type().parse(value);
+        if (known != null) {
+          o.setValue(value);
+        } else if (d.type().isInteger()) {
+          long v = 0;
+          for (byte b : wire) {
+            v = (v << 8) | (b & 0xff);
+          }
+          switch (wire.length) {
+            case 1 -> o.setUint8((int) v);
+            case 2 -> o.setUint16((int) v);
+            default -> o.setUint32(v);
+          }
+        } else {
+          o.setHex(HexFormat.ofDelimiter(":").formatHex(wire));
+        }
+      }
     }
     return o;
   }
@@ -223,26 +181,5 @@ final class OptionCatalog {
       throw new IllegalArgumentException("'" + text + "' is no hex string");
     }
     return out;
-  }
-
-  /** Domain names in the uncompressed wire form of RFC 1035 §3.1 (option 119, RFC 3397). */
-  static byte[] domains(List<String> names) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (String name : names) {
-      String n = name.trim();
-      if (n.endsWith(".")) {
-        n = n.substring(0, n.length() - 1);
-      }
-      for (String label : n.split("\\.")) {
-        byte[] b = label.getBytes(StandardCharsets.US_ASCII);
-        if (b.length == 0 || b.length > 63) {
-          throw new IllegalArgumentException("'" + name + "' is no domain name");
-        }
-        out.write(b.length);
-        out.writeBytes(b);
-      }
-      out.write(0);
-    }
-    return out.toByteArray();
   }
 }

@@ -1,8 +1,10 @@
 package io.dhcpfailover.node.migrate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPairSpec;
 import io.dhcpfailover.api.v1alpha1.NodeSpec;
+import io.dhcpfailover.api.v1alpha1.PoolSpec;
 import io.dhcpfailover.api.v1alpha1.ReservationSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
 import io.dhcpfailover.api.validation.AddressRange;
@@ -25,6 +27,8 @@ import java.util.Set;
  * and Kea skip them at run time, applies the user's {@link ImportSettings} and validates.
  */
 final class PairDraft {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   final DhcpFailoverPairSpec spec = new DhcpFailoverPairSpec();
   final List<SubnetSpec> subnets = new ArrayList<>();
   final List<Placed> reservations = new ArrayList<>();
@@ -172,30 +176,43 @@ final class PairDraft {
       } catch (IllegalArgumentException e) {
         continue;
       }
-      List<String> next = new ArrayList<>();
-      for (String text : s.getRanges()) {
-        AddressRange r;
-        try {
-          r = AddressRange.parse(text);
-        } catch (IllegalArgumentException e) {
-          next.add(text);
-          continue;
-        }
-        if (!r.contains(a)) {
-          next.add(text);
-          continue;
-        }
-        note(0, "subnet " + s.getSubnet() + ": range " + text + " holds " + hole[0] + " ("
-            + hole[1] + "), which the pair file keeps out of dynamic ranges: the range is split"
-            + " around it");
-        if (Integer.compareUnsigned(r.first(), a) < 0) {
-          next.add(Ipv4.format(r.first()) + "-" + Ipv4.format(a - 1));
-        }
-        if (Integer.compareUnsigned(a, r.last()) < 0) {
-          next.add(Ipv4.format(a + 1) + "-" + Ipv4.format(r.last()));
+      s.setRanges(split(s.getRanges(), a, s.getSubnet() + ": range ", hole));
+      List<PoolSpec> pools = new ArrayList<>();
+      for (PoolSpec pool : s.getPools()) {
+        for (String range : split(List.of(pool.getRange()), a, s.getSubnet() + ": pool ", hole)) {
+          PoolSpec copy = JSON.convertValue(pool, PoolSpec.class);
+          copy.setRange(range);
+          pools.add(copy);
         }
       }
-      s.setRanges(next);
+      s.setPools(pools);
     }
+  }
+
+  /** The ranges with address {@code a} taken out, each split that held it noted. */
+  private List<String> split(List<String> ranges, int a, String what, String[] hole) {
+    List<String> next = new ArrayList<>();
+    for (String text : ranges) {
+      AddressRange r;
+      try {
+        r = AddressRange.parse(text);
+      } catch (IllegalArgumentException e) {
+        next.add(text);
+        continue;
+      }
+      if (!r.contains(a)) {
+        next.add(text);
+        continue;
+      }
+      note(0, "subnet " + what + text + " holds " + hole[0] + " (" + hole[1] + "), which the pair"
+          + " file keeps out of dynamic ranges: it is split around it");
+      if (Integer.compareUnsigned(r.first(), a) < 0) {
+        next.add(Ipv4.format(r.first()) + "-" + Ipv4.format(a - 1));
+      }
+      if (Integer.compareUnsigned(a, r.last()) < 0) {
+        next.add(Ipv4.format(a + 1) + "-" + Ipv4.format(r.last()));
+      }
+    }
+    return next;
   }
 }

@@ -216,17 +216,18 @@ class NodeConfigTest {
   }
 
   @Test
-  void encodesUint8AndUint32() {
+  void encodesAnIntegerByTheTypeOfItsCodeWhateverFieldHoldsIt() {
     DhcpFailoverPair pair = TestPairs.valid();
     pair.getSpec().getSubnets().get(0).getOptions().get(2).setUint16(null);
     pair.getSpec().getSubnets().get(0).getOptions().get(2).setUint8(64);
+    pair.getSpec().getSubnets().get(0).getOptions().get(3).setCode(224); // of unknown type
     pair.getSpec().getSubnets().get(0).getOptions().get(3).setHex(null);
     pair.getSpec().getSubnets().get(0).getOptions().get(3).setUint32(4294967295L);
 
     DhcpOptions o = NodeConfig.from(pair, Role.PRIMARY).subnets().get(0).options();
 
-    assertThat(o.get(26)).isEqualTo(new byte[] {64});
-    assertThat(o.get(43)).isEqualTo(Hex.parse("ffffffff"));
+    assertThat(o.get(26)).as("interface-mtu is 16 bits (RFC 2132 §5.1)").isEqualTo(Hex.parse("0040"));
+    assertThat(o.get(224)).as("an unknown code as given").isEqualTo(Hex.parse("ffffffff"));
   }
 
   @Test

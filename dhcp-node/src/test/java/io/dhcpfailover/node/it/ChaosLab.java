@@ -114,7 +114,7 @@ final class ChaosLab implements AutoCloseable {
     Path tls;
     try {
       tls = NodeProcess.tlsInit(lab, pair);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       lab.close();
       throw e;
     }

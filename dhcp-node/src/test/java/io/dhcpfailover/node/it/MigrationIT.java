@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,11 +77,7 @@ class MigrationIT {
       lab.attach(c, "eth0", "lan", "br0", null);
     }
     lab.exec("c3", Duration.ofSeconds(5), "ip", "link", "set", "dev", "eth0", "address", C3_MAC);
-    Path script = lab.dir().resolve("dhclient-script.sh");
-    try (var in = MigrationIT.class.getResourceAsStream("/it/dhclient-script.sh")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    script.toFile().setExecutable(true);
+    Path script = MigrationChecks.dhclientScript(lab);
 
     // 1. ISC dhcpd serves the segment; three clients take leases
     Path conf = lab.dir().resolve("dhcpd.conf");
@@ -94,8 +88,8 @@ class MigrationIT {
         "-lf", leases.toString(), "-pf", lab.dir().resolve("dhcpd.pid").toString(), "eth1");
     Map<String, String> before = new LinkedHashMap<>();
     for (String c : List.of("c1", "c2", "c3")) {
-      String log = dhclient(c, script);
-      String address = boundAddress(log);
+      String log = MigrationChecks.dhclient(lab, c, script);
+      String address = MigrationChecks.boundAddress(log);
       assertThat(address).as(c + ": " + log + dhcpdLog()).isNotNull();
       before.put(c, address);
     }
@@ -105,10 +99,7 @@ class MigrationIT {
     // 2. dhcpd stops; its files are imported
     NetLab.stop(dhcpd, Duration.ofSeconds(5));
     assertThat(Files.readString(leases)).contains("lease " + before.get("c1") + " {", "binding state active");
-    Map<String, Integer> renewalsSeen = new LinkedHashMap<>();
-    for (String c : before.keySet()) {
-      renewalsSeen.put(c, count(Files.readString(lab.dir().resolve(c + ".leases")), "lease {"));
-    }
+    Map<String, Integer> renewalsSeen = MigrationChecks.leasesWritten(lab, before.keySet());
     Path out = lab.dir().resolve("imported");
     NetLab.Result imported =
         lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
@@ -127,71 +118,16 @@ class MigrationIT {
     }
 
     // 3. the node serves from the imported files on the same address
-    node = new NodeProcess(lab, "srv", "node", "http://198.18.0.2:8067",
-            "serve", "--pair", out.resolve("pair.yaml").toString(), "--role", "standalone",
-            "--data-dir", out.resolve("data").toString(), "--http-port", "8067")
-        .start()
-        .awaitReady(Duration.ofSeconds(30));
+    node = MigrationChecks.serveImported(lab, out);
 
     // 4. every running dhclient renews (T1 is 30 s of the 60 s lease) and keeps its address
-    long deadline = System.currentTimeMillis() + 90_000;
-    for (String c : before.keySet()) {
-      Path file = lab.dir().resolve(c + ".leases");
-      while (System.currentTimeMillis() < deadline
-          && count(Files.readString(file), "lease {") <= renewalsSeen.get(c)) {
-        Thread.sleep(500);
-      }
-      String text = Files.readString(file);
-      assertThat(count(text, "lease {")).as(c + " renewed with the node:\n" + text + node.log())
-          .isGreaterThan(renewalsSeen.get(c));
-      assertThat(lastFixedAddress(text)).as(c + "'s address after the renewal").isEqualTo(before.get(c));
-    }
-    String metrics = node.metrics();
-    assertThat(metrics).containsPattern("dhcp_packets_out_total\\{type=\"ack\"} [3-9]");
-    assertThat(metrics).doesNotContainPattern("dhcp_packets_out_total\\{type=\"nak\"} [1-9]");
+    MigrationChecks.everyClientRenews(lab, node, before, renewalsSeen);
 
     // 5. a new client gets an address none of the migrated clients holds
-    String fresh = boundAddress(dhclient("c4", script));
-    assertThat(fresh).startsWith("198.18.0.").isNotIn(before.values());
-  }
-
-  private String dhclient(String host, Path script) throws Exception {
-    Path conf = lab.dir().resolve(host + ".conf");
-    Files.writeString(conf, "");
-    NetLab.Result r = lab.exec(host, Duration.ofSeconds(60), "dhclient", "-4", "-v", "-1", "-sf", script.toString(),
-        "-cf", conf.toString(), "-lf", lab.dir().resolve(host + ".leases").toString(),
-        "-pf", lab.dir().resolve(host + ".pid").toString(), "eth0");
-    return r.out() + r.err();
+    MigrationChecks.aNewClientGetsAnotherAddress(lab, "c4", script, before);
   }
 
   private String dhcpdLog() throws Exception {
     return lab.errors("dhcpd") + lab.output("dhcpd");
   }
-
-  private static String boundAddress(String dhclientLog) {
-    Matcher m = Pattern.compile("bound to (\\d+\\.\\d+\\.\\d+\\.\\d+)").matcher(dhclientLog);
-    String last = null;
-    while (m.find()) {
-      last = m.group(1);
-    }
-    return last;
-  }
-
-  private static String lastFixedAddress(String leaseFile) {
-    Matcher m = Pattern.compile("fixed-address (\\S+);").matcher(leaseFile);
-    String last = null;
-    while (m.find()) {
-      last = m.group(1);
-    }
-    return last;
-  }
-
-  private static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
 }

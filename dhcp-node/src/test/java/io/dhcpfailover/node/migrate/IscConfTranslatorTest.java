@@ -8,6 +8,7 @@ import io.dhcpfailover.api.v1alpha1.OptionSpec;
 import io.dhcpfailover.api.v1alpha1.PeerTls;
 import io.dhcpfailover.api.v1alpha1.ReservationSpec;
 import io.dhcpfailover.api.v1alpha1.SubnetSpec;
+import io.dhcpfailover.api.validation.OptionValues;
 import io.dhcpfailover.api.validation.PairValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,12 +54,23 @@ class IscConfTranslatorTest {
     assertThat(a.getOptions().get(2).getText()).isEqualTo("http://wpad.campus.example.org/wpad.dat");
     SubnetSpec b = subnets.get(1);
     assertThat(b.getLeaseTime()).isEqualTo("10m");
-    assertThat(b.getRanges()).containsExactly("198.18.4.50-198.18.4.99", "198.18.4.150-198.18.4.199");
+    assertThat(b.getRanges()).containsExactly("198.18.4.150-198.18.4.199");
+    assertThat(b.getPools()).singleElement().satisfies(p -> {
+      assertThat(p.getRange()).isEqualTo("198.18.4.50-198.18.4.99");
+      assertThat(p.getClasses()).containsExactly("pxe");
+    });
+    assertThat(primary().pair().getSpec().getClasses()).singleElement()
+        .satisfies(c -> assertThat(c.getVendorClassPrefix()).isEqualTo("PXEClient"));
     assertThat(b.getNextServer()).isEqualTo("198.18.4.10");
     assertThat(b.getBootFileName()).isEqualTo("pxelinux.0");
     OptionSpec search = b.getOptions().stream().filter(o -> o.getCode() == 119).findFirst().orElseThrow();
-    assertThat(search.getHex()).startsWith("06:63:61:6d:70:75:73:07:65:78:61:6d:70:6c:65:03:6f:72:67:00:07");
-    assertThat(b.getOptions()).anySatisfy(o -> assertThat(o.getUint16()).isEqualTo(9000));
+    assertThat(search.getValue()).startsWith("campus.example.org, ");
+    assertThat(java.util.HexFormat.ofDelimiter(":").formatHex(OptionValues.encode(search)))
+        .startsWith("06:63:61:6d:70:75:73:07:65:78:61:6d:70:6c:65:03:6f:72:67:00:07");
+    assertThat(b.getOptions()).anySatisfy(o -> {
+      assertThat(o.getCode()).isEqualTo(26);
+      assertThat(o.getValue()).isEqualTo("9000");
+    });
   }
 
   @Test
@@ -83,10 +95,7 @@ class IscConfTranslatorTest {
             + " leaseTime (from default-lease-time), whatever lease time it asks for",
         "line 12: log-facility local7; not translated",
         "line 45: subnet 198.18.8.0/24 has no range and no host: the node would give nothing there; left out",
-        "line 57: allow members of \"pxe\"; not translated: the pair file has no pool parameters (the"
-            + " range is kept, open to every client)",
         "line 79: host passacaglia: 198.18.9.9 lies in no translated subnet: not reserved",
-        "line 85: class \"pxe\" { ... } not translated (class blocks are not supported)",
         "line 89: on commit { ... } not translated (on blocks are not supported)");
   }
 

@@ -46,7 +46,13 @@ class KeaConfTranslatorTest {
     assertThat(a.getReservations()).extracting(ReservationSpec::getAddress).containsExactly("198.18.0.10", "198.18.0.11");
     assertThat(a.getReservations().get(1).getClientId()).isEqualTo("01:0a:0b:0c:0d:0e:0f");
     SubnetSpec b = subnets.get(1);
-    assertThat(b.getRanges()).containsExactly("198.18.4.64-198.18.4.127", "198.18.4.200-198.18.4.210");
+    assertThat(b.getRanges()).containsExactly("198.18.4.64-198.18.4.127");
+    assertThat(b.getPools()).singleElement().satisfies(p -> {
+      assertThat(p.getRange()).isEqualTo("198.18.4.200-198.18.4.210");
+      assertThat(p.getClasses()).containsExactly("pxe");
+    });
+    assertThat(t.result().pair().getSpec().getClasses()).singleElement()
+        .satisfies(c -> assertThat(c.getVendorClassPrefix()).isEqualTo("PXEClient"));
     assertThat(b.getLeaseTime()).isEqualTo("10m");
     assertThat(b.getNextServer()).isEqualTo("198.18.4.10");
     assertThat(b.getBootFileName()).isEqualTo("pxelinux.0");
@@ -57,8 +63,7 @@ class KeaConfTranslatorTest {
   void reportsWhatItCannotTranslateWithItsJsonPath() {
     List<String> notes = ha().result().notes().stream().map(ImportNote::toString).toList();
     assertThat(notes).anyMatch(n -> n.startsWith("Dhcp4.subnet4[1].reservations[2].duid not translated"));
-    assertThat(notes).anyMatch(n -> n.startsWith("Dhcp4.subnet4[2].pools[1].client-class not translated"));
-    assertThat(notes).anyMatch(n -> n.startsWith("Dhcp4.client-classes not translated"));
+    assertThat(notes).noneMatch(n -> n.contains("client-class"));
     assertThat(notes).anyMatch(n -> n.contains("heartbeat-delay, max-ack-delay, max-unacked-clients not translated"));
     assertThat(notes).anyMatch(n -> n.startsWith("Dhcp4: control-socket, lease-database") && n.contains("loggers"));
     assertThat(notes).noneMatch(n -> n.contains("libdhcp_lease_cmds"));

@@ -36,8 +36,13 @@ class InvalidSpecTest {
     return SpecCorpus.firstUserSpecs();
   }
 
+  /** Values of the wrong type for their option code: the schema lets them in, the operator not. */
+  static List<BadSpec> typedOptionSpecs() {
+    return SpecCorpus.typedOptionSpecs();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("firstUserSpecs")
+  @MethodSource({"firstUserSpecs", "typedOptionSpecs"})
   void aBadChangeLeavesTheRenderingAndTheNodesAlone(BadSpec bad) {
     k8s.create(SpecCorpus.toPair(SpecCorpus.valid()));
     k8s.reconcile();
