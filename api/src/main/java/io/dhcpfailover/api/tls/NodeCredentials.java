@@ -19,11 +19,29 @@ import java.util.List;
  * authority ({@value #CA_FILE}), the node's certificate ({@value #CERT_FILE}) and its key
  * ({@value #KEY_FILE}), all PEM. The same names as the keys of a Kubernetes TLS Secret.
  *
- * @param ca the pair's authority: the only trust anchor for the partner
+ * <p>While the operator replaces the pair's authority, {@value #CA_FILE} holds two (the current and
+ * the next, or the new and the previous): the partner is trusted if either issued its certificate,
+ * so the nodes never need to re-read their files at the same moment.
+ *
+ * @param ca the authority that issued {@code certificate}
  * @param certificate the node's certificate, issued by {@code ca}
  * @param key the node's private key, matching {@code certificate}
+ * @param trusted the pair's authorities in {@value #CA_FILE}, {@code ca} among them: the only trust
+ *     anchors for the partner
  */
-public record NodeCredentials(X509Certificate ca, X509Certificate certificate, PrivateKey key) {
+public record NodeCredentials(
+    X509Certificate ca, X509Certificate certificate, PrivateKey key, List<X509Certificate> trusted) {
+  /** Most authorities {@value #CA_FILE} may hold (a rotation overlaps two). */
+  public static final int MAX_AUTHORITIES = 3;
+
+  public NodeCredentials(X509Certificate ca, X509Certificate certificate, PrivateKey key) {
+    this(ca, certificate, key, List.of(ca));
+  }
+
+  public NodeCredentials {
+    trusted = List.copyOf(trusted);
+  }
+
   public static final String CA_FILE = "ca.crt";
   public static final String CERT_FILE = "tls.crt";
   public static final String KEY_FILE = "tls.key";
@@ -46,28 +64,37 @@ public record NodeCredentials(X509Certificate ca, X509Certificate certificate, P
       String caPem, String caSource, String certPem, String certSource, String keyPem, String keySource)
       throws PeerTlsException {
     List<X509Certificate> cas = Pem.certificates(caPem, caSource);
-    if (cas.size() != 1) {
-      throw new PeerTlsException(caSource + ": expected the pair's one authority, found " + cas.size() + " certificates");
+    if (cas.isEmpty() || cas.size() > MAX_AUTHORITIES) {
+      throw new PeerTlsException(caSource + ": expected the pair's authority (two while it is replaced), found "
+          + cas.size() + " certificates");
     }
-    X509Certificate ca = cas.get(0);
-    if (ca.getBasicConstraints() < 0) {
-      throw new PeerTlsException(caSource + ": " + ca.getSubjectX500Principal().getName() + " is no certificate authority");
+    for (X509Certificate ca : cas) {
+      if (ca.getBasicConstraints() < 0) {
+        throw new PeerTlsException(caSource + ": " + ca.getSubjectX500Principal().getName() + " is no certificate authority");
+      }
     }
     X509Certificate cert = Pem.certificates(certPem, certSource).get(0);
     PrivateKey key = Pem.privateKey(keyPem, keySource);
     checkKeyMatches(cert, key, keySource + " does not belong to " + certSource);
-    try {
-      cert.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new PeerTlsException(certSource + " was not issued by the authority in " + caSource, e);
+    for (X509Certificate ca : cas) {
+      try {
+        cert.verify(ca.getPublicKey());
+        return new NodeCredentials(ca, cert, key, cas);
+      } catch (GeneralSecurityException e) {
+        // another authority of the file may have issued it
+      }
     }
-    return new NodeCredentials(ca, cert, key);
+    throw new PeerTlsException(certSource + " was not issued by the authority in " + caSource);
   }
 
   /** Writes the three files into {@code dir} (created if needed), each atomically; the key owner-only. */
   public void write(Path dir) throws IOException {
     Files.createDirectories(dir);
-    writeAtomically(dir.resolve(CA_FILE), Pem.encode(ca), false);
+    StringBuilder bundle = new StringBuilder();
+    for (X509Certificate c : trusted) {
+      bundle.append(Pem.encode(c));
+    }
+    writeAtomically(dir.resolve(CA_FILE), bundle.toString(), false);
     writeAtomically(dir.resolve(KEY_FILE), Pem.encode(key), true);
     writeAtomically(dir.resolve(CERT_FILE), Pem.encode(certificate), false);
   }

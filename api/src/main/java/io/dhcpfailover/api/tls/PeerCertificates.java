@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,19 +38,38 @@ public final class PeerCertificates {
   public static void verify(
       X509Certificate[] chain, X509Certificate ca, String pairName, String partnerAddress, Instant now)
       throws PeerCertificateException {
+    verify(chain, List.of(ca), pairName, partnerAddress, now);
+  }
+
+  /**
+   * As {@link #verify(X509Certificate[], X509Certificate, String, String, Instant)} with the pair's
+   * authorities during a rotation of the authority: the current one and the next or the previous
+   * (the trust anchors are those of them valid now).
+   */
+  public static void verify(
+      X509Certificate[] chain, List<X509Certificate> cas, String pairName, String partnerAddress, Instant now)
+      throws PeerCertificateException {
     if (chain == null || chain.length == 0) {
       throw new PeerCertificateException("the peer presented no certificate");
     }
     X509Certificate leaf = chain[0];
     String subject = leaf.getSubjectX500Principal().getName();
-    try {
-      ca.checkValidity(Date.from(now));
-    } catch (GeneralSecurityException e) {
-      throw new PeerCertificateException("the pair's own authority is not valid now: " + e.getMessage(), e);
+    Set<TrustAnchor> anchors = new HashSet<>();
+    String invalid = "";
+    for (X509Certificate ca : cas) {
+      try {
+        ca.checkValidity(Date.from(now));
+        anchors.add(new TrustAnchor(ca, null));
+      } catch (GeneralSecurityException e) {
+        invalid = e.getMessage();
+      }
+    }
+    if (anchors.isEmpty()) {
+      throw new PeerCertificateException("the pair's own authority is not valid now: " + invalid);
     }
     List<X509Certificate> path = new ArrayList<>();
     for (X509Certificate c : chain) {
-      if (!c.equals(ca)) {
+      if (!cas.contains(c)) {
         path.add(c);
       }
     }
@@ -59,14 +79,14 @@ public final class PeerCertificates {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
       CertPath certPath = cf.generateCertPath(path);
-      PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+      PKIXParameters params = new PKIXParameters(anchors);
       params.setRevocationEnabled(false);
       params.setDate(Date.from(now));
       CertPathValidator.getInstance("PKIX").validate(certPath, params);
     } catch (CertPathValidatorException e) {
       throw new PeerCertificateException(
           "certificate " + subject + " does not chain to the pair's authority "
-              + ca.getSubjectX500Principal().getName() + ": " + pkixReason(e), e);
+              + cas.get(0).getSubjectX500Principal().getName() + ": " + pkixReason(e), e);
     } catch (GeneralSecurityException e) {
       throw new PeerCertificateException("certificate " + subject + " cannot be checked: " + e.getMessage(), e);
     }

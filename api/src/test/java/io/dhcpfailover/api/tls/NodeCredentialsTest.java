@@ -33,6 +33,25 @@ class NodeCredentialsTest {
   }
 
   @Test
+  void aBundleOfTwoAuthoritiesIsReadWithTheIssuerFoundInIt() throws Exception {
+    PeerCertificateAuthority next = PeerCertificateAuthority.create("p", NOW, Duration.ofDays(365));
+    String bundle = Pem.encode(next.certificate()) + Pem.encode(ca.certificate());
+    NodeCredentials back = NodeCredentials.parse(bundle, "ca.crt", Pem.encode(node.certificate()), "tls.crt",
+        Pem.encode(node.key()), "tls.key");
+    assertThat(back.ca()).as("the issuer, second in the file").isEqualTo(ca.certificate());
+    assertThat(back.trusted()).containsExactly(next.certificate(), ca.certificate());
+    back.write(dir);
+    assertThat(NodeCredentials.read(dir).trusted()).containsExactly(next.certificate(), ca.certificate());
+
+    String four = bundle + bundle;
+    assertThatThrownBy(() -> NodeCredentials.parse(four, "ca.crt", Pem.encode(node.certificate()), "tls.crt",
+        Pem.encode(node.key()), "tls.key")).hasMessageContaining("found 4 certificates");
+    String other = Pem.encode(next.certificate());
+    assertThatThrownBy(() -> NodeCredentials.parse(other, "ca.crt", Pem.encode(node.certificate()), "tls.crt",
+        Pem.encode(node.key()), "tls.key")).hasMessageContaining("was not issued by the authority in ca.crt");
+  }
+
+  @Test
   void authorityRoundTripsThroughItsFiles() throws Exception {
     ca.write(dir);
     PeerCertificateAuthority back = PeerCertificateAuthority.read(dir);

@@ -5,29 +5,31 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts exactly one peer: a certificate the pair's authority issued that names the partner's
- * address and the pair ({@link PeerCertificates#verify}). The same rule whether the partner
+ * Trusts exactly one peer: a certificate the pair's authority issued (either of two while the
+ * authority is replaced) that names the partner's address and the pair ({@link
+ * PeerCertificates#verify}). The same rule whether the partner
  * connected to this node or this node to the partner; no host name check beyond it.
  */
 final class PartnerTrustManager extends X509ExtendedTrustManager {
-  private final X509Certificate ca;
+  private final List<X509Certificate> cas;
   private final String pairName;
   private final String partnerAddress;
   private final Clock clock;
 
-  PartnerTrustManager(X509Certificate ca, String pairName, String partnerAddress, Clock clock) {
-    this.ca = ca;
+  PartnerTrustManager(List<X509Certificate> cas, String pairName, String partnerAddress, Clock clock) {
+    this.cas = List.copyOf(cas);
     this.pairName = pairName;
     this.partnerAddress = partnerAddress;
     this.clock = clock;
   }
 
   private void check(X509Certificate[] chain) throws CertificateException {
-    PeerCertificates.verify(chain, ca, pairName, partnerAddress, clock.instant());
+    PeerCertificates.verify(chain, cas, pairName, partnerAddress, clock.instant());
   }
 
   @Override
@@ -62,6 +64,6 @@ final class PartnerTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[] {ca};
+    return cas.toArray(new X509Certificate[0]);
   }
 }

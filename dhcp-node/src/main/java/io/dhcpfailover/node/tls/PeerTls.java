@@ -115,7 +115,7 @@ public final class PeerTls {
     } catch (PeerCertificateException e) {
       throw new PeerTlsException(dir.resolve(NodeCredentials.CERT_FILE) + ": " + e.getMessage(), e);
     }
-    PartnerTrustManager trust = new PartnerTrustManager(c.ca(), pairName, partnerAddress, clock);
+    PartnerTrustManager trust = new PartnerTrustManager(c.trusted(), pairName, partnerAddress, clock);
     try {
       SslContext server =
           SslContextBuilder.forServer(c.key(), c.certificate())

@@ -78,6 +78,10 @@ class PeerTlsTest {
 
   /** The primary listens; reports "ok" or the refusal reason into serverOutcome. */
   int listen(PeerTls tls) throws Exception {
+    return listenInto(tls, serverOutcome);
+  }
+
+  int listenInto(PeerTls tls, CompletableFuture<String> serverOutcome) throws Exception {
     server =
         new ServerBootstrap()
             .group(group)
@@ -220,6 +224,34 @@ class PeerTlsTest {
     int port = listen(p);
     PeerTls s = secondary();
     assertThat(await(connect(port, () -> s.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, false, "127.0.0.1", port)))).isEqualTo("ok");
+  }
+
+  /**
+   * While the operator replaces the pair's authority, one node may already hold the successor's
+   * certificate and both authorities while its partner still has the old certificate (and the old
+   * authority beside the new): a real handshake succeeds both ways. Without the bundle it fails.
+   */
+  @Test
+  void duringARotationOfTheAuthorityANodeOnEitherSideOfItMeetsItsPartner() throws Exception {
+    PeerCertificateAuthority next = PeerCertificateAuthority.create(PAIR, NOW, Duration.ofDays(365));
+    NodeCredentials oldPrimary = ca.issue(PAIR, Role.PRIMARY, PRIMARY, NOW, Duration.ofDays(90));
+    NodeCredentials newSecondary = next.issue(PAIR, Role.SECONDARY, SECONDARY, NOW, Duration.ofDays(90));
+    new NodeCredentials(oldPrimary.ca(), oldPrimary.certificate(), oldPrimary.key(),
+        java.util.List.of(ca.certificate(), next.certificate())).write(dir.resolve("primary"));
+    new NodeCredentials(newSecondary.ca(), newSecondary.certificate(), newSecondary.key(),
+        java.util.List.of(next.certificate(), ca.certificate())).write(dir.resolve("secondary"));
+    int port = listen(primary());
+    PeerTls s = secondary();
+    assertThat(await(connect(port, () -> s.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, false, "127.0.0.1", port)))).isEqualTo("ok");
+    assertThat(await(serverOutcome)).isEqualTo("ok");
+
+    // the primary without the successor in its ca.crt refuses the secondary's new certificate
+    oldPrimary.write(dir.resolve("primary"));
+    server.close().sync();
+    CompletableFuture<String> refused = new CompletableFuture<>();
+    int port2 = listenInto(primary(), refused);
+    await(connect(port2, () -> s.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, false, "127.0.0.1", port2)));
+    assertThat(await(refused)).contains("does not chain");
   }
 
   @Test

@@ -28,8 +28,10 @@ import java.util.Map;
  * PeerCertificateAuthority#RENEW_BEFORE}. The authority stays as long as it is sound and not about
  * to expire, so a renewed node certificate is trusted by the partner at once: the kubelet updates
  * the mounted files, the node re-reads them for its next connection, and the link that is up
- * stays up. Replacing the authority itself (only when it is unreadable or ends within the renewal
- * window) re-issues both nodes; until both have re-read their files, a reconnect may be refused.
+ * stays up. The authority itself is replaced in the renewal window by {@link AuthorityRotation},
+ * with both authorities trusted while the nodes' files change; only an unreadable authority, or one
+ * that ends before a rotation could finish, is replaced at once, and then a reconnect may be
+ * refused until both nodes have re-read their files.
  *
  * <p>The Secret carries the pair as controller owner, like every rendered object. Its content is
  * not desired state (keys are random and issuing depends on the time), so it is computed here and
@@ -92,10 +94,15 @@ public final class PeerTlsSecret {
       next.clear();
       next.put(NodeCredentials.CA_FILE, Pem.encode(ca.certificate()));
       next.put(PeerCertificateAuthority.KEY_FILE, Pem.encode(ca.key()));
+    } else {
+      ca = AuthorityRotation.advance(next, ca, pairName, now, reasons);
     }
     for (Role role : Role.PAIR) {
       String address = role.nodeSpec(pair.getSpec()).getAddress();
-      String why = nodeDue(current, ca, role, pairName, address, now);
+      // while a successor authority waits, a certificate near the current one's end is left to
+      // the successor (it is issued again when that signs, within the overlap)
+      boolean renewing = !next.containsKey(AuthorityRotation.NEXT_CA);
+      String why = nodeDue(current, ca, role, pairName, address, now, renewing);
       if (why == null && next.containsKey(role.id() + ".crt")) {
         continue;
       }
@@ -105,6 +112,7 @@ public final class PeerTlsSecret {
       next.put(role.id() + ".crt", Pem.encode(issued.certificate()));
       next.put(role.id() + ".key", Pem.encode(issued.key()));
     }
+    AuthorityRotation.settle(next, ca, now, reasons);
     return next;
   }
 
@@ -118,9 +126,10 @@ public final class PeerTlsSecret {
       return null;
     }
     try {
-      PeerCertificateAuthority ca =
-          PeerCertificateAuthority.parse(cert, NodeCredentials.CA_FILE, key, PeerCertificateAuthority.KEY_FILE);
-      if (PeerCertificateAuthority.dueForRenewal(ca.certificate(), now)) {
+      PeerCertificateAuthority ca = PeerCertificateAuthority.parse(
+          AuthorityRotation.signingPem(cert), NodeCredentials.CA_FILE, key, PeerCertificateAuthority.KEY_FILE);
+      if (!ca.certificate().getNotAfter().toInstant().isAfter(now.plus(AuthorityRotation.OVERLAP.multipliedBy(3)))) {
+        // too late for a rotation with overlap (the operator was away): a new one at once
         reasons.add("the certificate authority ends " + ca.certificate().getNotAfter().toInstant() + ": replaced");
         return null;
       }
@@ -134,7 +143,7 @@ public final class PeerTlsSecret {
   /** Why the node certificate of {@code role} must be issued again; null when it is fine. */
   private static String nodeDue(
       Map<String, String> current, PeerCertificateAuthority ca, Role role, String pairName, String address,
-      Instant now) {
+      Instant now, boolean renewing) {
     String cert = current.get(role.id() + ".crt");
     String key = current.get(role.id() + ".key");
     if (cert == null || key == null) {
@@ -153,7 +162,8 @@ public final class PeerTlsSecret {
     } catch (java.security.cert.CertificateException e) {
       return "certificate names no longer match (" + e.getMessage() + ")";
     }
-    if (PeerCertificateAuthority.dueForRenewal(c, now)) {
+    boolean lasts = c.getNotAfter().toInstant().isAfter(now.plus(AuthorityRotation.OVERLAP.multipliedBy(2)));
+    if (PeerCertificateAuthority.dueForRenewal(c, now) && (renewing || !lasts)) {
       return "certificate ends " + c.getNotAfter().toInstant() + ": renewed";
     }
     return null;

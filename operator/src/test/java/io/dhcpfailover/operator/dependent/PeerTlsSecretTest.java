@@ -130,4 +130,53 @@ class PeerTlsSecretTest {
     assertThat(after.ca()).isNotEqualTo(before.ca());
     node("secondary"); // issued by the new authority too, or this throws
   }
+
+  /**
+   * The authority is replaced before it ends, in steps the nodes may take at different times: for
+   * every two successive versions of the Secret, a node still on the older one and its partner on
+   * the newer one accept each other (both ways), so no reconnect is refused during the rotation.
+   */
+  @Test
+  void replacesTheAuthorityWithAnOverlapInWhichEitherNodeMayLag() throws Exception {
+    secrets.reconcile(pair, NOW);
+    X509Certificate first = node("primary").ca();
+    Instant due = first.getNotAfter().toInstant().minus(Duration.ofDays(29));
+    // the node certificates renewed as they are every 60 days, the authority not yet due
+    Instant before = due.minus(Duration.ofDays(2));
+    assertThat(secrets.reconcile(pair, before).reasons()).noneMatch(x -> x.contains("authority"));
+    java.util.List<Map<String, String>> versions = new java.util.ArrayList<>(java.util.List.of(files()));
+    java.util.List<Instant> at = new java.util.ArrayList<>(java.util.List.of(before));
+    for (Instant t = due; t.isBefore(due.plus(Duration.ofMinutes(60))); t = t.plus(Duration.ofMinutes(1))) {
+      if (secrets.reconcile(pair, t).outcome() != OwnedResourceApplier.Outcome.UNCHANGED) {
+        versions.add(files());
+        at.add(t);
+      }
+    }
+    assertThat(versions).as("before, successor published, successor signs, predecessor dropped").hasSize(4);
+    String primaryAddress = pair.getSpec().getPrimary().getAddress();
+    String secondaryAddress = pair.getSpec().getSecondary().getAddress();
+    for (int i = 0; i + 1 < versions.size(); i++) {
+      Instant t = at.get(i + 1);
+      assertThat(Duration.between(at.get(i), t)).isGreaterThanOrEqualTo(i == 0 ? Duration.ZERO : AuthorityRotation.OVERLAP);
+      for (boolean primaryLags : new boolean[] {true, false}) {
+        NodeCredentials p = parse(versions.get(primaryLags ? i : i + 1), "primary");
+        NodeCredentials q = parse(versions.get(primaryLags ? i + 1 : i), "secondary");
+        PeerCertificates.verify(new X509Certificate[] {q.certificate()}, p.trusted(), "campus-a", secondaryAddress, t);
+        PeerCertificates.verify(new X509Certificate[] {p.certificate()}, q.trusted(), "campus-a", primaryAddress, t);
+      }
+    }
+    NodeCredentials last = parse(versions.get(3), "primary");
+    assertThat(last.trusted()).singleElement().isNotEqualTo(first);
+    assertThat(last.ca().getNotAfter().toInstant()).isAfter(due.plus(Duration.ofDays(3000)));
+    assertThat(versions.get(3)).doesNotContainKeys(AuthorityRotation.NEXT_CA, AuthorityRotation.SINCE);
+    // and the old authority's certificates are refused once it is dropped
+    NodeCredentials old = parse(versions.get(0), "secondary");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PeerCertificates.verify(
+        new X509Certificate[] {old.certificate()}, last.trusted(), "campus-a", secondaryAddress, at.get(3)))
+        .hasMessageContaining("does not chain");
+  }
+
+  static NodeCredentials parse(Map<String, String> f, String role) throws Exception {
+    return NodeCredentials.parse(f.get("ca.crt"), "ca.crt", f.get(role + ".crt"), role + ".crt", f.get(role + ".key"), role + ".key");
+  }
 }
