@@ -81,18 +81,24 @@ build_base() {
   echo "$image"
 }
 
-# jlink a runtime with the modules the jar uses (jdeps), plus the providers no static analysis
-# sees: elliptic curves for TLS 1.3 (the peer link, the API server)
-build_runtime() {
-  local jar="$1" out="$2" modules cache
+# The Java modules a jar uses, by jdeps, which reads every class (tens of seconds): kept per jar
+# content in target/images/modules-<hash>, whose name this prints
+modules_of() {
+  local jar="$1" cache
   [ -s "$jar" ] || { echo "$jar is missing: run mvn -DskipTests package first" >&2; exit 1; }
-  # jdeps reads every class of the jar (tens of seconds): its answer is kept per jar content
   cache="$WORK/modules-$(sha256sum "$jar" | cut -c1-16)"
   if [ ! -s "$cache" ]; then
     jdeps --ignore-missing-deps --multi-release 17 --print-module-deps -q "$jar" >"$cache.tmp"
     mv "$cache.tmp" "$cache"
   fi
-  modules=$(cat "$cache")
+  echo "$cache"
+}
+
+# jlink a runtime with those modules, plus the providers no static analysis sees: elliptic curves
+# for TLS 1.3 (the peer link, the API server)
+build_runtime() {
+  local jar="$1" out="$2" modules
+  modules=$(cat "$(modules_of "$jar")")
   rm -rf "$out"
   jlink --add-modules "$modules,jdk.crypto.ec" --strip-debug --no-header-files --no-man-pages \
     --compress=2 --output "$out"
@@ -106,7 +112,21 @@ build_image() {
     "$(( $(podman image inspect --format '{{.Size}}' "localhost/$name:$VERSION") / 1000000 ))"
 }
 
+NODE_JAR="$ROOT/dhcp-node/target/dhcp-node.jar"
+OPERATOR_JAR="$ROOT/operator/target/dhcp-failover-operator.jar"
+jars=()
+[ "$WHICH" = operator ] || jars+=("$NODE_JAR")
+[ "$WHICH" = node ] || jars+=("$OPERATOR_JAR")
+# jdeps (CPU) runs while debootstrap (network and disk) builds the base
+analysis=()
+for jar in "${jars[@]}"; do
+  modules_of "$jar" >/dev/null &
+  analysis+=("$!")
+done
 if [ -n "${BASE:-}" ]; then base="$BASE"; else base=$(build_base); fi
+for pid in "${analysis[@]}"; do
+  wait "$pid" || { echo "jdeps failed" >&2; exit 1; }
+done
 size=$(podman image inspect --format '{{.Size}}' "$base" 2>/dev/null || echo 0)
 echo "== base $base ($(( size / 1000000 )) MB)"
 if [ "$WHICH" != operator ]; then
