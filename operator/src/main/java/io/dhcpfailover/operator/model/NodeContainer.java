@@ -74,12 +74,17 @@ final class NodeContainer {
         .withPeriodSeconds(10)
         .withFailureThreshold(6)
         .endLivenessProbe()
-        // Kubernetes grants no ambient capabilities to a non-root user, so the node runs as uid 0
-        // with every capability dropped except the two it needs: port 67 and SO_BINDTODEVICE
+        // The node runs as the image's own user. Kubernetes grants a non-root user no ambient
+        // capabilities, so the two it needs (port 67 and the failover port; raw sockets for
+        // SO_BINDTODEVICE and the ping check) come from the file capabilities of the image's java
+        // binary, which a process gains at exec only within the bounding set (add below) and only
+        // without no_new_privs: privilege escalation stays allowed, and the image has no setuid
+        // binary to escalate with
         .withNewSecurityContext()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
+        .withRunAsUser(DesiredStateBuilder.NODE_USER)
+        .withRunAsGroup(DesiredStateBuilder.NODE_USER)
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(true)
         .withReadOnlyRootFilesystem(true)
         .withNewCapabilities()
         .withDrop("ALL")

@@ -140,11 +140,34 @@ class DesiredStateBuilderTest {
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(c.getSecurityContext().getCapabilities().getAdd())
         .containsExactlyInAnyOrder("NET_BIND_SERVICE", "NET_RAW");
-    assertThat(c.getSecurityContext().getRunAsUser()).isZero();
-    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(c.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getPrivileged()).isNull();
+    // the image's java binary carries the two capabilities as file capabilities, which exec grants
+    // only without no_new_privs
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isTrue();
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
         .contains("config:/etc/dhcp-failover", "data:/var/lib/dhcp-node");
+  }
+
+  @Test
+  void theNodeWritesOnlyItsDataVolumeAndTmpWithTheImageUsersGroup() {
+    StatefulSet sts = builder.build(Fixtures.pair("hot-standby")).primary();
+    PodSpec pod = sts.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(65532L);
+    Container c = container(sts);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getVolumeMounts())
+        .extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? ":ro" : ":rw"))
+        .containsExactlyInAnyOrder("/etc/dhcp-failover:ro", "/var/lib/dhcp-node:rw", "/tmp:rw",
+            "/etc/dhcp-failover-tls:ro");
+    assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals("tmp")).findFirst()
+        .orElseThrow().getEmptyDir()).isNotNull();
+    assertThat(sts.getSpec().getVolumeClaimTemplates())
+        .extracting(claim -> claim.getMetadata().getName()).containsExactly("data");
   }
 
   @Test
