@@ -188,6 +188,9 @@ public final class DhcpServer implements AutoCloseable {
         LOG.debug("DROP_RELAY from={} giaddr={} reason={}", sender, Ipv4.format(request.giaddr()), untrusted);
         return;
       }
+      if (engine.leftToPartner(request)) {
+        return; // the partner answers: no limits, logging context or engine work
+      }
       // flood defences before any allocation work: requests per relay, DISCOVERs per client
       String shed = limiter.dropReason(request, rates.get(), arrived);
       if (shed != null) {
