@@ -238,10 +238,11 @@ proc_ticks() {
 
 # perf_to TOPOLOGY RATE SECONDS: one perfdhcp run in a topology (broadcast: to 255.255.255.255 on
 # the segment; relay: to the relay at 198.18.0.30; unicast: to the primary at 198.18.0.2). Reads
-# SERVER_PIDS (the server processes, both of a pair) and RELAY_PID (may be empty). Prints
-# "achieved drops% req_ack_ms 4way_ms server_core% load_core% us_per_exchange relay_cpu%".
+# SERVER_PIDS (the server processes, both of a pair, primary first) and RELAY_PID (may be empty).
+# Prints "achieved drops% req_ack_ms 4way_ms server_core% load_core% us_per_exchange relay_cpu%
+# second_us_per_exchange" (the last: the second server process alone, 0 for a single server).
 perf_to() {
-  local topo=$1 rate=$2 secs=$3 target out s0 l0 s1 l1 p0 p1 r0 r1 cpus
+  local topo=$1 rate=$2 secs=$3 target out s0 l0 s1 l1 p0 p1 r0 r1 q0 q1 cpus second
   local host=perf
   case "$topo" in
     broadcast) target=() ;;
@@ -249,13 +250,14 @@ perf_to() {
     unicast) target=(198.18.0.2) ;;
   esac
   s0=$(cpu_ticks "$SERVER_CPU"); l0=$(cpu_ticks "$LOAD_CPU")
-  p0=$(proc_ticks $SERVER_PIDS); r0=$(proc_ticks ${RELAY_PID:-})
+  second=$(awk '{print $2}' <<<"$SERVER_PIDS")
+  p0=$(proc_ticks $SERVER_PIDS); r0=$(proc_ticks ${RELAY_PID:-}); q0=$(proc_ticks $second)
   out=$(ip netns exec "$P-$host" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" \
       -R "${BENCH_CLIENTS:-1000000}" -d 2 -W 1000000 "${target[@]}" 2>&1 || true)
   s1=$(cpu_ticks "$SERVER_CPU"); l1=$(cpu_ticks "$LOAD_CPU")
-  p1=$(proc_ticks $SERVER_PIDS); r1=$(proc_ticks ${RELAY_PID:-})
+  p1=$(proc_ticks $SERVER_PIDS); r1=$(proc_ticks ${RELAY_PID:-}); q1=$(proc_ticks $second)
   echo "$out" >"$WORK/perf-$topo-$rate.log"
-  cpus="$(busy_pct "$s0" "$s1") $(busy_pct "$l0" "$l1") $((p1 - p0)) $((r1 - r0))"
+  cpus="$(busy_pct "$s0" "$s1") $(busy_pct "$l0" "$l1") $((p1 - p0)) $((r1 - r0)) $((q1 - q0))"
   awk -v secs="$secs" -v cpus="$cpus" -v hz="$(getconf CLK_TCK)" '
     /Statistics for: DISCOVER-OFFER/ { sect=1 }
     /Statistics for: REQUEST-ACK/ { sect=2 }
@@ -268,23 +270,25 @@ perf_to() {
       d = (s>0) ? 100.0*(s-r)/s : 100;
       us = (recv[2]>0) ? c[3] * 1000000 / hz / recv[2] : 0;
       relay = 100.0 * c[4] / hz / secs;
-      printf "%.0f %.2f %.3f %.3f %s %s %.0f %.0f\n", recv[2]/secs, d, avg[2], avg[1]+avg[2], c[1], c[2], us, relay
+      us2 = (recv[2]>0) ? c[5] * 1000000 / hz / recv[2] : 0;
+      printf "%.0f %.2f %.3f %.3f %s %s %.0f %.0f %.0f\n", recv[2]/secs, d, avg[2], avg[1]+avg[2], c[1], c[2], us, relay, us2
     }' <<<"$out"
 }
 
 # sweep_to LABEL TOPOLOGY RATES...: the highest rate with <= 1 % drops, then REQUEST-ACK latency at
 # 50 % and 90 % of it, and the servers' CPU time per exchange at 90 % (JIT warm, not saturated,
-# so it still compares systems that perfdhcp could not saturate). Prints "LABEL rate req_ack_ms us_per_exchange limited_by lat50_ms lat90_ms".
+# so it still compares systems that perfdhcp could not saturate). Prints "LABEL rate req_ack_ms
+# us_per_exchange limited_by lat50_ms lat90_ms second_us".
 # The limit is the load side (perfdhcp, and the relay on its core) when at the step that failed its
 # core was busy (>= 90 %) and the servers' core was not, or when perfdhcp could not even send at
 # the asked rate; the relay when dhcrelay alone used >= 90 % of a core.
 sweep_to() {
   local label=$1 topo=$2; shift 2
-  local best=0 bestlat=0 bestus=0 limit="server" line achieved drops lat four scpu lcpu us rcpu
+  local best=0 bestlat=0 bestus=0 limit="server" line achieved drops lat four scpu lcpu us rcpu us2
   local secs=${BENCH_SECONDS:-5}
   for rate in "$@"; do
     line=$(perf_to "$topo" "$rate" "$secs")
-    read -r achieved drops lat four scpu lcpu us rcpu <<<"$line"
+    read -r achieved drops lat four scpu lcpu us rcpu us2 <<<"$line"
     echo "  $label rate=$rate achieved=$achieved drops=${drops}% req_ack_ms=$lat 4way_ms=$four server_core=${scpu}% load_core=${lcpu}% server_us_per_exchange=$us relay_cpu=${rcpu}%" >&2
     if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then
       best=$achieved; bestlat=$lat; bestus=$us
@@ -303,8 +307,8 @@ sweep_to() {
     l50=$(perf_to "$topo" $((best / 2)) "$secs" | awk '{print $3}')
     sleep 1
     line=$(perf_to "$topo" $((best * 9 / 10)) "$secs")
-    read -r achieved drops l90 four scpu lcpu bestus rcpu <<<"$line"
-    echo "  $label at $((best / 2))/s REQUEST-ACK ${l50} ms; at $((best * 9 / 10))/s REQUEST-ACK ${l90} ms, drops ${drops}%, server CPU ${bestus} us per exchange" >&2
+    read -r achieved drops l90 four scpu lcpu bestus rcpu us2 <<<"$line"
+    echo "  $label at $((best / 2))/s REQUEST-ACK ${l50} ms; at $((best * 9 / 10))/s REQUEST-ACK ${l90} ms, drops ${drops}%, server CPU ${bestus} us per exchange (second process ${us2} us)" >&2
   fi
-  echo "$label $best $bestlat $bestus $limit $l50 $l90"
+  echo "$label $best $bestlat $bestus $limit $l50 $l90 ${us2:-0}"
 }
