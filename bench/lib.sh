@@ -275,7 +275,8 @@ perf_to() {
     }' <<<"$out"
 }
 
-# sweep_to LABEL TOPOLOGY RATES...: the highest rate with <= 1 % drops, then REQUEST-ACK latency at
+# sweep_to LABEL TOPOLOGY RATES...: the highest rate with <= 1 % drops (a failed step is run a
+# second time before it counts), then REQUEST-ACK latency at
 # 50 % and 90 % of it, and the servers' CPU time per exchange at 90 % (JIT warm, not saturated,
 # so it still compares systems that perfdhcp could not saturate). Prints "LABEL rate req_ack_ms
 # us_per_exchange limited_by lat50_ms lat90_ms second_us".
@@ -287,9 +288,15 @@ sweep_to() {
   local best=0 bestlat=0 bestus=0 limit="server" line achieved drops lat four scpu lcpu us rcpu us2
   local secs=${BENCH_SECONDS:-5}
   for rate in "$@"; do
-    line=$(perf_to "$topo" "$rate" "$secs")
-    read -r achieved drops lat four scpu lcpu us rcpu us2 <<<"$line"
-    echo "  $label rate=$rate achieved=$achieved drops=${drops}% req_ack_ms=$lat 4way_ms=$four server_core=${scpu}% load_core=${lcpu}% server_us_per_exchange=$us relay_cpu=${rcpu}%" >&2
+    local try
+    for try in 1 2; do
+      line=$(perf_to "$topo" "$rate" "$secs")
+      read -r achieved drops lat four scpu lcpu us rcpu us2 <<<"$line"
+      echo "  $label rate=$rate achieved=$achieved drops=${drops}% req_ack_ms=$lat 4way_ms=$four server_core=${scpu}% load_core=${lcpu}% server_us_per_exchange=$us relay_cpu=${rcpu}%" >&2
+      # a step that fails is run once more: the cores are shared with other work
+      if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then break; fi
+      sleep 2
+    done
     if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then
       best=$achieved; bestlat=$lat; bestus=$us
       if awk -v a="$achieved" -v r="$rate" 'BEGIN{exit !(a < 0.9*r)}'; then limit="perfdhcp"; break; fi
