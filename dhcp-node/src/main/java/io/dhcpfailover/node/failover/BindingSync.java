@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 final class BindingSync {
   private static final Logger LOG = LoggerFactory.getLogger(BindingSync.class);
   private static final int CAS_TRIES = 8;
-  /** How long a received update may wait for others to share its fsync (no client waits on it). */
-  static final long UPDATE_FSYNC_WAIT_MILLIS = 5;
 
   private final FailoverCore core;
   private final LeaseStore store;
@@ -330,8 +328,7 @@ final class BindingSync {
         return;
       }
       Lease lease = ReceivedBindings.toStore(b, v.storeAs(), current, core.state(), core.mclt(), now);
-      // the BNDACK follows the fsync as ever; the write waits a few ms for others to share it
-      CompletableFuture<Void> written = store.replaceWithin(stored0, lease, UPDATE_FSYNC_WAIT_MILLIS);
+      CompletableFuture<Void> written = store.replace(stored0, lease);
       if (written == null) {
         continue; // the DHCP thread changed the binding meanwhile: decide again on the new one
       }

@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * and never for a timer; under load many records share an fsync. Futures complete on the writer
  * thread, so their callbacks should be short. A record queued with {@link #appendLazily} does not
  * wake the writer: it goes out with the next batch that has a record from {@link #append}, or
- * {@link #LAZY_MILLIS} ms after it was queued at the latest; one from {@link #appendWithin} waits
- * at most the time it names for others to share its fsync.
+ * {@link #LAZY_MILLIS} ms after it was queued at the latest.
  *
  * <p><b>I/O failure.</b> When a write or fsync fails, the file is truncated back to the end of the
  * last durable batch (so no record of the failed batch can replay), the futures of the batch fail
@@ -152,8 +151,10 @@ public final class Journal implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private List<Pending> pending = new ArrayList<>();
-  /** When {@link #pending} must be written at the latest (nanoTime; MAX_VALUE when empty). */
-  private long writeBy = Long.MAX_VALUE;
+  /** Records in {@link #pending} that want their fsync now (not from {@link #appendLazily}). */
+  private int urgent;
+  /** When the oldest lazy record of {@link #pending} was queued (nanoTime). */
+  private long lazySince;
   private boolean closed;
   private boolean compactionRequested;
   private List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
@@ -265,7 +266,7 @@ public final class Journal implements AutoCloseable {
    * @throws IllegalArgumentException when the payload is longer than the record bound
    */
   public CompletableFuture<Void> append(byte[] payload) {
-    return queue(payload, 0);
+    return queue(payload, false);
   }
 
   /**
@@ -275,19 +276,10 @@ public final class Journal implements AutoCloseable {
    * only once it is. For bookkeeping a crash may lose (it is redone after a restart).
    */
   public CompletableFuture<Void> appendLazily(byte[] payload) {
-    return queue(payload, TimeUnit.MILLISECONDS.toNanos(LAZY_MILLIS));
+    return queue(payload, true);
   }
 
-  /**
-   * Queues {@code payload} like {@link #append}, but lets it wait up to {@code millis} ms for other
-   * records to share its fsync (group commit where nobody waits for the fsync at once). The future
-   * completes once it is durable, as with {@link #append}.
-   */
-  public CompletableFuture<Void> appendWithin(byte[] payload, long millis) {
-    return queue(payload, TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis)));
-  }
-
-  private CompletableFuture<Void> queue(byte[] payload, long delayNanos) {
+  private CompletableFuture<Void> queue(byte[] payload, boolean lazy) {
     if (payload.length > options.maxRecordBytes()) {
       throw new IllegalArgumentException(
           "journal record of " + payload.length + " bytes exceeds " + options.maxRecordBytes());
@@ -299,10 +291,14 @@ public final class Journal implements AutoCloseable {
         future.completeExceptionally(new StoreUnavailableException("journal closed", null));
         return future;
       }
-      long by = System.nanoTime() + delayNanos;
-      if (pending.isEmpty() || by - writeBy < 0) {
-        writeBy = by;
-        wake.signal(); // the writer waits for the new deadline (now, for a record from append)
+      if (lazy) {
+        if (pending.isEmpty()) {
+          lazySince = System.nanoTime();
+          wake.signal(); // an idle writer starts its timed wait
+        }
+      } else {
+        urgent++;
+        wake.signal();
       }
       pending.add(new Pending(payload, future));
     } finally {
@@ -435,7 +431,7 @@ public final class Journal implements AutoCloseable {
             wake.awaitUninterruptibly();
             continue;
           }
-          long left = writeBy - System.nanoTime();
+          long left = urgent > 0 ? 0 : lazySince + TimeUnit.MILLISECONDS.toNanos(LAZY_MILLIS) - System.nanoTime();
           if (left <= 0) {
             break;
           }
@@ -448,7 +444,7 @@ public final class Journal implements AutoCloseable {
         }
         batch = pending;
         pending = new ArrayList<>();
-        writeBy = Long.MAX_VALUE;
+        urgent = 0;
         snapshot = closed ? null : snapshotReady;
         if (snapshot != null) {
           snapshotReady = null;

@@ -105,22 +105,13 @@ public final class JournaledLeaseStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Void> replaceLazily(Lease expected, Lease next) {
-    return replace(expected, next, Journal.LAZY_MILLIS);
-  }
-
-  @Override
-  public CompletableFuture<Void> replaceWithin(Lease expected, Lease next, long millis) {
-    return replace(expected, next, millis);
-  }
-
-  private CompletableFuture<Void> replace(Lease expected, Lease next, long millis) {
     byte[] payload = LeaseRecordCodec.encode(next);
     synchronized (stripes[Math.floorMod(next.address(), STRIPES)]) {
       if (!java.util.Objects.equals(leases.get(next.address()), expected)) {
         return null;
       }
       leases.put(next.address(), next);
-      return journal.appendWithin(payload, millis);
+      return journal.appendLazily(payload);
     }
   }
 

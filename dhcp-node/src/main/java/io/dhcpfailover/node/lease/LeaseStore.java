@@ -44,15 +44,6 @@ public interface LeaseStore extends AutoCloseable {
     return replace(expected, next);
   }
 
-  /**
-   * As {@link #replace}, durable as it is, but the write may wait up to {@code millis} ms for others
-   * to share its fsync: for a write nobody waits on at once (a binding update from the partner,
-   * whose acknowledgement follows the fsync as ever).
-   */
-  default CompletableFuture<Void> replaceWithin(Lease expected, Lease next, long millis) {
-    return replace(expected, next);
-  }
-
   /** Null while the store accepts writes, else why it does not (e.g. "disk full: ..."). */
   String unavailableReason();
 

@@ -57,22 +57,6 @@ class JournalLazyTest {
   }
 
   @Test
-  void aRecordWithinItsWaitSharesTheNextFsyncOrWaitsItsTimeAtMost() throws Exception {
-    try (Journal journal = Journal.open(dir, Journal.Options.DEFAULTS, new SimpleMeterRegistry(), p -> {})) {
-      long start = System.nanoTime();
-      CompletableFuture<Void> update = journal.appendWithin(payload("update-1"), 300);
-      Thread.sleep(50);
-      assertThat(update).isNotDone();
-      update.get(5, TimeUnit.SECONDS);
-      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 3000L);
-      CompletableFuture<Void> second = journal.appendWithin(payload("update-2"), 10_000);
-      journal.append(payload("lease-3")).get(2, TimeUnit.SECONDS);
-      assertThat(second).isCompleted();
-    }
-    assertThat(replay()).containsExactly("update-1", "update-2", "lease-3");
-  }
-
-  @Test
   void closeWritesLazyRecords() throws Exception {
     CompletableFuture<Void> lazy;
     try (Journal journal = Journal.open(dir, Journal.Options.DEFAULTS, new SimpleMeterRegistry(), p -> {})) {
