@@ -72,8 +72,8 @@ node_java() {
 measure() {
   RELAY_PID=""
   if [ "$2" = relay ]; then start_relay "$LOAD_CPU"; RELAY_PID=$(cat "$WORK/relay.pid"); sleep 1; fi
-  # warm-up, then let queues drain: 8 s at 1000/s, so the JIT compilers of a JVM are done with the
-  # hot paths and the CPU per exchange is what a node that runs for days spends
+  # warm-up, then let queues drain: 8 s at 1000/s, so the JIT compilers of a JVM have compiled
+  # most of the hot paths before the figures are taken (they still work during the sweep)
   local start_rates=$RATES
   if [ "$1" = isc ]; then
     perf_to "$2" 250 4 >/dev/null
