@@ -18,8 +18,9 @@
 # dhcpd are measured when installed.
 # Last lines: one RESULT line per topology with the figures and the ratios.
 # Usage: sudo bench/pair.sh   (BENCH_SECONDS=5 per step, BENCH_RATES, BENCH_TOPOLOGIES="broadcast
-#        relay unicast", BENCH_SYSTEMS="pair standalone kea-ha kea isc", BENCH_JFR=DIR: a flight
-#        recording of each dhcp-node process into DIR)
+#        relay unicast", BENCH_SYSTEMS="pair standalone kea-ha kea isc", BENCH_WARMUP_SECONDS=8,
+#        BENCH_JFR=DIR: a flight recording of each dhcp-node process into DIR, with
+#        BENCH_JFR_SETTINGS=default or profile)
 set -euo pipefail
 BENCH_PREFIX=bp$$
 source "$(dirname "$0")/lib.sh"
