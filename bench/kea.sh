@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # kea_config DIR ADDRESS: a single Kea DHCPv4 with memfile persistence, warning-level logging.
+# KEA_SOCKET_TYPE=raw for broadcasts from the segment (Kea's UDP sockets hear only relayed and
+# unicast traffic); default udp.
 kea_config() {
   local dir=$1 iface=${2:-eth1}
   cat >"$dir/kea-dhcp4.conf" <<JSON
 { "Dhcp4": {
-    "interfaces-config": { "interfaces": [ "$iface" ], "dhcp-socket-type": "udp" },
+    "interfaces-config": { "interfaces": [ "$iface" ], "dhcp-socket-type": "${KEA_SOCKET_TYPE:-udp}" },
     "lease-database": { "type": "memfile", "persist": true, "name": "$dir/kea-leases4.csv", "lfc-interval": 3600 },
     "valid-lifetime": 3600,
     "subnet4": [ { "id": 1, "subnet": "198.18.0.0/16",
@@ -24,7 +26,7 @@ kea_ha_config() {
   local dir=$1 name=$2 addr=$3 iface=${4:-eth1}
   cat >"$dir/kea-dhcp4.conf" <<JSON
 { "Dhcp4": {
-    "interfaces-config": { "interfaces": [ "$iface" ], "dhcp-socket-type": "udp" },
+    "interfaces-config": { "interfaces": [ "$iface" ], "dhcp-socket-type": "${KEA_SOCKET_TYPE:-udp}" },
     "lease-database": { "type": "memfile", "persist": true, "name": "$dir/kea-leases4.csv", "lfc-interval": 3600 },
     "valid-lifetime": 3600,
     "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 64 },

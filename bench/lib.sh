@@ -199,3 +199,123 @@ wait_quiet() {
   done
   return 0
 }
+
+# ---- topologies of a pair: (a) broadcast on the shared segment, (b) a relay forwarding to both
+# servers, (c) unicast to the primary ----
+
+# relay_host: a relay agent between a client segment of its own (198.18.250.0/24: the relay at
+# .1, the load host cli at .20) and the lan (198.18.0.30); the servers route that /24 through it.
+# perfdhcp always sets giaddr to its own address, so the relay keeps it (ISC dhcrelay leaves a set
+# giaddr alone); the servers' subnet 198.18.0.0/16 covers it and replies go back to it, routed by
+# the relay's kernel.
+relay_host() {
+  ns_add relay; link relay eth0 198.18.0.30/16
+  ns_add cli
+  ip link add eth1 netns "$P-relay" type veth peer name eth0 netns "$P-cli"
+  ip -n "$P-relay" addr add 198.18.250.1/24 dev eth1; ip -n "$P-relay" link set eth1 up
+  ip -n "$P-cli" addr add 198.18.250.20/24 dev eth0; ip -n "$P-cli" link set eth0 up
+  ip -n "$P-cli" route add default via 198.18.250.1
+  ip netns exec "$P-relay" sysctl -qw net.ipv4.ip_forward=1
+  local h
+  for h in srv srv2; do ip -n "$P-$h" route add 198.18.250.0/24 via 198.18.0.30; done
+}
+
+# start_relay CPU: ISC dhcrelay forwarding every request from the client segment (eth1) to both
+# servers (198.18.0.2 and .3) over the lan (eth0); logs to $WORK/relay.log, PID in $WORK/relay.pid
+start_relay() {
+  start relay relay "$1" dhcrelay -4 -d -q --no-pid -id eth1 -iu eth0 198.18.0.2 198.18.0.3
+}
+
+# proc_ticks PID...: user+system clock ticks the processes used so far (their threads included)
+proc_ticks() {
+  local t=0 pid v
+  for pid in "$@"; do
+    v=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    t=$((t + v))
+  done
+  echo "$t"
+}
+
+# perf_to TOPOLOGY RATE SECONDS: one perfdhcp run in a topology (broadcast: to 255.255.255.255 on
+# the segment; relay: to the relay at 198.18.0.30; unicast: to the primary at 198.18.0.2). Reads
+# SERVER_PIDS (the server processes, both of a pair, primary first) and RELAY_PID (may be empty).
+# Prints "achieved drops% req_ack_ms 4way_ms server_core% load_core% us_per_exchange relay_cpu%
+# second_us_per_exchange" (the last: the second server process alone, 0 for a single server).
+perf_to() {
+  local topo=$1 rate=$2 secs=$3 target out s0 l0 s1 l1 p0 p1 r0 r1 q0 q1 cpus second
+  local host=perf
+  case "$topo" in
+    broadcast) target=() ;;
+    relay) target=(198.18.250.1); host=cli ;;
+    unicast) target=(198.18.0.2) ;;
+  esac
+  s0=$(cpu_ticks "$SERVER_CPU"); l0=$(cpu_ticks "$LOAD_CPU")
+  second=$(awk '{print $2}' <<<"$SERVER_PIDS")
+  p0=$(proc_ticks $SERVER_PIDS); r0=$(proc_ticks ${RELAY_PID:-}); q0=$(proc_ticks $second)
+  out=$(ip netns exec "$P-$host" taskset -c "$LOAD_CPU" perfdhcp -4 -l eth0 -r "$rate" -p "$secs" \
+      -R "${BENCH_CLIENTS:-1000000}" -d 2 -W 1000000 "${target[@]}" 2>&1 || true)
+  s1=$(cpu_ticks "$SERVER_CPU"); l1=$(cpu_ticks "$LOAD_CPU")
+  p1=$(proc_ticks $SERVER_PIDS); r1=$(proc_ticks ${RELAY_PID:-}); q1=$(proc_ticks $second)
+  echo "$out" >"$WORK/perf-$topo-$rate.log"
+  cpus="$(busy_pct "$s0" "$s1") $(busy_pct "$l0" "$l1") $((p1 - p0)) $((r1 - r0)) $((q1 - q0))"
+  awk -v secs="$secs" -v cpus="$cpus" -v hz="$(getconf CLK_TCK)" '
+    /Statistics for: DISCOVER-OFFER/ { sect=1 }
+    /Statistics for: REQUEST-ACK/ { sect=2 }
+    /^sent packets:/ { sent[sect]=$3 }
+    /^received packets:/ { recv[sect]=$3 }
+    /^avg delay:/ { avg[sect]=$3 }
+    END {
+      split(cpus, c, " ");
+      s=sent[1]+sent[2]; r=recv[1]+recv[2];
+      d = (s>0) ? 100.0*(s-r)/s : 100;
+      us = (recv[2]>0) ? c[3] * 1000000 / hz / recv[2] : 0;
+      relay = 100.0 * c[4] / hz / secs;
+      us2 = (recv[2]>0) ? c[5] * 1000000 / hz / recv[2] : 0;
+      printf "%.0f %.2f %.3f %.3f %s %s %.0f %.0f %.0f\n", recv[2]/secs, d, avg[2], avg[1]+avg[2], c[1], c[2], us, relay, us2
+    }' <<<"$out"
+}
+
+# sweep_to LABEL TOPOLOGY RATES...: the highest rate with <= 1 % drops (a failed step is run a
+# second time before it counts), then REQUEST-ACK latency at
+# 50 % and 90 % of it, and the servers' CPU time per exchange at 90 % (JIT warm, not saturated,
+# so it still compares systems that perfdhcp could not saturate). Prints "LABEL rate req_ack_ms
+# us_per_exchange limited_by lat50_ms lat90_ms second_us".
+# The limit is the load side (perfdhcp, and the relay on its core) when at the step that failed its
+# core was busy (>= 90 %) and the servers' core was not, or when perfdhcp could not even send at
+# the asked rate; the relay when dhcrelay alone used >= 90 % of a core.
+sweep_to() {
+  local label=$1 topo=$2; shift 2
+  local best=0 bestlat=0 bestus=0 limit="server" line achieved drops lat four scpu lcpu us rcpu us2
+  local secs=${BENCH_SECONDS:-5}
+  for rate in "$@"; do
+    local try
+    for try in 1 2; do
+      line=$(perf_to "$topo" "$rate" "$secs")
+      read -r achieved drops lat four scpu lcpu us rcpu us2 <<<"$line"
+      echo "  $label rate=$rate achieved=$achieved drops=${drops}% req_ack_ms=$lat 4way_ms=$four server_core=${scpu}% load_core=${lcpu}% server_us_per_exchange=$us relay_cpu=${rcpu}%" >&2
+      # a step that fails is run once more: the cores are shared with other work
+      if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then break; fi
+      sleep 2
+    done
+    if awk -v d="$drops" 'BEGIN{exit !(d<=1.0)}'; then
+      best=$achieved; bestlat=$lat; bestus=$us
+      if awk -v a="$achieved" -v r="$rate" 'BEGIN{exit !(a < 0.9*r)}'; then limit="perfdhcp"; break; fi
+    else
+      if [ "$rcpu" -ge 90 ]; then limit="dhcrelay"
+      elif [ "$lcpu" -ge 90 ] && [ "$scpu" -lt 90 ]; then limit="perfdhcp"
+      else limit="server"; fi
+      break
+    fi
+    limit="the-sweep-end"
+  done
+  local l50=n/a l90=n/a
+  if [ "$best" -gt 0 ]; then
+    sleep 1
+    l50=$(perf_to "$topo" $((best / 2)) "$secs" | awk '{print $3}')
+    sleep 1
+    line=$(perf_to "$topo" $((best * 9 / 10)) "$secs")
+    read -r achieved drops l90 four scpu lcpu bestus rcpu us2 <<<"$line"
+    echo "  $label at $((best / 2))/s REQUEST-ACK ${l50} ms; at $((best * 9 / 10))/s REQUEST-ACK ${l90} ms, drops ${drops}%, server CPU ${bestus} us per exchange (second process ${us2} us)" >&2
+  fi
+  echo "$label $best $bestlat $bestus $limit $l50 $l90 ${us2:-0}"
+}

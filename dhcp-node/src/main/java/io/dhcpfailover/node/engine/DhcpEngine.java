@@ -264,6 +264,20 @@ public final class DhcpEngine {
     };
   }
 
+  /**
+   * Whether the policy leaves every request like this one to the partner now (the hot-standby
+   * secondary in NORMAL and its DISCOVERs and REQUESTs): {@link #handle} would be silent, so the
+   * server drops it right after decoding, counted as {@link #handle} counts it. Any thread.
+   */
+  public boolean leftToPartner(DhcpMessage request) {
+    DhcpMessageType type = request.messageType();
+    if (type == null || !policy.answersNone(type)) {
+      return false;
+    }
+    metrics.silence(Silence.POLICY);
+    return true;
+  }
+
   // ---- subnet selection (RFC 2131 §4.3.1: giaddr, else the client's address, else the interface) ----
 
   Subnet selectSubnet(DhcpMessage request, Ingress ingress) {

@@ -1,6 +1,7 @@
 package io.dhcpfailover.node.engine;
 
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.codec.dhcp.DhcpMessageType;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.lease.Lease;
 
@@ -12,6 +13,15 @@ public interface ServicePolicy {
 
   /** Whether this node answers {@code request} at all (failover state, hot standby, hash bucket). */
   boolean mayAnswer(DhcpMessage request);
+
+  /**
+   * Whether no request of this type is answered now, whoever sends it (the hot-standby secondary
+   * in NORMAL leaves every DISCOVER and REQUEST to the primary): then {@link #mayAnswer} is false
+   * for each, and the server may drop them right after decoding. False when unsure.
+   */
+  default boolean answersNone(DhcpMessageType type) {
+    return false;
+  }
 
   /**
    * Whether {@code address}, whose stored binding is {@code current} (null: never stored, so in the

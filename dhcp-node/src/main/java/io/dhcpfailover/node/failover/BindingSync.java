@@ -276,8 +276,9 @@ final class BindingSync {
     } else {
       acked = new Lease(sent.address(), sent.state(), sent.clientId(), sent.hardware(), sent.hostname(), sent.start(), sent.end(), sent.cltt(), sent.tstp(), pet, sent.flags() & ~Lease.FLAG_UNACKED);
     }
-    // only the version that was sent is settled by this answer; a newer one stays unacked
-    if (store.replace(sent, acked) != null) {
+    // only the version that was sent is settled by this answer; a newer one stays unacked. No
+    // fsync of its own: lost in a crash, the version still unacked is sent again after restart
+    if (store.replaceLazily(sent, acked) != null) {
       observer.accept(acked);
     }
     pump();

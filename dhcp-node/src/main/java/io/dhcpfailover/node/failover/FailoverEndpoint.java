@@ -24,6 +24,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
@@ -157,7 +158,10 @@ public final class FailoverEndpoint implements AutoCloseable {
                   "tls",
                   tls.newHandler(ch.alloc(), inbound, Ipv4.format(settings.peerAddress()), settings.port()));
         }
-        ch.pipeline().addLast(new FailoverDecoder(), new FailoverEncoder(), new Handler());
+        // the updates and acknowledgements sent in one pass of the loop leave in one flush: one
+        // TLS record and one write for many
+        ch.pipeline()
+            .addLast(new FailoverDecoder(), new FailoverEncoder(), new FlushConsolidationHandler(256, true), new Handler());
       }
     };
   }

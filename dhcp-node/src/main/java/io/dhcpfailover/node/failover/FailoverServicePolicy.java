@@ -79,6 +79,16 @@ public final class FailoverServicePolicy implements ServicePolicy {
     };
   }
 
+  /** DISCOVERs and REQUESTs, when {@link #mayAnswer} refuses them all: not serving, or NONE. */
+  @Override
+  public boolean answersNone(DhcpMessageType type) {
+    if (type != DhcpMessageType.DISCOVER && type != DhcpMessageType.REQUEST) {
+      return false;
+    }
+    ServingPolicy p = serving(snapshot.get());
+    return !p.answers() || p.discoverScope() == ServingPolicy.DiscoverScope.NONE;
+  }
+
   @Override
   public boolean allocatesFrom(BindingState pool) {
     FailoverSnapshot s = snapshot.get();

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * queued so far, writes it with one positional write, calls {@code FileChannel.force(false)} once
  * and then completes the futures of that batch. A lone record therefore waits for exactly one fsync
  * and never for a timer; under load many records share an fsync. Futures complete on the writer
- * thread, so their callbacks should be short.
+ * thread, so their callbacks should be short. A record queued with {@link #appendLazily} does not
+ * wake the writer: it goes out with the next batch that has a record from {@link #append}, or
+ * {@link #LAZY_MILLIS} ms after it was queued at the latest.
  *
  * <p><b>I/O failure.</b> When a write or fsync fails, the file is truncated back to the end of the
  * last durable batch (so no record of the failed batch can replay), the futures of the batch fail
@@ -64,6 +66,9 @@ public final class Journal implements AutoCloseable {
   public static final String COMPACT_FILE_NAME = FILE_NAME + ".compact";
 
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+  /** The longest a record from {@link #appendLazily} waits for a batch to join. */
+  public static final long LAZY_MILLIS = 1000;
 
   /**
    * Tuning of a journal.
@@ -146,6 +151,10 @@ public final class Journal implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private List<Pending> pending = new ArrayList<>();
+  /** Records in {@link #pending} that want their fsync now (not from {@link #appendLazily}). */
+  private int urgent;
+  /** When the oldest lazy record of {@link #pending} was queued (nanoTime). */
+  private long lazySince;
   private boolean closed;
   private boolean compactionRequested;
   private List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
@@ -257,6 +266,20 @@ public final class Journal implements AutoCloseable {
    * @throws IllegalArgumentException when the payload is longer than the record bound
    */
   public CompletableFuture<Void> append(byte[] payload) {
+    return queue(payload, false);
+  }
+
+  /**
+   * Queues {@code payload} like {@link #append}, but asks for no fsync of its own: it is written
+   * with the next batch that holds a record from {@link #append}, and at the latest {@link
+   * #LAZY_MILLIS} ms from now. Records stay in order, so a record appended after it is durable
+   * only once it is. For bookkeeping a crash may lose (it is redone after a restart).
+   */
+  public CompletableFuture<Void> appendLazily(byte[] payload) {
+    return queue(payload, true);
+  }
+
+  private CompletableFuture<Void> queue(byte[] payload, boolean lazy) {
     if (payload.length > options.maxRecordBytes()) {
       throw new IllegalArgumentException(
           "journal record of " + payload.length + " bytes exceeds " + options.maxRecordBytes());
@@ -268,8 +291,16 @@ public final class Journal implements AutoCloseable {
         future.completeExceptionally(new StoreUnavailableException("journal closed", null));
         return future;
       }
+      if (lazy) {
+        if (pending.isEmpty()) {
+          lazySince = System.nanoTime();
+          wake.signal(); // an idle writer starts its timed wait
+        }
+      } else {
+        urgent++;
+        wake.signal();
+      }
       pending.add(new Pending(payload, future));
-      wake.signal();
     } finally {
       lock.unlock();
     }
@@ -395,11 +426,25 @@ public final class Journal implements AutoCloseable {
       boolean stop;
       lock.lock();
       try {
-        while (pending.isEmpty() && !closed && snapshotReady == null && !compactionDue()) {
-          wake.awaitUninterruptibly();
+        while (!closed && snapshotReady == null && !compactionDue()) {
+          if (pending.isEmpty()) {
+            wake.awaitUninterruptibly();
+            continue;
+          }
+          long left = urgent > 0 ? 0 : lazySince + TimeUnit.MILLISECONDS.toNanos(LAZY_MILLIS) - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            wake.awaitNanos(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
         }
         batch = pending;
         pending = new ArrayList<>();
+        urgent = 0;
         snapshot = closed ? null : snapshotReady;
         if (snapshot != null) {
           snapshotReady = null;

@@ -104,6 +104,18 @@ public final class JournaledLeaseStore implements LeaseStore {
   }
 
   @Override
+  public CompletableFuture<Void> replaceLazily(Lease expected, Lease next) {
+    byte[] payload = LeaseRecordCodec.encode(next);
+    synchronized (stripes[Math.floorMod(next.address(), STRIPES)]) {
+      if (!java.util.Objects.equals(leases.get(next.address()), expected)) {
+        return null;
+      }
+      leases.put(next.address(), next);
+      return journal.appendLazily(payload);
+    }
+  }
+
+  @Override
   public String unavailableReason() {
     return journal.unavailableReason();
   }

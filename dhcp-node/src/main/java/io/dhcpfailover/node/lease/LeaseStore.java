@@ -33,6 +33,17 @@ public interface LeaseStore extends AutoCloseable {
    */
   CompletableFuture<Void> replace(Lease expected, Lease next);
 
+  /**
+   * As {@link #replace}, for bookkeeping whose loss in a crash is harmless because it is redone
+   * after a restart (the partner's acknowledgement of an update: an update still marked unacked is
+   * sent again). It asks for no fsync of its own: it is written with the next write that does,
+   * and after a short delay at the latest. Writes stay in order, so whatever is durable after it
+   * implies it is durable too.
+   */
+  default CompletableFuture<Void> replaceLazily(Lease expected, Lease next) {
+    return replace(expected, next);
+  }
+
   /** Null while the store accepts writes, else why it does not (e.g. "disk full: ..."). */
   String unavailableReason();
 

@@ -14,6 +14,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,6 +25,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -147,7 +149,14 @@ public final class DhcpServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_RCVBUF, 4 << 20)
             .option(ChannelOption.SO_SNDBUF, 4 << 20)
-            .handler(new Handler(ifname));
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    // replies that leave in one pass of the loop go out in one flush (sendmmsg)
+                    ch.pipeline().addLast(new FlushConsolidationHandler(64, true), new Handler(ifname));
+                  }
+                });
     try {
       return b.bind(address).sync().channel();
     } catch (Exception e) {
@@ -187,6 +196,9 @@ public final class DhcpServer implements AutoCloseable {
         metrics.dropped(untrusted);
         LOG.debug("DROP_RELAY from={} giaddr={} reason={}", sender, Ipv4.format(request.giaddr()), untrusted);
         return;
+      }
+      if (engine.leftToPartner(request)) {
+        return; // the partner answers: no limits, logging context or engine work
       }
       // flood defences before any allocation work: requests per relay, DISCOVERs per client
       String shed = limiter.dropReason(request, rates.get(), arrived);
