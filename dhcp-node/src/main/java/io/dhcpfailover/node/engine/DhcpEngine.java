@@ -174,44 +174,9 @@ public final class DhcpEngine {
   /** Takes a binding that arrived from elsewhere (the failover partner) into the allocation state. */
   public void observe(Lease lease, long now) {
     Subnet s = subnetOf(lease.address());
-    if (s == null) {
-      return;
-    }
-    ClientKey key = ClientKey.of(lease);
-    timers.watch(lease);
-    switch (lease.state()) {
-      case ACTIVE -> {
-        if (key != null) {
-          s.forgetClientOf(lease.address(), key);
-          s.bind(key, lease.address());
-        }
-        if (lease.end() > now) {
-          s.markTaken(lease.address());
-        } else {
-          s.remember(lease.address());
-        }
-      }
-      case EXPIRED, RELEASED -> {
-        if (key != null) {
-          s.forgetClientOf(lease.address(), key);
-          s.bind(key, lease.address());
-          s.remember(lease.address());
-        } else {
-          s.release(lease.address());
-        }
-      }
-      case ABANDONED -> {
-        s.forgetClientOf(lease.address(), null);
-        s.markTaken(lease.address());
-      }
-      case BACKUP -> {
-        s.forgetClientOf(lease.address(), null);
-        s.markBackup(lease.address());
-      }
-      case FREE, RESET -> {
-        s.forgetClientOf(lease.address(), null);
-        s.release(lease.address());
-      }
+    if (s != null) {
+      timers.watch(lease);
+      ObservedBindings.apply(s, lease, now);
     }
   }
 
