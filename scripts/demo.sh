@@ -99,7 +99,7 @@ t_kill=$(date +%s.%N)
 echo "== a new client gets a lease (dhclient in $PREFIX-client2)"
 client 2
 grep -q "fixed-address" "$WORK/client2.leases" 2>/dev/null || fail "no lease for client2"
-echo "(lease $(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s after the kill)"
+echo "(the lease $(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN{printf "%d", (b-a)*1000}') ms after the kill)"
 echo "== kubectl get dfp -o wide until both are NORMAL again"
 watch_until 60 both NORMAL NORMAL || fail "the pair did not return to NORMAL within 60 s"
 echo "== lab down"

@@ -212,8 +212,11 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
         kept.add(event);
       }
     }
-    ((com.fasterxml.jackson.databind.node.ObjectNode) list).set("items", kept);
-    return json(200, list);
+    com.fasterxml.jackson.databind.node.ObjectNode typed = (com.fasterxml.jackson.databind.node.ObjectNode) list;
+    typed.set("items", kept);
+    typed.put("kind", "EventList"); // the mock says List, which kubectl's typed client drops
+    typed.put("apiVersion", "v1");
+    return json(200, typed);
   }
 
   /** {@code a.b=v}, {@code a.b==v} and {@code a.b!=v} terms, comma-separated, all holding. */

@@ -57,6 +57,8 @@ class DiscoveryCrudDispatcherTest {
 
     JsonNode list = get("/api/v1/namespaces/dhcp/events?fieldSelector=" + selector + "&limit=500");
 
+    assertThat(list.path("kind").asText()).as("kubectl's typed client reads an EventList only")
+        .isEqualTo("EventList");
     assertThat(list.path("items")).hasSize(1);
     assertThat(list.path("items").get(0).path("metadata").path("name").asText()).isEqualTo("e1");
     assertThat(get("/api/v1/namespaces/dhcp/events").path("items")).hasSize(3);
