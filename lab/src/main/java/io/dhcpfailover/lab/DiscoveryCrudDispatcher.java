@@ -89,7 +89,7 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if ("POST".equals(request.getMethod())) {
-      MockResponse review = accessReview(request);
+      MockResponse review = RequestShims.accessReview(request);
       return review != null ? review : super.dispatch(request);
     }
     if (!"GET".equals(request.getMethod())) {
@@ -127,7 +127,7 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     if (resources != null) {
       return json(200, resources);
     }
-    MockResponse events = eventsByField(path, queryString);
+    MockResponse events = RequestShims.eventsByField(path, queryString, super::handleGet);
     if (events != null) {
       return events;
     }
@@ -139,104 +139,6 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
       }
     }
     return super.dispatch(request);
-  }
-
-  /**
-   * The answer to a self subject rules or access review (the operator's leader election asks
-   * before it starts): this server has no authorization, so everything is allowed, which is what
-   * the review then says. Null for any other request.
-   */
-  private static MockResponse accessReview(RecordedRequest request) {
-    String path = request.getPath();
-    int query = path.indexOf('?');
-    path = query < 0 ? path : path.substring(0, query);
-    boolean rules = path.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews");
-    boolean access = path.equals("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
-    if (!rules && !access) {
-      return null;
-    }
-    JsonNode body;
-    try {
-      body = JSON.readTree(request.getUtf8Body());
-    } catch (IOException | RuntimeException e) {
-      return json(400, status(400, "BadRequest", "not a JSON review: " + e.getMessage()));
-    }
-    Map<String, Object> review = new LinkedHashMap<>();
-    review.put("kind", rules ? "SelfSubjectRulesReview" : "SelfSubjectAccessReview");
-    review.put("apiVersion", "authorization.k8s.io/v1");
-    review.put("metadata", Map.of());
-    review.put("spec", body == null ? Map.of() : body.path("spec"));
-    if (rules) {
-      review.put("status", Map.of(
-          "resourceRules", List.of(Map.of("verbs", List.of("*"), "apiGroups", List.of("*"),
-              "resources", List.of("*"))),
-          "nonResourceRules", List.of(Map.of("verbs", List.of("*"), "nonResourceURLs",
-              List.of("*"))),
-          "incomplete", false));
-    } else {
-      review.put("status", Map.of("allowed", true, "reason", "the lab's API server has no"
-          + " authorization"));
-    }
-    return json(201, review);
-  }
-
-  private static final Pattern EVENTS_PATH = Pattern.compile("/api/v1(?:/namespaces/[^/]+)?/events");
-
-  /**
-   * A list of events with a field selector ({@code kubectl describe} asks for the events of one
-   * object by {@code involvedObject.name}, {@code .namespace}, {@code .kind} and {@code .uid}),
-   * filtered here: the CRUD mock knows no field selectors. Null for any other request.
-   */
-  private MockResponse eventsByField(String path, String queryString) {
-    if (!EVENTS_PATH.matcher(path).matches() || queryString.contains("watch=")) {
-      return null;
-    }
-    String selector = null;
-    for (String param : queryString.split("&")) {
-      if (param.startsWith("fieldSelector=")) {
-        selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()),
-            java.nio.charset.StandardCharsets.UTF_8);
-      }
-    }
-    if (selector == null || selector.isBlank()) {
-      return null;
-    }
-    MockResponse stored = super.handleGet(path);
-    if (stored.code() != 200) {
-      return stored;
-    }
-    JsonNode list = read(stored.getBody().readUtf8());
-    com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
-    for (JsonNode event : list.path("items")) {
-      if (matchesFields(event, selector)) {
-        kept.add(event);
-      }
-    }
-    com.fasterxml.jackson.databind.node.ObjectNode typed = (com.fasterxml.jackson.databind.node.ObjectNode) list;
-    typed.set("items", kept);
-    typed.put("kind", "EventList"); // the mock says List, which kubectl's typed client drops
-    typed.put("apiVersion", "v1");
-    return json(200, typed);
-  }
-
-  /** {@code a.b=v}, {@code a.b==v} and {@code a.b!=v} terms, comma-separated, all holding. */
-  static boolean matchesFields(JsonNode object, String selector) {
-    for (String term : selector.split(",")) {
-      boolean negated = term.contains("!=");
-      String[] kv = term.split(negated ? "!=" : "==?", 2);
-      if (kv.length != 2) {
-        return false;
-      }
-      JsonNode node = object;
-      for (String key : kv[0].trim().split("\\.")) {
-        node = node.path(key);
-      }
-      String value = node.isValueNode() ? node.asText() : "";
-      if (value.equals(kv[1].trim()) == negated) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private Map<String, Object> version() {
@@ -606,12 +508,12 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     return kind.toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static Map<String, Object> status(int code, String reason, String message) {
+  static Map<String, Object> status(int code, String reason, String message) {
     return Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", code,
         "reason", reason, "message", message);
   }
 
-  private static JsonNode read(String json) {
+  static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {
@@ -619,7 +521,7 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     }
   }
 
-  private static MockResponse json(int code, Object body) {
+  static MockResponse json(int code, Object body) {
     try {
       return new MockResponse()
           .setResponseCode(code)

@@ -68,11 +68,11 @@ class DiscoveryCrudDispatcherTest {
   void fieldSelectorTerms() throws Exception {
     JsonNode event = new ObjectMapper().readTree(
         "{\"involvedObject\":{\"name\":\"a\",\"kind\":\"Pod\"}}");
-    assertThat(DiscoveryCrudDispatcher.matchesFields(event, "involvedObject.name=a")).isTrue();
-    assertThat(DiscoveryCrudDispatcher.matchesFields(event, "involvedObject.name==a,involvedObject.kind!=Node")).isTrue();
-    assertThat(DiscoveryCrudDispatcher.matchesFields(event, "involvedObject.kind!=Pod")).isFalse();
-    assertThat(DiscoveryCrudDispatcher.matchesFields(event, "involvedObject.uid=x")).isFalse();
-    assertThat(DiscoveryCrudDispatcher.matchesFields(event, "garbage")).isFalse();
+    assertThat(RequestShims.matchesFields(event, "involvedObject.name=a")).isTrue();
+    assertThat(RequestShims.matchesFields(event, "involvedObject.name==a,involvedObject.kind!=Node")).isTrue();
+    assertThat(RequestShims.matchesFields(event, "involvedObject.kind!=Pod")).isFalse();
+    assertThat(RequestShims.matchesFields(event, "involvedObject.uid=x")).isFalse();
+    assertThat(RequestShims.matchesFields(event, "garbage")).isFalse();
   }
 
   @Test
