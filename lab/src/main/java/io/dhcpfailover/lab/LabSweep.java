@@ -60,6 +60,14 @@ final class LabSweep {
       for (long pid : pidsIn(ns)) {
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
         if (p.isPresent() && p.get().destroyForcibly()) {
+          try {
+            p.get().onExit().get(5, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            out.println("pid " + pid + " in " + ns + " still there 5 s after SIGKILL");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
           out.println("killed pid " + pid + " in " + ns);
           removed++;
         }

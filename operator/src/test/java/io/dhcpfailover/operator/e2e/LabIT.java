@@ -96,10 +96,20 @@ class LabIT {
         labCommand(Duration.ofSeconds(60), "down", "--state-dir", state.toString());
     assertThat(down.exitCode()).as(down.out()).isZero();
     assertThat(namespaces()).as(down.out()).isEmpty();
-    assertThat(ProcessHandle.of(primaryPid).map(ProcessHandle::isAlive).orElse(false))
-        .as("the primary's node process is gone").isFalse();
+    await(Duration.ofSeconds(10), "the primary's node process (pid " + primaryPid + ") gone", out,
+        () -> !running(primaryPid));
     assertThat(run(Duration.ofSeconds(10), List.of("ip", "link", "show", PREFIX + "u")).exitCode())
         .as("the uplink is gone").isNotZero();
+  }
+
+  /** Alive and not a zombie waiting for its new parent to reap it (the lab, its parent, was killed). */
+  private static boolean running(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    String stat = read(Path.of("/proc/" + pid + "/stat"));
+    int end = stat.lastIndexOf(')');
+    return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) != 'Z';
   }
 
   /** The pair's row in {@code kubectl get dfp}, or "" when there is none. */
