@@ -1,61 +1,75 @@
 #!/usr/bin/env bash
-# The main job, safe on any machine: builds the node, brings up its own network namespaces, runs a
-# hot-standby failover pair from examples/hot-standby.yaml (with its failure-detection timer cut
-# to 5 s so the demo is short), shows both nodes reach NORMAL and a real ISC dhclient get a lease,
-# kills the primary with SIGKILL, and shows the secondary take over and serve a new client. Then it
-# tears everything down. It never serves DHCP on the host's own interfaces. Needs root.
+# The main job, safe on any machine: builds the project, starts the local lab (lab up: a Kubernetes
+# API endpoint, the operator, every pod a real node process in its own network namespace), and
+# tells the story through the real kubectl: apply examples/hot-standby.yaml, both nodes NORMAL,
+# a real ISC dhclient gets a lease, an image change rolled one node at a time (the operator's
+# events at the end), kill -9 of the primary's process and the secondary serving a new client.
+# Then the lab removes everything it made. It never touches the host's interfaces (the lab adds
+# one link of its own, 198.18.0.1/22, and removes it). Needs root.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/dhcp-node/target/dhcp-node.jar"
-P="demo$$"
-WORK=$(mktemp -d "/tmp/$P.XXXX")
-PIDS=()
+LAB_JAR="$ROOT/lab/target/dhcp-failover-lab.jar"
+NEW_IMAGE=ghcr.io/dhcpfailover/dhcp-node:0.1.1
+WORK=$(mktemp -d /tmp/dfpdemo.XXXX)
+STATE="$WORK/lab"
+LAB_PID=""
+T0=$(date +%s.%N)
 
 cleanup() {
-  for f in "$WORK"/*.dhclient.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
-  for ns in cli1 cli2 p s lan; do ip netns del "$P-$ns" 2>/dev/null || true; done
+  if [ -n "$LAB_PID" ]; then
+    java -jar "$LAB_JAR" down --state-dir "$STATE" >/dev/null 2>&1 || true
+    wait "$LAB_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
-for tool in ip dhclient curl java; do
+for tool in ip dhclient java; do
   command -v "$tool" >/dev/null || { echo "missing $tool (see README: scripts/install-test-deps.sh)" >&2; exit 1; }
 done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
-sed -e 's/maxResponseDelay: 60s/maxResponseDelay: 5s/' "$ROOT/examples/hot-standby.yaml" >"$WORK/pair.yaml"
-
-echo "== namespaces: $P-lan (bridge), $P-p (primary 198.18.0.2), $P-s (secondary 198.18.0.3), $P-cli1, $P-cli2"
-for ns in lan p s cli1 cli2; do ip netns add "$P-$ns"; ip -n "$P-$ns" link set lo up; done
-ip -n "$P-lan" link add br0 type bridge && ip -n "$P-lan" link set br0 up
-attach() { # HOST IFNAME [CIDR]
-  ip link add "$2" netns "$P-$1" type veth peer name "port-$1" netns "$P-lan"
-  ip -n "$P-lan" link set "port-$1" master br0 up
-  [ -n "${3:-}" ] && ip -n "$P-$1" addr add "$3" dev "$2"
-  ip -n "$P-$1" link set "$2" up
+KUBECTL="$ROOT/target/tools/kubectl"
+[ -x "$KUBECTL" ] || KUBECTL=$(command -v kubectl) || { echo "missing kubectl (scripts/install-test-deps.sh puts one in target/tools)" >&2; exit 1; }
+if [ ! -f "$LAB_JAR" ] || [ ! -f "$ROOT/operator/target/dhcp-failover-operator.jar" ] || [ ! -f "$ROOT/dhcp-node/target/dhcp-node.jar" ]; then
+  echo "== building (mvn -q -DskipTests package)"
+  (cd "$ROOT" && mvn -q -DskipTests package)
+fi
+elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%5.1fs", b-a}'; }
+k() { "$KUBECTL" --kubeconfig "$STATE/kubeconfig" --cache-dir "$WORK/kube-cache" "$@"; }
+field() { k get dfp campus-a -o "jsonpath=$1" 2>/dev/null || true; }
+fail() { echo "FAILED: $*"; echo "--- lab log"; tail -30 "$WORK/lab.log"; exit 1; }
+# prints `kubectl get dfp -o wide` whenever a state or the upgrade step changes, until CONDITION
+# holds (at most SECONDS)
+watch_until() { # SECONDS CONDITION...
+  local deadline=$(( $(date +%s) + $1 )) last="" now; shift
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    now=$(field '{.status.primary.state}/{.status.secondary.state}/{.status.upgrade.phase}/{.status.upgrade.node}')
+    if [ "$now" != "$last" ]; then
+      echo "$(elapsed)  $(k get dfp campus-a -o wide --no-headers 2>/dev/null | sed 's/  */ /g')"; last=$now
+    fi
+    if "$@"; then return 0; fi
+    sleep 0.5
+  done
+  return 1
 }
-attach p eth1 198.18.0.2/22; attach s eth1 198.18.0.3/22; attach cli1 eth0; attach cli2 eth0
+both() { [ "$(field '{.status.primary.state}')" = "$1" ] && [ "$(field '{.status.secondary.state}')" = "$2" ]; }
 
-echo "== dhcp-node tls init: the pair's certificate authority and one certificate per node"
-java -jar "$JAR" tls init --pair "$WORK/pair.yaml" --out "$WORK/tls" >/dev/null
-node() { # ROLE HOST
-  ip netns exec "$P-$2" java -jar "$JAR" serve --pair "$WORK/pair.yaml" --role "$1" \
-    --data-dir "$WORK/$1-data" --tls-dir "$WORK/tls/$1" --http-port 8067 >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!); echo $! >"$WORK/$1.pid"
-}
-status() { ip netns exec "$P-$1" curl -s --max-time 2 "http://$2:8067/status" || true; }
-state() { status "$1" "$2" | sed -n 's/.*"state" : "\([A-Z-]*\)".*/\1/p'; }
-await_state() { # HOST ADDR STATE SECONDS
-  for _ in $(seq 1 $(( $4 * 5 ))); do [ "$(state "$1" "$2")" = "$3" ] && return 0; sleep 0.2; done
-  echo "timed out waiting for $3 on $2"; tail -20 "$WORK"/*.log; return 1
-}
+echo "== lab up: API server, CRD, operator; pods run as node processes in network namespaces"
+java -jar "$LAB_JAR" up --state-dir "$STATE" >"$WORK/lab.log" 2>&1 &
+LAB_PID=$!
+for _ in $(seq 1 120); do
+  grep -q LAB_READY "$WORK/lab.log" && break
+  kill -0 "$LAB_PID" 2>/dev/null || fail "lab up exited"
+  sleep 0.5
+done
+grep -q LAB_READY "$WORK/lab.log" || fail "lab not up within 60 s"
+grep -E "^(lab: up|  export)" "$WORK/lab.log"
+PREFIX=$(sed -n 's/^prefix=//p' "$STATE/lab.state")
 
-echo "== dhcp-node serve --pair examples/hot-standby.yaml --role primary / --role secondary"
-node primary p; node secondary s
-await_state p 198.18.0.2 NORMAL 60; await_state s 198.18.0.3 NORMAL 60
-echo "primary: $(state p 198.18.0.2)   secondary: $(state s 198.18.0.3)"
+echo "== kubectl apply -f examples/hot-standby.yaml"
+k apply -f "$ROOT/examples/hot-standby.yaml"
+echo "== kubectl get dfp -o wide (printed when it changes) until both nodes are NORMAL"
+echo "  time  NAME MODE PRIMARY SECONDARY LEASES READY AGE UPGRADE"
+watch_until 90 both NORMAL NORMAL || fail "both nodes not NORMAL within 90 s"
 
 cat >"$WORK/script" <<'SCRIPT'
 #!/bin/sh
@@ -63,22 +77,34 @@ case "$reason" in BOUND|RENEW|REBIND|REBOOT) ip addr add "$new_ip_address/${new_
 exit 0
 SCRIPT
 chmod +x "$WORK/script"; : >"$WORK/empty.conf"
-client() { # HOST
-  ip netns exec "$P-$1" timeout 60 dhclient -4 -1 -v -sf "$WORK/script" -cf "$WORK/empty.conf" \
-    -lf "$WORK/$1.leases" -pf "$WORK/$1.dhclient.pid" eth0 2>&1 | grep -E "DHCPOFFER|DHCPACK|bound" || true
+client() { # N
+  ip netns exec "$PREFIX-client$1" timeout 60 dhclient -4 -1 -v -sf "$WORK/script" -cf "$WORK/empty.conf" \
+    -lf "$WORK/client$1.leases" -pf "$WORK/client$1.pid" eth0 2>&1 | grep -E "DHCPOFFER|DHCPACK" || true
 }
-echo "== a client gets a lease from the pair"
-client cli1
-echo "== the secondary's store has the binding (dhcp-node leases)"
-sleep 1; java -jar "$JAR" leases --data-dir "$WORK/secondary-data"
+echo "== a client on the segment gets a lease (dhclient in $PREFIX-client1)"
+client 1
+grep -q "fixed-address" "$WORK/client1.leases" 2>/dev/null || fail "no lease for client1"
 
-echo "== kill -9 the primary"
-kill -KILL "$(cat "$WORK/primary.pid")"
-t0=$(date +%s.%N)
-await_state s 198.18.0.3 COMMUNICATIONS-INTERRUPTED 30
-echo "secondary: COMMUNICATIONS-INTERRUPTED after $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
-echo "== a new client gets a lease from the secondary alone"
-client cli2
-echo "== the secondary's /status"
-status s 198.18.0.3
-echo "== tearing down"
+echo "== kubectl patch dfp campus-a --type merge -p '{\"spec\":{\"image\":\"$NEW_IMAGE\"}}'"
+k patch dfp campus-a --type merge -p "{\"spec\":{\"image\":\"$NEW_IMAGE\"}}"
+rolled() { [ "$(field '{.status.upgrade.lastTo}')" = "$NEW_IMAGE" ] && both NORMAL NORMAL; }
+watch_until 120 rolled || fail "the roll did not finish within 120 s"
+echo "== kubectl describe dfp campus-a (events)"
+k describe dfp campus-a | sed -n '/^Events:/,$p'
+
+PRIMARY_PID=$(cat "$STATE/pods/campus-a-primary-0/pid")
+echo "== kill -9 the primary's node process (pid $PRIMARY_PID; the lab restarts it as a kubelet would)"
+kill -KILL "$PRIMARY_PID"
+t_kill=$(date +%s.%N)
+echo "== a new client gets a lease (dhclient in $PREFIX-client2)"
+client 2
+grep -q "fixed-address" "$WORK/client2.leases" 2>/dev/null || fail "no lease for client2"
+echo "(the lease $(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN{printf "%d", (b-a)*1000}') ms after the kill)"
+echo "== kubectl get dfp -o wide until both are NORMAL again"
+watch_until 60 both NORMAL NORMAL || fail "the pair did not return to NORMAL within 60 s"
+echo "== lab down"
+java -jar "$LAB_JAR" down --state-dir "$STATE"
+wait "$LAB_PID" 2>/dev/null || true
+LAB_PID=""
+left=$(ip netns list | grep -c "^$PREFIX-" || true)
+echo "namespaces left with prefix $PREFIX: $left; took $(elapsed)"

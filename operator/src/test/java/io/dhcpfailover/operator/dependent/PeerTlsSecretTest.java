@@ -6,7 +6,7 @@ import io.dhcpfailover.api.tls.NodeCredentials;
 import io.dhcpfailover.api.tls.PeerCertificates;
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.operator.Fixtures;
-import io.dhcpfailover.operator.MergePatchCrudDispatcher;
+import io.dhcpfailover.lab.MergePatchCrudDispatcher;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

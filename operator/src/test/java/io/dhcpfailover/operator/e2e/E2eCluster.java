@@ -1,10 +1,13 @@
 package io.dhcpfailover.operator.e2e;
 
+import io.dhcpfailover.lab.LabCluster;
+import io.dhcpfailover.lab.NamespaceLab;
+import io.dhcpfailover.lab.PodRunner;
 import static org.awaitility.Awaitility.await;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
-import io.dhcpfailover.operator.MergePatchCrudDispatcher;
+import io.dhcpfailover.lab.MergePatchCrudDispatcher;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.dhcpfailover.operator.reconciler.DhcpFailoverPairReconciler;
 import io.dhcpfailover.operator.status.StatusAggregator;
@@ -243,19 +246,7 @@ final class E2eCluster implements AutoCloseable {
 
   /** Creates every CRD in the repository's {@code crds/} directory. */
   static void createCrds(KubernetesClient client) throws IOException {
-    Path dir = Path.of(System.getProperty("crds.dir", "../crds"));
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
-              .create();
-        }
-      }
-    }
+    LabCluster.createCrds(client, Path.of(System.getProperty("crds.dir", "../crds")));
   }
 
   /**

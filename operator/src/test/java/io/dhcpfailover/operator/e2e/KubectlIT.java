@@ -3,7 +3,7 @@ package io.dhcpfailover.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
-import io.dhcpfailover.operator.DiscoveryCrudDispatcher;
+import io.dhcpfailover.lab.DiscoveryCrudDispatcher;
 import io.dhcpfailover.operator.deploy.Tools;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

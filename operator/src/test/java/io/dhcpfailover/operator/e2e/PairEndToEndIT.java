@@ -1,5 +1,7 @@
 package io.dhcpfailover.operator.e2e;
 
+import io.dhcpfailover.lab.NamespaceLab;
+import io.dhcpfailover.lab.PodRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.tls.NodeCredentials;

@@ -1,5 +1,6 @@
 package io.dhcpfailover.operator.e2e;
 
+import io.dhcpfailover.lab.NamespaceLab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;

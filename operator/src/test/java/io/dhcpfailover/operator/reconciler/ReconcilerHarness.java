@@ -2,7 +2,7 @@ package io.dhcpfailover.operator.reconciler;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
 import io.dhcpfailover.api.v1alpha1.NodeStatus;
-import io.dhcpfailover.operator.MergePatchCrudDispatcher;
+import io.dhcpfailover.lab.MergePatchCrudDispatcher;
 import io.dhcpfailover.operator.model.DesiredStateBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;

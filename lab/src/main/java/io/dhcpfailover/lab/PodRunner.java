@@ -1,4 +1,4 @@
-package io.dhcpfailover.operator.e2e;
+package io.dhcpfailover.lab;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -73,12 +73,12 @@ import org.slf4j.LoggerFactory;
  * <p>All bookkeeping runs on one thread; stopping a process runs on its own thread so that a grace
  * period does not hold up the other pod.
  */
-final class PodRunner implements AutoCloseable {
+public final class PodRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodRunner.class);
   private static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
   /** A cluster node: the lab host (network namespace) pods pinned to it run in, and its address. */
-  record Node(String host, String address) {}
+  public record Node(String host, String address) {}
 
   private final KubernetesClient client;
   private final NamespaceLab lab;
@@ -135,7 +135,7 @@ final class PodRunner implements AutoCloseable {
    * @param entryPoint the command that stands for the image's entry point
    * @param kubeconfig the kubeconfig given to the containers
    */
-  PodRunner(
+  public PodRunner(
       KubernetesClient client,
       NamespaceLab lab,
       String namespace,
@@ -151,7 +151,7 @@ final class PodRunner implements AutoCloseable {
   }
 
   /** Starts watching StatefulSets, pods and ConfigMaps, and probing readiness every second. */
-  PodRunner start() {
+  public PodRunner start() {
     informers.add(
         client
             .apps()
@@ -184,13 +184,13 @@ final class PodRunner implements AutoCloseable {
   }
 
   /** The output so far of the container of {@code pod}'s latest start. */
-  String log(String pod) {
+  public String log(String pod) {
     RunningPod p = pods.get(pod);
     return p == null ? "(no pod " + pod + ")" : lab.output(p.logName());
   }
 
   /** Names of the pods running now, for diagnostics. */
-  List<String> running() {
+  public List<String> running() {
     return pods.values().stream()
         .filter(p -> p.process != null && p.process.isAlive())
         .map(p -> p.name)
@@ -449,6 +449,10 @@ final class PodRunner implements AutoCloseable {
     try {
       running.process =
           lab.start(running.node.host(), running.logName(), running.env, running.command);
+      // the container's PID, for whoever wants to kill it as a crash would (the lab's demo)
+      Files.writeString(
+          Files.createDirectories(lab.dir().resolve("pods").resolve(running.name)).resolve("pid"),
+          running.process.pid() + "\n");
       LOG.info(
           "CONTAINER_STARTED {} on {} pid {}",
           running.name,
@@ -584,7 +588,7 @@ final class PodRunner implements AutoCloseable {
 
 
   /** The revision of a StatefulSet's pod template: {@code <name>-<hash of the template>}. */
-  static String revision(StatefulSet sts) {
+  public static String revision(StatefulSet sts) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
@@ -649,7 +653,7 @@ final class PodRunner implements AutoCloseable {
   }
 
   /** Stops watching and stops every container (SIGTERM, SIGKILL after {@code grace}). */
-  void stopAll(Duration grace) {
+  public void stopAll(Duration grace) {
     closed = true;
     informers.forEach(SharedIndexInformer::close);
     loop.shutdownNow();

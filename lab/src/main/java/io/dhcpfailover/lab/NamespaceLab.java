@@ -1,4 +1,4 @@
-package io.dhcpfailover.operator.e2e;
+package io.dhcpfailover.lab;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,16 +13,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hosts in network namespaces for the end-to-end tests: one L2 segment (a bridge in its own
- * namespace), hosts attached to it, and one link from the test's own namespace to the segment so
- * that processes in the hosts reach servers the test runs (the mock API server) and the test
+ * Hosts in network namespaces for the lab and the end-to-end tests: one L2 segment (a bridge in its
+ * own namespace), hosts attached to it, and one link from the caller's own namespace to the segment
+ * so that processes in the hosts reach servers the caller runs (the mock API server) and the caller
  * reaches theirs (health endpoints).
  *
- * <p>Every namespace name starts with a prefix unique to the lab. {@link #close()} ends every
- * process the lab started, by PID (SIGKILL for what is still alive), and deletes the namespaces and
- * the link, also after a failure.
+ * <p>Every namespace name starts with a prefix the lab owns. {@link #close()} ends every process
+ * the lab started, by PID (SIGKILL for what is still alive), every process left in its namespaces,
+ * and deletes the namespaces and the link, also after a failure.
  */
-final class NamespaceLab implements AutoCloseable {
+public final class NamespaceLab implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
   private final String prefix;
@@ -31,13 +31,20 @@ final class NamespaceLab implements AutoCloseable {
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private String uplink;
 
-  NamespaceLab(String tag) throws IOException {
+  /** A lab whose prefix is {@code tag} and four random hex digits, in a new temporary directory. */
+  public NamespaceLab(String tag) throws IOException {
     this.prefix = tag + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     this.dir = Files.createTempDirectory(prefix);
   }
 
+  /** A lab with the fixed {@code prefix}, its files in {@code dir}. */
+  public NamespaceLab(String prefix, Path dir) throws IOException {
+    this.prefix = prefix;
+    this.dir = Files.createDirectories(dir);
+  }
+
   /** True when this process may create network namespaces (root with iproute2). */
-  static boolean available() {
+  public static boolean available() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return false;
     }
@@ -52,21 +59,21 @@ final class NamespaceLab implements AutoCloseable {
     }
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
   /** The namespace name of {@code host}. */
-  String ns(String host) {
+  public String ns(String host) {
     return prefix + "-" + host;
   }
 
   /** Creates the namespace of {@code host} with its loopback up. */
-  void host(String host) throws IOException {
+  public void host(String host) throws IOException {
     String ns = ns(host);
     sh("ip", "netns", "add", ns);
     namespaces.add(ns);
@@ -74,13 +81,13 @@ final class NamespaceLab implements AutoCloseable {
   }
 
   /** Creates bridge {@code bridge} inside {@code host}. */
-  void bridge(String host, String bridge) throws IOException {
+  public void bridge(String host, String bridge) throws IOException {
     sh("ip", "-n", ns(host), "link", "add", bridge, "type", "bridge");
     sh("ip", "-n", ns(host), "link", "set", bridge, "up");
   }
 
   /** Connects {@code ifname} of {@code host} to {@code bridge}; {@code cidr} may be null. */
-  void attach(String host, String ifname, String switchHost, String bridge, String cidr)
+  public void attach(String host, String ifname, String switchHost, String bridge, String cidr)
       throws IOException {
     String peer = "v" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
     sh("ip", "link", "add", ifname, "netns", ns(host), "type", "veth", "peer", "name", peer,
@@ -97,10 +104,9 @@ final class NamespaceLab implements AutoCloseable {
    * Connects the test's own namespace to {@code bridge} with address {@code cidr} on its side. The
    * interface is named after the lab's prefix and deleted by {@link #close()}.
    */
-  void uplink(String switchHost, String bridge, String cidr) throws IOException {
+  public void uplink(String switchHost, String bridge, String cidr) throws IOException {
     reclaimAddress(cidr.substring(0, cidr.indexOf('/')));
-    String name = prefix.length() > 13 ? prefix.substring(0, 13) : prefix;
-    String local = name + "u";
+    String local = uplinkName();
     String peer = "up" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
     sh("ip", "link", "add", local, "type", "veth", "peer", "name", peer, "netns", ns(switchHost));
     uplink = local;
@@ -108,6 +114,16 @@ final class NamespaceLab implements AutoCloseable {
     sh("ip", "-n", ns(switchHost), "link", "set", peer, "up");
     sh("ip", "addr", "add", cidr, "dev", local);
     sh("ip", "link", "set", local, "up");
+  }
+
+  /** The name of the uplink interface: the prefix (cut to 13 characters) and {@code u}. */
+  public String uplinkName() {
+    return uplinkName(prefix);
+  }
+
+  /** The uplink interface name of a lab with {@code prefix}. */
+  public static String uplinkName(String prefix) {
+    return (prefix.length() > 13 ? prefix.substring(0, 13) : prefix) + "u";
   }
 
   /**
@@ -126,12 +142,13 @@ final class NamespaceLab implements AutoCloseable {
         continue;
       }
       String holder = fields[1].replaceFirst("@.*", "");
-      if (!holder.matches(java.util.regex.Pattern.quote(tag) + "[0-9a-f]{4}u")) {
+      boolean own = holder.equals(uplinkName());
+      if (!own && !holder.matches(java.util.regex.Pattern.quote(tag) + "[0-9a-f]{4}u")) {
         throw new IOException(
             address + " is already on interface " + holder + " of this host; the lab needs it"
                 + " for its uplink: remove it, or give the lab another /24");
       }
-      String stale = holder.substring(0, holder.length() - 1);
+      String stale = own ? prefix : holder.substring(0, holder.length() - 1);
       System.err.println("removing " + holder + " and namespaces " + stale + "-*, left by a killed"
           + " run of this lab");
       run(COMMAND_TIMEOUT, List.of("ip", "link", "del", holder));
@@ -148,7 +165,7 @@ final class NamespaceLab implements AutoCloseable {
    * Starts {@code command} in {@code host}'s namespace with {@code env} added to the environment;
    * stdout and stderr go to {@code <name>.log} in the lab directory.
    */
-  Process start(String host, String name, Map<String, String> env, List<String> command)
+  public Process start(String host, String name, Map<String, String> env, List<String> command)
       throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
     cmd.addAll(command);
@@ -164,12 +181,12 @@ final class NamespaceLab implements AutoCloseable {
   }
 
   /** The output file of a process started under {@code name}. */
-  Path log(String name) {
+  public Path log(String name) {
     return dir.resolve(name + ".log");
   }
 
   /** The output so far of a process started under {@code name}, or "" when none. */
-  String output(String name) {
+  public String output(String name) {
     try {
       Path log = log(name);
       return Files.exists(log) ? Files.readString(log) : "";
@@ -178,16 +195,16 @@ final class NamespaceLab implements AutoCloseable {
     }
   }
 
-  record Result(int exitCode, String out) {}
+  public record Result(int exitCode, String out) {}
 
   /** Runs {@code command} in {@code host}'s namespace to completion, at most {@code timeout}. */
-  Result exec(String host, Duration timeout, List<String> command) throws IOException {
+  public Result exec(String host, Duration timeout, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
     cmd.addAll(command);
     return run(timeout, cmd);
   }
 
-  Result run(Duration timeout, List<String> cmd) throws IOException {
+  public Result run(Duration timeout, List<String> cmd) throws IOException {
     Path out = Files.createTempFile(dir, "cmd", ".out");
     Process p =
         new ProcessBuilder(cmd)
@@ -207,7 +224,11 @@ final class NamespaceLab implements AutoCloseable {
       throw new IOException("interrupted: " + String.join(" ", cmd), e);
     }
     processes.remove(p);
-    return new Result(p.exitValue(), Files.readString(out));
+    try {
+      return new Result(p.exitValue(), Files.readString(out));
+    } finally {
+      Files.deleteIfExists(out);
+    }
   }
 
   private void sh(String... cmd) throws IOException {
@@ -218,7 +239,7 @@ final class NamespaceLab implements AutoCloseable {
   }
 
   /** SIGKILL for {@code p} and its descendants. */
-  static void kill(Process p) {
+  public static void kill(Process p) {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
     try {
@@ -233,7 +254,7 @@ final class NamespaceLab implements AutoCloseable {
    *
    * @return true when the process ended within the grace period
    */
-  static boolean terminate(Process p, Duration grace) {
+  public static boolean terminate(Process p, Duration grace) {
     p.descendants().forEach(ProcessHandle::destroy);
     p.destroy();
     try {

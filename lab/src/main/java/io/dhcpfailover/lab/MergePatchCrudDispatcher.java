@@ -1,4 +1,4 @@
-package io.dhcpfailover.operator;
+package io.dhcpfailover.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +55,7 @@ public class MergePatchCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** RFC 7386 merge of {@code patch} into {@code target}. */
-  static JsonNode merge(JsonNode target, JsonNode patch) {
+  public static JsonNode merge(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch;
     }

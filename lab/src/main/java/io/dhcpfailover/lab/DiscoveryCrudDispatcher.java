@@ -1,4 +1,4 @@
-package io.dhcpfailover.operator;
+package io.dhcpfailover.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *       the {@code fieldValidation} parameter, so kubectl leaves validation to the server, where
  *       the mock accepts everything (schema validation is tested on the generated CRD). {@code
  *       /openapi/v2} answers 404.
+ *   <li>field selectors on events, so that {@code kubectl describe} shows an object's events.
+ *   <li>self subject rules and access reviews (a client checking its permissions, as the
+ *       operator's leader election does): everything is allowed, as it is on this server.
  * </ul>
  */
 public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
@@ -85,6 +88,10 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    if ("POST".equals(request.getMethod())) {
+      MockResponse review = RequestShims.accessReview(request);
+      return review != null ? review : super.dispatch(request);
+    }
     if (!"GET".equals(request.getMethod())) {
       return super.dispatch(request);
     }
@@ -119,6 +126,10 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     Map<String, Object> resources = resourceList(path);
     if (resources != null) {
       return json(200, resources);
+    }
+    MockResponse events = RequestShims.eventsByField(path, queryString, super::handleGet);
+    if (events != null) {
+      return events;
     }
     String accept = request.getHeader("Accept");
     if (accept != null && accept.contains("as=Table") && !queryString.contains("watch=")) {
@@ -497,12 +508,12 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     return kind.toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static Map<String, Object> status(int code, String reason, String message) {
+  static Map<String, Object> status(int code, String reason, String message) {
     return Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", code,
         "reason", reason, "message", message);
   }
 
-  private static JsonNode read(String json) {
+  static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {
@@ -510,7 +521,7 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
     }
   }
 
-  private static MockResponse json(int code, Object body) {
+  static MockResponse json(int code, Object body) {
     try {
       return new MockResponse()
           .setResponseCode(code)
