@@ -1,6 +1,6 @@
 package io.dhcpfailover.operator.image;
 
-import io.dhcpfailover.operator.MergePatchCrudDispatcher;
+import io.dhcpfailover.lab.MergePatchCrudDispatcher;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
