@@ -237,7 +237,7 @@ public final class Journal implements AutoCloseable {
     long startNanos = System.nanoTime();
     try {
       if (created) {
-        fsyncDirectory(dataDir);
+        JournalFiles.fsyncDirectory(dataDir);
       }
       result =
           new JournalReader(channel, file, options.maxRecordBytes())
@@ -402,7 +402,7 @@ public final class Journal implements AutoCloseable {
     lock.lock();
     try {
       if (snapshotReady != null) {
-        closeQuietly(snapshotReady.channel());
+        JournalFiles.closeQuietly(snapshotReady.channel());
         snapshotReady = null;
       }
     } finally {
@@ -413,7 +413,7 @@ public final class Journal implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("JOURNAL_CLOSE_FAILED file={} error={}", compactFile, e.toString());
     }
-    closeQuietly(channel);
+    JournalFiles.closeQuietly(channel);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -605,42 +605,17 @@ public final class Journal implements AutoCloseable {
   /** Runs on the compactor thread: writes and fsyncs the snapshot, then hands it to the writer. */
   private void writeSnapshot(SnapshotSource src, long startNanos) {
     Snapshot result;
-    FileChannel out = null;
     try {
       List<byte[]> live = src.snapshot();
-      out =
-          FileChannel.open(
-              compactFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
-      long position = 0;
-      long sequence = 1;
-      ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
-      for (byte[] payload : live) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new IOException("compaction abandoned");
-        }
-        if (buf.remaining() < RecordFormat.size(payload)) {
-          position += writeAll(out, buf, position);
-          if (buf.capacity() < RecordFormat.size(payload)) {
-            buf = ByteBuffer.allocate(RecordFormat.size(payload));
-          }
-        }
-        RecordFormat.put(buf, sequence++, payload);
-      }
-      position += writeAll(out, buf, position);
-      out.force(false);
-      result = new Snapshot(out, position, sequence, live.size(), startNanos, null);
+      JournalFiles.Written w = JournalFiles.writeSnapshot(compactFile, live);
+      result = new Snapshot(w.channel(), w.bytes(), w.nextSequence(), live.size(), startNanos, null);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(out);
       result = new Snapshot(null, 0, 0, 0, startNanos, e);
     }
     lock.lock();
     try {
       if (closed) {
-        closeQuietly(result.channel());
+        JournalFiles.closeQuietly(result.channel());
       } else {
         snapshotReady = result;
         wake.signal();
@@ -648,16 +623,6 @@ public final class Journal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static long writeAll(FileChannel out, ByteBuffer buf, long position) throws IOException {
-    buf.flip();
-    long written = 0;
-    while (buf.hasRemaining()) {
-      written += out.write(buf, position + written);
-    }
-    buf.clear();
-    return written;
   }
 
   /** On the writer thread: appends what was written meanwhile and swaps the files. */
@@ -692,17 +657,17 @@ public final class Journal implements AutoCloseable {
       }
       Files.move(compactFile, file, StandardCopyOption.ATOMIC_MOVE);
       moved = true;
-      fsyncDirectory(dir);
+      JournalFiles.fsyncDirectory(dir);
     } catch (IOException e) {
       if (!moved) {
-        closeQuietly(out);
+        JournalFiles.closeQuietly(out);
         compactionFailed(e, waiters);
         return;
       }
       LOG.warn("JOURNAL_DIRECTORY_FSYNC_FAILED dir={} error={}", dir, e.toString());
     }
     long before = bytes;
-    closeQuietly(channel);
+    JournalFiles.closeQuietly(channel);
     channel = out;
     goodOffset = position;
     nextSequence = sequence;
@@ -735,23 +700,6 @@ public final class Journal implements AutoCloseable {
   private static void failWaiters(List<CompletableFuture<Void>> waiters, Throwable e) {
     for (CompletableFuture<Void> waiter : waiters) {
       waiter.completeExceptionally(e);
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
-  }
-
-  private static void closeQuietly(FileChannel c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (IOException e) {
-      LOG.debug("closing journal channel failed: {}", e.toString());
     }
   }
 }
