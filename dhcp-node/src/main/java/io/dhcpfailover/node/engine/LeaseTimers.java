@@ -58,8 +58,13 @@ final class LeaseTimers {
     }
   }
 
+  /**
+   * The end of the probation, but never before the end of a lease the ABANDONED binding displaced
+   * (a stale DECLINE can displace a lease given since: seed 152972; see ReceivedBindings).
+   */
   private long probationEnd(Lease abandoned) {
-    return abandoned.start() > Long.MAX_VALUE - declineProbation ? Long.MAX_VALUE : abandoned.start() + declineProbation;
+    long end = abandoned.start() > Long.MAX_VALUE - declineProbation ? Long.MAX_VALUE : abandoned.start() + declineProbation;
+    return Math.max(end, abandoned.end());
   }
 
   private void at(long time, int address) {

@@ -135,6 +135,13 @@ public final class BindingUpdateRules {
       return Verdict.reject(
           RejectReason.OUTDATED_BINDING_INFORMATION, "the address has a later lease for another client");
     }
+    if (current.state() == BindingState.ABANDONED && current.end() > now
+        && (in == FREE || in == BACKUP || in == BindingState.RESET)) {
+      // an ABANDONED that displaced a running lease keeps that lease's end (seed 152972: a stale
+      // DECLINE): its client may hold the address until then
+      return Verdict.reject(
+          RejectReason.FATAL_CONFLICT, "declined address still held by a lease that runs until " + current.end());
+    }
     boolean dropOwn = false;
     if (ownPending != null) {
       if (ownWins(role, ownPending, incoming, now)) {

@@ -71,6 +71,13 @@ final class ReceivedBindings {
     if (stored != BindingState.ACTIVE) {
       pet = Math.max(pet, Math.max(current.tsfp(), current.tstp()));
     }
+    if (stored == BindingState.ABANDONED && current.end() > now
+        && (current.state() == BindingState.ACTIVE || current.state() == BindingState.ABANDONED)) {
+      // a DECLINE the partner read late can displace a lease given since (seed 152972): the
+      // ABANDONED binding keeps that lease's end, also through the update sent again, before
+      // which its client may still hold the address (the probation and a RESET wait for it)
+      end = Math.max(end, current.end());
+    }
     if (stored != BindingState.ACTIVE && ReallocationPolicy.fenced(current, mclt, now)) {
       // a fence learnt while recovering outlives later versions until its PET + MCLT; not a new
       // lease the partner granted: the PET stored with a lease is the one the partner knows,

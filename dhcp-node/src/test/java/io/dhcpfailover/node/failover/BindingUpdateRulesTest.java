@@ -290,6 +290,28 @@ class BindingUpdateRulesTest {
     }
   }
 
+  /**
+   * Seed 152972: a client's DECLINE sat in the stopped primary's socket while the secondary renewed
+   * the client's lease; the primary, resumed, sent ABANDONED, newer by its CLTT, and the secondary
+   * took it, keeping the end of the lease it had given. Until then the address is still the
+   * client's: the end of the decline probation (RESET) or a pool move may not free it before.
+   */
+  @Test
+  void aDeclinedAddressStaysOutOfUseUntilTheEndOfTheLeaseItDisplaced() {
+    Lease displaced = new Lease(1, BindingState.ABANDONED, null, null, null, NOW - 20, NOW + 50, NOW - 20, NOW + 60, NOW + 40, 0);
+    for (BindingState in : new BindingState[] {BindingState.RESET, BindingState.FREE, BindingState.BACKUP}) {
+      for (Role role : Role.values()) {
+        for (ServerState state : new ServerState[] {ServerState.NORMAL, ServerState.COMMUNICATIONS_INTERRUPTED}) {
+          FailoverBinding update = new FailoverBinding(1, in.code(), null, null, 0, 0, NOW, NOW, 0);
+          Verdict early = BindingUpdateRules.evaluate(role, state, displaced, update, null, NOW);
+          assertThat(early.accepted()).as("%s %s: %s before the end", role, state, in).isFalse();
+          Verdict late = BindingUpdateRules.evaluate(role, state, displaced, update, null, NOW + 51);
+          assertThat(late.accepted()).as("%s %s: %s after the end", role, state, in).isTrue();
+        }
+      }
+    }
+  }
+
   @Test
   void duelingExpiredFromSecondaryIsAcceptedByPrimary() {
     FailoverBinding own = update(BindingState.ACTIVE, 0);

@@ -80,6 +80,43 @@ class DeclineProbationPairTest {
     assertThat(offered(2, a)).isNotEqualTo(a);
   }
 
+  /**
+   * Seed 152972 with a short probation: the client's DECLINE waits in the stopped primary's socket
+   * while the secondary, cut off from it, renews the client's lease. The primary, resumed, sends
+   * ABANDONED (newer by its CLTT) and the secondary takes it over that lease. When the probation
+   * ends the address must still go to nobody else while the client may hold it.
+   */
+  @Test
+  void aStaleDeclineDoesNotFreeALeaseThePartnerGaveMeanwhile() {
+    int a = lease(1);
+    primary.pause(30_000);
+    Reply[] ignored = new Reply[1];
+    primary.handle(
+        msg(DhcpMessageType.DECLINE, 1, DhcpOptions.builder().addIpv4(50, a).addIpv4(54, SimulationConfig.PRIMARY)),
+        SimNode.RELAY, r -> ignored[0] = r);
+    advance(20);
+    assertThat(secondary.core.snapshot().state()).isEqualTo(ServerState.COMMUNICATIONS_INTERRUPTED);
+    Reply[] renewed = new Reply[1];
+    DhcpMessage rebind = msg(DhcpMessageType.REQUEST, 1, null);
+    secondary.handle(
+        new DhcpMessage(1, 1, 6, 0, 0x3001, 0, 0, a, 0, 0, SimNode.RELAY, rebind.chaddr(), null, null, true, rebind.options(), 0),
+        SimNode.RELAY, r -> renewed[0] = r);
+    advance(1);
+    assertThat(renewed[0]).as("the secondary renews the lease it knows").isNotNull();
+    assertThat(renewed[0].message().messageType()).isEqualTo(DhcpMessageType.ACK);
+    long holdsUntil = sim.now() + renewed[0].message().options().getUnsigned(51, 0) * 1000L;
+
+    advance(20); // the primary resumes and handles the stale DECLINE
+    assertThat(primary.store.get(a).state()).isEqualTo(BindingState.ABANDONED);
+    assertThat(secondary.store.get(a).state()).isEqualTo(BindingState.ABANDONED);
+
+    for (int mac = 2; sim.now() < holdsUntil - 1000 && mac < 200; mac++) {
+      advance(10);
+      assertThat(offered(mac, a)).as("offered to another client at %d, held until %d: primary %s, secondary %s",
+          sim.now(), holdsUntil, primary.store.get(a), secondary.store.get(a)).isNotEqualTo(a);
+    }
+  }
+
   private void advance(long seconds) {
     sim.runUntil(sim.now() + seconds * 1000, STEPS, () -> {});
   }
