@@ -129,7 +129,7 @@ final class IscClassTranslator {
   }
 
   /** The expression after {@code match if}, by recursive descent. */
-  private final class Parser {
+  private final class Parser extends ClassTestParser {
     private final List<IscToken> tokens = new ArrayList<>();
     private int pos;
 
@@ -148,36 +148,13 @@ final class IscClassTranslator {
       }
     }
 
-    ClassTest parse() {
-      ClassTest e = or();
-      if (pos < tokens.size()) {
-        throw new IllegalArgumentException("unexpected '" + tokens.get(pos) + "'");
-      }
-      return e;
+    @Override
+    protected String peekText() {
+      return pos < tokens.size() ? tokens.get(pos).toString() : null;
     }
 
-    private ClassTest or() {
-      ClassTest e = and();
-      while (next("or")) {
-        e = new ClassTest.Or(e, and());
-      }
-      return e;
-    }
-
-    private ClassTest and() {
-      ClassTest e = atom();
-      while (next("and")) {
-        e = new ClassTest.And(e, atom());
-      }
-      return e;
-    }
-
-    private ClassTest atom() {
-      if (next("(")) {
-        ClassTest e = or();
-        expect(")");
-        return e;
-      }
+    @Override
+    protected ClassTest comparison() {
       if (next("exists")) {
         return new ClassTest.Exists(code(word()));
       }
@@ -265,18 +242,13 @@ final class IscClassTranslator {
       return tokens.get(pos++).text();
     }
 
-    private boolean next(String word) {
+    @Override
+    protected boolean next(String word) {
       if (pos < tokens.size() && tokens.get(pos).is(word)) {
         pos++;
         return true;
       }
       return false;
-    }
-
-    private void expect(String word) {
-      if (!next(word)) {
-        throw new IllegalArgumentException("'" + word + "' expected");
-      }
     }
 
     private void expectComma() {

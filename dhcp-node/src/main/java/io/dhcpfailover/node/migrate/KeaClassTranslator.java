@@ -101,7 +101,7 @@ final class KeaClassTranslator {
   }
 
   /** Kea's evaluation expression language, the part that {@link ClassTest} can hold. */
-  private final class Parser {
+  private final class Parser extends ClassTestParser {
     private final List<String> tokens = new ArrayList<>();
     private int pos;
 
@@ -117,36 +117,13 @@ final class KeaClassTranslator {
       }
     }
 
-    ClassTest parse() {
-      ClassTest e = or();
-      if (pos < tokens.size()) {
-        throw new IllegalArgumentException("unexpected '" + tokens.get(pos) + "'");
-      }
-      return e;
+    @Override
+    protected String peekText() {
+      return pos < tokens.size() ? tokens.get(pos) : null;
     }
 
-    private ClassTest or() {
-      ClassTest e = and();
-      while (next("or")) {
-        e = new ClassTest.Or(e, and());
-      }
-      return e;
-    }
-
-    private ClassTest and() {
-      ClassTest e = atom();
-      while (next("and")) {
-        e = new ClassTest.And(e, atom());
-      }
-      return e;
-    }
-
-    private ClassTest atom() {
-      if (next("(")) {
-        ClassTest e = or();
-        expect(")");
-        return e;
-      }
+    @Override
+    protected ClassTest comparison() {
       int code;
       int offset = 0;
       Integer length = null;
@@ -230,7 +207,8 @@ final class KeaClassTranslator {
       return pos < tokens.size() && tokens.get(pos).equals(t);
     }
 
-    private boolean next(String t) {
+    @Override
+    protected boolean next(String t) {
       if (peek(t)) {
         pos++;
         return true;
@@ -238,7 +216,8 @@ final class KeaClassTranslator {
       return false;
     }
 
-    private void expect(String t) {
+    @Override
+    protected void expect(String t) {
       if (!next(t)) {
         throw new IllegalArgumentException("'" + t + "' expected"
             + (pos < tokens.size() ? " at '" + tokens.get(pos) + "'" : " at the end"));
