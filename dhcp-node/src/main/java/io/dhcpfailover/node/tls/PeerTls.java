@@ -116,7 +116,7 @@ public final class PeerTls {
    * update. Elsewhere the JDK's engine, with the same protocol, certificates and checks.
    */
   static final SslProvider PROVIDER =
-      OpenSsl.isAvailable() && OpenSsl.isTlsv13Supported() ? SslProvider.OPENSSL : SslProvider.JDK;
+      OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
 
   private Contexts build(NodeCredentials c) throws PeerTlsException {
     try {
