@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,42 @@ import java.util.regex.Pattern;
  */
 final class MigrationChecks {
   private MigrationChecks() {}
+
+  /**
+   * The segment both tests use: the server on eth1 (198.18.0.2/24) and clients c1 to c4 on one
+   * bridge, c3 with the hardware address {@code c3Mac} (the reservation's).
+   */
+  static void segment(NetLab lab, String c3Mac) throws Exception {
+    for (String h : List.of("lan", "srv", "c1", "c2", "c3", "c4")) {
+      lab.host(h);
+    }
+    lab.bridge("lan", "br0");
+    lab.attach("srv", "eth1", "lan", "br0", "198.18.0.2/24");
+    for (String c : List.of("c1", "c2", "c3", "c4")) {
+      lab.attach(c, "eth0", "lan", "br0", null);
+    }
+    lab.exec("c3", Duration.ofSeconds(5), "ip", "link", "set", "dev", "eth0", "address", c3Mac);
+  }
+
+  /**
+   * Runs {@code dhcp-node import KIND} on the stopped server's files into {@code out}; checks that
+   * it succeeded and that the store then holds {@code active} as ACTIVE bindings.
+   */
+  static NetLab.Result importFiles(NetLab lab, String kind, Path conf, Path leases, Path out,
+      Iterable<String> active) throws Exception {
+    NetLab.Result imported =
+        lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
+            "import", kind, "--conf", conf.toString(), "--leases", leases.toString(),
+            "--out", out.toString(), "--name", "migrated", "--address", "198.18.0.2",
+            "--secondary-address", "198.18.0.3", "--interface", "eth1"));
+    assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    NetLab.Result stored = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar",
+        NodeProcess.jar(), "leases", "--data-dir", out.resolve("data").toString()));
+    for (String address : active) {
+      assertThat(stored.out()).containsPattern(Pattern.quote(address) + "\\s+ACTIVE");
+    }
+    return imported;
+  }
 
   /** The project's dhclient script, copied into the lab. */
   static Path dhclientScript(NetLab lab) throws Exception {

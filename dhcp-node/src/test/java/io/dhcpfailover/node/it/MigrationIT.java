@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,15 +67,7 @@ class MigrationIT {
     Requirements.requireCommand("dhclient", "isc-dhcp-client");
     Requirements.requireCommand("curl", "curl");
     lab = new NetLab("migrate");
-    for (String h : List.of("lan", "srv", "c1", "c2", "c3", "c4")) {
-      lab.host(h);
-    }
-    lab.bridge("lan", "br0");
-    lab.attach("srv", "eth1", "lan", "br0", "198.18.0.2/24");
-    for (String c : List.of("c1", "c2", "c3", "c4")) {
-      lab.attach(c, "eth0", "lan", "br0", null);
-    }
-    lab.exec("c3", Duration.ofSeconds(5), "ip", "link", "set", "dev", "eth0", "address", C3_MAC);
+    MigrationChecks.segment(lab, C3_MAC);
     Path script = MigrationChecks.dhclientScript(lab);
 
     // 1. ISC dhcpd serves the segment; three clients take leases
@@ -101,21 +92,12 @@ class MigrationIT {
     assertThat(Files.readString(leases)).contains("lease " + before.get("c1") + " {", "binding state active");
     Map<String, Integer> renewalsSeen = MigrationChecks.leasesWritten(lab, before.keySet());
     Path out = lab.dir().resolve("imported");
-    NetLab.Result imported =
-        lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar", NodeProcess.jar(),
-            "import", "isc-dhcpd", "--conf", conf.toString(), "--leases", leases.toString(),
-            "--out", out.toString(), "--name", "migrated", "--address", "198.18.0.2",
-            "--secondary-address", "198.18.0.3", "--interface", "eth1"));
-    assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    NetLab.Result imported = MigrationChecks.importFiles(
+        lab, "isc-dhcpd", conf, leases, out, List.of(before.get("c1"), before.get("c2")));
     assertThat(imported.err()).as("what was not translated")
         .contains("line 5: max-lease-time 60; not translated", "line 8: log-facility local7; not translated");
     // dhcpd keeps no lease for a host with a fixed-address: c3 keeps its address by its reservation
     assertThat(imported.out()).contains("(2 lease(s))");
-    NetLab.Result stored = lab.run(Duration.ofSeconds(60), List.of(NodeProcess.java(), "-jar",
-        NodeProcess.jar(), "leases", "--data-dir", out.resolve("data").toString()));
-    for (String address : List.of(before.get("c1"), before.get("c2"))) {
-      assertThat(stored.out()).containsPattern(Pattern.quote(address) + "\\s+ACTIVE");
-    }
 
     // 3. the node serves from the imported files on the same address
     node = MigrationChecks.serveImported(lab, out);
