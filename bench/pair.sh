@@ -20,7 +20,8 @@
 # Usage: sudo bench/pair.sh   (BENCH_SECONDS=5 per step, BENCH_RATES, BENCH_TOPOLOGIES="broadcast
 #        relay unicast", BENCH_SYSTEMS="pair standalone kea-ha kea isc", BENCH_WARMUP_SECONDS=8,
 #        BENCH_JFR=DIR: a flight recording of each dhcp-node process into DIR, with
-#        BENCH_JFR_SETTINGS=default or profile)
+#        BENCH_JFR_SETTINGS=default or profile; BENCH_NODE_JAVA_OPTS: more JVM options for the nodes,
+#        e.g. -Dio.netty.handler.ssl.noOpenSsl=true for the JDK's TLS on the peer link)
 set -euo pipefail
 BENCH_PREFIX=bp$$
 source "$(dirname "$0")/lib.sh"
@@ -64,7 +65,8 @@ node_java() {
   local name=$1; shift
   local jfr=()
   [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR/$name.jfr,settings=${BENCH_JFR_SETTINGS:-default}")
-  echo java -Xms512m -Xmx1g "${jfr[@]}" -jar "$JAR" serve --pair "$WORK/pair.yaml" "$@"
+  # shellcheck disable=SC2086 # BENCH_NODE_JAVA_OPTS is a list of options
+  echo java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} "${jfr[@]}" -jar "$JAR" serve --pair "$WORK/pair.yaml" "$@"
 }
 [ -n "${BENCH_JFR:-}" ] && mkdir -p "$BENCH_JFR"
 

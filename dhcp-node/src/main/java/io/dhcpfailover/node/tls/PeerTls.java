@@ -76,8 +76,9 @@ public final class PeerTls {
     tls.loadedDigest = digest;
     X509Certificate own = tls.current.credentials().certificate();
     LOG.info(
-        "FAILOVER_TLS_LOADED dir={} subject={} notAfter={} partner={}",
-        dir, own.getSubjectX500Principal().getName(), own.getNotAfter().toInstant(), partnerAddress);
+        "FAILOVER_TLS_LOADED dir={} subject={} notAfter={} partner={} engine={}",
+        dir, own.getSubjectX500Principal().getName(), own.getNotAfter().toInstant(), partnerAddress,
+        PROVIDER == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
     return tls;
   }
 
