@@ -1,7 +1,9 @@
 package io.dhcpfailover.node.sim;
 
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
+import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.failover.FailoverCore;
+import io.dhcpfailover.node.failover.FailoverSnapshot;
 import io.dhcpfailover.api.v1alpha1.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -337,9 +339,17 @@ final class Simulation {
     if (declaredDown == null || !declaredDown.up) {
       return false;
     }
-    if (declaredDown.core != null && declaredDown.core.snapshot().lastContact() > 0) {
-      declaredDown = null;
-      return false;
+    SimNode partner = partnerOf(declaredDown);
+    if (declaredDown.core != null && partner.core != null) {
+      // contact means the partner's STATE has arrived and the node has left STARTUP by it, not
+      // just a connection: a cut between CONNECTACK and STATE (seed 212400) leaves it in
+      // COMMUNICATIONS-INTERRUPTED from its saved NORMAL, serving beside the partner's
+      // PARTNER-DOWN, which is what the operator promised would not happen
+      FailoverSnapshot s = declaredDown.core.snapshot();
+      if (s.state() != ServerState.STARTUP && s.partnerState() == partner.core.snapshot().state()) {
+        declaredDown = null;
+        return false;
+      }
     }
     return true;
   }

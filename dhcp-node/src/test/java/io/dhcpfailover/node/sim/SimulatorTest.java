@@ -89,6 +89,7 @@ class SimulatorTest {
     "151742 | load balancing: a client declined its address at the secondary and took it again from the primary, which had the secondary's PET; the ABANDONED binding dropped that PET, so the RESET at the end of the probation would have freed the address while the client held it",
     "161938 | the same, the other way round",
     "152972 | a client's DECLINE waited in the stopped primary's socket while the secondary renewed its lease; the primary, resumed, sent ABANDONED, newer by its CLTT, and the secondary dropped the running lease for it",
+    "212400 | the simulator's own rule broken: a partition came between the CONNECTACK and the STATE of a node declared down and restarted, which the operator promises will not happen; the node left STARTUP for COMMUNICATIONS-INTERRUPTED and served beside the partner's PARTNER-DOWN",
     "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
