@@ -61,6 +61,8 @@ public final class FailoverStateFile implements FailoverStateStore {
   private static final String FENCE_KEY = "reuse-fence";
   /** Optional too (absent: no fence). */
   private static final String CLIENT_FENCE_KEY = "client-reuse-fence";
+  /** Optional too (absent: no fence). */
+  private static final String ALONE_FENCE_KEY = "partner-alone-fence";
 
   @Override
   public FailoverStateRecord read() throws IOException {
@@ -93,7 +95,8 @@ public final class FailoverStateFile implements FailoverStateStore {
         number(kv, "mclt"),
         kv.containsKey(LOST_KEY) ? number(kv, LOST_KEY) : 0,
         kv.containsKey(FENCE_KEY) ? number(kv, FENCE_KEY) : 0,
-        kv.containsKey(CLIENT_FENCE_KEY) ? number(kv, CLIENT_FENCE_KEY) : 0);
+        kv.containsKey(CLIENT_FENCE_KEY) ? number(kv, CLIENT_FENCE_KEY) : 0,
+        kv.containsKey(ALONE_FENCE_KEY) ? number(kv, ALONE_FENCE_KEY) : 0);
   }
 
   /** Replaces the stored record durably (temporary file, force, atomic rename, force directory). */
@@ -115,7 +118,8 @@ public final class FailoverStateFile implements FailoverStateStore {
             + "\n"
             + (r.bindingsLostAt() > 0 ? LOST_KEY + "=" + r.bindingsLostAt() + "\n" : "")
             + (r.reuseFence() > 0 ? FENCE_KEY + "=" + r.reuseFence() + "\n" : "")
-            + (r.clientReuseFence() > 0 ? CLIENT_FENCE_KEY + "=" + r.clientReuseFence() + "\n" : "");
+            + (r.clientReuseFence() > 0 ? CLIENT_FENCE_KEY + "=" + r.clientReuseFence() + "\n" : "")
+            + (r.aloneFence() > 0 ? ALONE_FENCE_KEY + "=" + r.aloneFence() + "\n" : "");
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");

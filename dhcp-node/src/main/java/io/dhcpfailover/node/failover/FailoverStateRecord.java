@@ -13,7 +13,9 @@ import io.dhcpfailover.node.codec.failover.ServerState;
  * reached since (PARTNER-DOWN by command, a restart, NORMAL), so nothing is reused before it.
  * And {@code clientReuseFence} (0: none): the partner lost its store when it may have renewed
  * clients with updates that never reached us, so no address that had a client goes to another
- * before then.
+ * before then. And {@code aloneFence} (0: none): a partner last known serving alone in
+ * PARTNER-DOWN went out of sight, so nothing is reused before then unless it has since answered
+ * our request for its updates.
  */
 public record FailoverStateRecord(
     ServerState state,
@@ -23,23 +25,30 @@ public record FailoverStateRecord(
     long mclt,
     long bindingsLostAt,
     long reuseFence,
-    long clientReuseFence) {
+    long clientReuseFence,
+    long aloneFence) {
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt) {
-    this(state, since, partnerState, partnerSince, mclt, 0, 0, 0);
+    this(state, since, partnerState, partnerSince, mclt, 0, 0, 0, 0);
   }
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
       long bindingsLostAt) {
-    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, 0, 0);
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, 0, 0, 0);
   }
 
   public FailoverStateRecord(
       ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
       long bindingsLostAt, long reuseFence) {
-    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, reuseFence, 0);
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, reuseFence, 0, 0);
+  }
+
+  public FailoverStateRecord(
+      ServerState state, long since, ServerState partnerState, long partnerSince, long mclt,
+      long bindingsLostAt, long reuseFence, long clientReuseFence) {
+    this(state, since, partnerState, partnerSince, mclt, bindingsLostAt, reuseFence, clientReuseFence, 0);
   }
 
   public FailoverStateRecord {

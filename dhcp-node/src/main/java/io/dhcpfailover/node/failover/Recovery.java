@@ -31,6 +31,11 @@ final class Recovery {
   private long reuseFence;
   /** No address that had a client goes to another before this (0: none); kept across restarts. */
   private long clientReuseFence;
+  /**
+   * Nothing goes to another client before this (0: none), for what a partner last known in
+   * PARTNER-DOWN may have done alone; kept across restarts, lifted by its answer to our request.
+   */
+  private long aloneFence;
 
   /** At start: the persisted record (null: none) and whether the lease store was empty. */
   void started(FailoverStateRecord persisted, boolean storeEmpty, ServerState savedState, long savedStos, long now) {
@@ -39,6 +44,7 @@ final class Recovery {
     bindingsLostAt = persisted == null || storeEmpty ? now : persisted.bindingsLostAt();
     reuseFence = persisted == null || storeEmpty ? 0 : persisted.reuseFence();
     clientReuseFence = persisted == null || storeEmpty ? 0 : persisted.clientReuseFence();
+    aloneFence = persisted == null || storeEmpty ? 0 : persisted.aloneFence();
     if (savedState == RECOVER || savedState == RECOVER_WAIT) {
       // a node restarted in RECOVER-WAIT waits again from when it entered it (its start of the
       // wait lay no later): the rest of the wait is not skipped
@@ -96,6 +102,11 @@ final class Recovery {
     if (!partnerWasAway || !partnerKnowsClients) {
       bindingsLostAt = 0;
     }
+    if (!partnerWasAway) {
+      // its UPDDONE follows every binding it changed that we had not acknowledged, so also what
+      // it did alone in PARTNER-DOWN while we were away (a rolling restart of ours)
+      aloneFence = 0;
+    }
     if (partner == RECOVER || partner == RECOVER_DONE) {
       // both recovering: a fresh pair (our store empty) has nothing to wait for; a node that
       // kept its bindings may face clients its partner served alone before the partner lost
@@ -135,13 +146,14 @@ final class Recovery {
    * bounded so), so nothing goes to another client before then (seed 179382: its updates stuck
    * behind a one-way partition, then a SIGTERM and our PARTNER-DOWN). Again when we enter
    * PARTNER-DOWN ourselves beside it (seed 125484: cut off, it served on until it was killed and
-   * we were given the partner-down command).
+   * we were given the partner-down command). Until the partner answers a request of ours for
+   * its updates without having lost its own ({@link #answered}).
    */
   boolean partnerOutOfSight(ServerState partner, long now, long mclt) {
-    if (partner != ServerState.PARTNER_DOWN || reuseFence >= now + mclt) {
+    if (partner != ServerState.PARTNER_DOWN || aloneFence >= now + mclt) {
       return false;
     }
-    fenceReuseUntil(now + mclt);
+    aloneFence = now + mclt;
     return true;
   }
 
@@ -158,7 +170,7 @@ final class Recovery {
     if (state == ServerState.PARTNER_DOWN) {
       r = reuseAfter + (unrecoveredPartnerDown ? maxLeaseSeconds : 0);
     }
-    return Math.max(Math.max(r, reuseFence), bindingsUncertainUntil(maxLeaseSeconds, mclt));
+    return Math.max(Math.max(r, Math.max(reuseFence, aloneFence)), bindingsUncertainUntil(maxLeaseSeconds, mclt));
   }
 
   /** Until when this node, having lost its bindings, vouches for no end of a lease (0: none). */
@@ -168,7 +180,8 @@ final class Recovery {
 
   /** The record to persist: the given states, with what this class keeps across restarts. */
   FailoverStateRecord record(ServerState state, long since, ServerState partner, long partnerSince, long mclt) {
-    return new FailoverStateRecord(state, since, partner, partnerSince, mclt, bindingsLostAt, reuseFence, clientReuseFence);
+    return new FailoverStateRecord(
+        state, since, partner, partnerSince, mclt, bindingsLostAt, reuseFence, clientReuseFence, aloneFence);
   }
 
   /**

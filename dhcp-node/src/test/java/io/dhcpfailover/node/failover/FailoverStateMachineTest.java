@@ -550,7 +550,7 @@ class FailoverStateMachineTest {
     Transition t = m.partnerState(SHUTDOWN, 0, T + 10);
     assertThat(m.state()).isEqualTo(PARTNER_DOWN);
     assertThat(m.reuseAfter(0)).isEqualTo(T + 10 + MCLT);
-    assertThat(t.all(PersistState.class)).last().extracting(p -> p.record().reuseFence()).isEqualTo(T + 10 + MCLT);
+    assertThat(t.all(PersistState.class)).last().extracting(p -> p.record().aloneFence()).isEqualTo(T + 10 + MCLT);
 
     FailoverStateMachine cut = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     cut.force(RECOVER_DONE, T, PARTNER_DOWN, true);
@@ -578,6 +578,33 @@ class FailoverStateMachineTest {
     synced.force(NORMAL, T, NORMAL, true);
     synced.linkDown(T + 20);
     assertThat(synced.reuseAfter(0)).as("a partner last seen NORMAL had sent what it did").isZero();
+  }
+
+  /**
+   * A rolling upgrade: this node shut down, its partner went PARTNER-DOWN on our SHUTDOWN, and we
+   * came back. The fence for what the partner did alone holds only until the partner has answered
+   * our update request: its UPDDONE comes after every binding it changed while we were away (the
+   * demo's new client found the pool exhausted for the MCLT, an hour, after each roll). The fence
+   * stays when the partner answers while recovering itself (it may have lost what it did).
+   */
+  @Test
+  void theFenceForWhatThePartnerDidAloneEndsWhenItHasAnsweredOurRequest() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(new FailoverStateRecord(RECOVER, T - MCLT, PARTNER_DOWN, T, MCLT), T + 30, false);
+    assertThat(m.reuseAfter(0)).as("before contact").isEqualTo(T + 30 + MCLT);
+    m.linkUp(T + 31);
+    m.partnerState(PARTNER_DOWN, 0, T + 31);
+    assertThat(m.state()).isEqualTo(RECOVER);
+    m.updatesDone(T + 32, true);
+    assertThat(m.reuseAfter(0)).as("the partner has told us everything it did alone").isZero();
+    assertThat(m.record().reuseFence()).isZero();
+
+    FailoverStateMachine both = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    both.startup(new FailoverStateRecord(RECOVER, T - MCLT, PARTNER_DOWN, T, MCLT), T + 30, false);
+    both.linkUp(T + 31);
+    both.partnerState(RECOVER, 0, T + 31);
+    both.updatesDone(T + 32, true);
+    assertThat(both.reuseAfter(0)).as("a recovering partner may have lost what it did").isGreaterThanOrEqualTo(T + 30 + MCLT);
   }
 
   /**
