@@ -78,7 +78,7 @@ public class LimitsSpec {
       "Share of each subnet's range addresses, in percent, kept for new clients that retransmit"
           + " like real ones. While the addresses the node may give are above it, nothing changes;"
           + " at or below it, a client with no binding, reservation or offer is answered only when"
-          + " it retransmits its DHCPDISCOVER 2.5 s to 120 s after the first one, and gets a 60 s"
+          + " it retransmits its DHCPDISCOVER 2.5 s to 120 s after the first one, and gets a 30 s"
           + " lease until its first renewal; others are dropped"
           + " (dhcp_drops_total{reason=\"new_client_reserve\"}). 0 turns it off. Default 25.")
   private Integer newClientReservePercent = DEFAULT_NEW_CLIENT_RESERVE_PERCENT;

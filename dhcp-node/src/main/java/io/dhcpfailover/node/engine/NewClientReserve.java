@@ -48,7 +48,7 @@ public final class NewClientReserve {
   static final long ADMITTED_MS = 60_000;
 
   /** The longest lease a client admitted below the reserve gets before its first renewal. */
-  static final long PROBATION_LEASE_SECONDS = 60;
+  static final long PROBATION_LEASE_SECONDS = 30;
 
   /** The default share of a subnet's range addresses kept, in percent. */
   public static final int DEFAULT_PERCENT = 25;

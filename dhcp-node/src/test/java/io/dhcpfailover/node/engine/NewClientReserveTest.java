@@ -113,11 +113,11 @@ class NewClientReserveTest {
     assertThat(leaseTime(offer)).isEqualTo(NewClientReserve.PROBATION_LEASE_SECONDS);
     Reply ack = select(1000, offer.message().yiaddr());
     assertThat(ack.message().messageType()).isEqualTo(DhcpMessageType.ACK);
-    assertThat(leaseTime(ack)).as("probation lease").isEqualTo(60);
+    assertThat(leaseTime(ack)).as("probation lease").isEqualTo(30);
     assertThat(silences).filteredOn(s -> s == DhcpEngine.Silence.NEW_CLIENT_RESERVE).hasSize(2);
 
     // its renewal at T1 gets the full lease
-    clock.advance(Duration.ofSeconds(30));
+    clock.advance(Duration.ofSeconds(15));
     Reply renewed = run(new DhcpMessage(1, 1, 6, 1, 0x3000, 0, 0, offer.message().yiaddr(), 0, 0, 0,
         relayed(DhcpMessageType.REQUEST, 1000, null).chaddr(), null, null, true,
         DhcpOptions.builder().addByte(53, DhcpMessageType.REQUEST.code()).build(), 0));

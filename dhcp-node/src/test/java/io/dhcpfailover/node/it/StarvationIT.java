@@ -125,9 +125,10 @@ class StarvationIT {
     int lowest = POOL;
     try {
       attackers.add(lab.start("starve", "dhcpstarv", "dhcpstarv", "-i", "eth0"));
-      // yersinia stops at its first byte of input: a pipe that stays open and silent
+      // yersinia stops at its first byte of input: a pipe that stays open and silent; it writes
+      // yersinia.log where it runs
       attackers.add(lab.start("yersinia", "yersinia", "sh", "-c",
-          "sleep 60 | yersinia dhcp -attack 1 -interface eth0"));
+          "cd \"$1\" && sleep 60 | yersinia dhcp -attack 1 -interface eth0", "sh", lab.dir().toString()));
       // dhcpstarv takes the pool down to its reserve (bounded wait)
       long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       int left = available();
