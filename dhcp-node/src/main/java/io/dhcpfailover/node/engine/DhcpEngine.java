@@ -107,7 +107,7 @@ public final class DhcpEngine {
     this.policy = policy;
     this.timers = new LeaseTimers(store);
     this.chooser = new AddressChooser(store, () -> this.policy);
-    this.reserve = new NewClientReserve(() -> this.policy);
+    this.reserve = new NewClientReserve(() -> this.policy, clock.millis());
     rebuild();
   }
 

@@ -3,8 +3,6 @@ package io.dhcpfailover.node.engine;
 import io.dhcpfailover.node.codec.dhcp.DhcpMessage;
 import io.dhcpfailover.node.lease.BindingState;
 import io.dhcpfailover.node.util.ShedLog;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * #PROBATION_LEASE_SECONDS}; its first renewal gives the full lease time. A tool that retransmits
  * and never renews holds its addresses for that long only.
  *
- * <p>First DHCPDISCOVERs are remembered in a bounded LRU table ({@link #MAX_TRACKED} keys): a
- * flood of made-up hardware addresses cannot grow it, it only pushes out older entries. Known
+ * <p>First DHCPDISCOVERs are remembered in a {@link FirstSeenTable} of fixed size, which a flood
+ * of made-up hardware addresses can neither grow nor flush in the seconds a real client takes to
+ * retransmit. Known
  * clients are never affected: their renewals, rebinding and INIT-REBOOT do not pass here, and
  * their DHCPDISCOVERs are answered as before. Which addresses count as the node's follows the
  * failover policy: FREE ones when it allocates from FREE (standalone, primary), BACKUP ones when it
@@ -34,9 +33,6 @@ public final class NewClientReserve {
 
   /** The drop reason ({@code dhcp_drops_total{reason="new_client_reserve"}}). */
   public static final String REASON = "new_client_reserve";
-
-  /** First DHCPDISCOVERs remembered at most (a few MB at most). */
-  static final int MAX_TRACKED = 65_536;
 
   /** A retransmission earlier than this after the first DISCOVER proves nothing. */
   static final long MIN_PATIENCE_MS = 2_500;
@@ -53,28 +49,15 @@ public final class NewClientReserve {
   /** The default share of a subnet's range addresses kept, in percent. */
   public static final int DEFAULT_PERCENT = 25;
 
-  private static final class Seen {
-    long first;
-    long admittedUntil;
-
-    Seen(long first) {
-      this.first = first;
-    }
-  }
-
   private final Supplier<ServicePolicy> policy;
   private final ShedLog shedLog = new ShedLog(10_000_000_000L, (m, a) -> LOG.warn(m, a));
-  private final LinkedHashMap<ClientKey, Seen> seen =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ClientKey, Seen> eldest) {
-          return size() > MAX_TRACKED;
-        }
-      };
+  private final FirstSeenTable seen;
   private volatile int percent = DEFAULT_PERCENT;
 
-  NewClientReserve(Supplier<ServicePolicy> policy) {
+  /** @param nowMs the time now (epoch ms): the first-seen table's clock starts a day before */
+  NewClientReserve(Supplier<ServicePolicy> policy, long nowMs) {
     this.policy = policy;
+    this.seen = new FirstSeenTable(nowMs - 86_400_000L);
   }
 
   /** The share of each subnet's range addresses kept, 0 (off) to 90 percent. Any thread. */
@@ -151,8 +134,7 @@ public final class NewClientReserve {
     if (offer != null && offer.address() == address && offer.expiresAt() > nowMs) {
       return false;
     }
-    Seen s = seen.get(key);
-    return shed(s == null || s.admittedUntil <= nowMs, subnet, key, nowMs);
+    return shed(!admitted(key, nowMs), subnet, key, nowMs);
   }
 
   /**
@@ -163,34 +145,34 @@ public final class NewClientReserve {
     if (ownsLease) {
       return desired;
     }
-    Seen s = seen.get(key);
-    return s != null && s.admittedUntil > nowMs ? Math.min(desired, PROBATION_LEASE_SECONDS) : desired;
+    return admitted(key, nowMs) ? Math.min(desired, PROBATION_LEASE_SECONDS) : desired;
   }
 
-  /** Keys remembered now (at most {@link #MAX_TRACKED}). */
+  /** Clients remembered now (a scan of the fixed-size table). */
   int tracked() {
     return seen.size();
   }
 
+  private boolean admitted(ClientKey key, long nowMs) {
+    FirstSeenTable.Entry e = seen.get(key);
+    return e != null && e.admitted() && nowMs - e.atMs() < ADMITTED_MS;
+  }
+
   /** Notes a DISCOVER of {@code key}; true when it comes within the window after its first one. */
   private boolean patient(ClientKey key, long nowMs) {
-    Seen s = seen.get(key);
-    if (s == null) {
-      seen.put(key, new Seen(nowMs));
-      return false;
-    }
-    if (s.admittedUntil > nowMs) {
+    FirstSeenTable.Entry e = seen.get(key);
+    if (e != null && e.admitted() && nowMs - e.atMs() < ADMITTED_MS) {
       return true;
     }
-    long waited = nowMs - s.first;
+    long waited = e == null || e.admitted() ? -1 : nowMs - e.atMs();
     if (waited < 0 || waited > MAX_PATIENCE_MS) {
-      s.first = nowMs; // too late (or the clock went back): wait afresh
+      seen.put(key, nowMs, false); // first seen (again: too late, or the clock went back)
       return false;
     }
     if (waited < MIN_PATIENCE_MS) {
       return false;
     }
-    s.admittedUntil = nowMs + ADMITTED_MS;
+    seen.put(key, nowMs, true);
     return true;
   }
 

@@ -161,24 +161,28 @@ class NewClientReserveTest {
   }
 
   @Test
-  void randomHardwareAddressesNeverGetAnAddressAndCannotGrowTheTable() {
+  void aFloodOfRandomHardwareAddressesGetsNothingAndDoesNotFlushARealClient() {
     fillToReserve();
-    for (int n = 0; n < NewClientReserve.MAX_TRACKED + 5000; n++) {
+    assertThat(discover(1000)).as("the real client's first DISCOVER").isNull();
+    int flood = 300_000; // 100,000 made-up clients a second for 3 s
+    for (int n = 0; n < flood; n++) {
       DhcpMessage d = relayed(DhcpMessageType.DISCOVER, 1, null);
       byte[] chaddr = d.chaddr().clone();
+      chaddr[1] = (byte) 0x77;
       chaddr[2] = (byte) (n >> 16);
       chaddr[3] = (byte) (n >> 8);
       chaddr[4] = (byte) n;
-      chaddr[5] = 0x55;
       DhcpMessage m = new DhcpMessage(1, 1, 6, 1, n, 0, 0, 0, 0, 0, RELAY, chaddr, null, null, true,
           d.options(), 0);
       assertThat(run(m)).isNull();
-      if (n % 1000 == 0) {
-        clock.advance(Duration.ofMillis(100));
+      if (n % 1000 == 999) {
+        clock.advance(Duration.ofMillis(10));
       }
     }
-    assertThat(engine.newClientReserve().tracked()).isEqualTo(NewClientReserve.MAX_TRACKED);
-    assertThat(engine.newClientReserve().available(subnet)).isEqualTo(25);
+    assertThat(engine.newClientReserve().tracked())
+        .isLessThanOrEqualTo(FirstSeenTable.BUCKETS * FirstSeenTable.WAYS);
+    assertThat(engine.newClientReserve().available(subnet)).as("nothing given").isEqualTo(25);
+    assertThat(discover(1000)).as("its retransmission 3 s later, after the flood").isNotNull();
   }
 
   @Test

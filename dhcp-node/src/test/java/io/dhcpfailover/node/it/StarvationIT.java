@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  *                           yersinia (DISCOVERs from random hardware addresses, ~10,000/s)
  * </pre>
  *
- * dhcpstarv takes the pool down to its reserve within seconds; from then on its made-up clients
- * must wait for a retransmission like real ones, and get a 60 s lease they never renew. While both
+ * dhcpstarv takes the pool down to its reserve within seconds (then yersinia joins in); from then
+ * on made-up clients must wait for a retransmission like real ones, and get a 30 s lease that
+ * dhcpstarv never renews. While both
  * attackers run, a real {@code dhclient} gets a lease within {@link #LEASE_BOUND}; the addresses
  * the node may still give never fall below half the reserve, and {@code /metrics} counts the
  * DHCPDISCOVERs shed at the reserve. dhcpig is not run: its Debian package (1.5) crashes on the
@@ -125,10 +126,6 @@ class StarvationIT {
     int lowest = POOL;
     try {
       attackers.add(lab.start("starve", "dhcpstarv", "dhcpstarv", "-i", "eth0"));
-      // yersinia stops at its first byte of input: a pipe that stays open and silent; it writes
-      // yersinia.log where it runs
-      attackers.add(lab.start("yersinia", "yersinia", "sh", "-c",
-          "cd \"$1\" && sleep 60 | yersinia dhcp -attack 1 -interface eth0", "sh", lab.dir().toString()));
       // dhcpstarv takes the pool down to its reserve (bounded wait)
       long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       int left = available();
@@ -137,6 +134,11 @@ class StarvationIT {
         left = available();
       }
       assertThat(left).as("dhcpstarv brought the pool down to its reserve").isLessThanOrEqualTo(RESERVE);
+      // then yersinia floods as well (it stops at its first byte of input: a pipe that stays open
+      // and silent; it writes yersinia.log where it runs)
+      attackers.add(lab.start("yersinia", "yersinia", "sh", "-c",
+          "cd \"$1\" && sleep 60 | yersinia dhcp -attack 1 -interface eth0", "sh", lab.dir().toString()));
+      Thread.sleep(1000);
       for (Process p : attackers) {
         assertThat(p.isAlive()).as("attacker running: %s", p.info().commandLine().orElse("?")).isTrue();
       }
