@@ -52,7 +52,7 @@ public final class NewClientReserve {
   private final Supplier<ServicePolicy> policy;
   private final ShedLog shedLog = new ShedLog(10_000_000_000L, (m, a) -> LOG.warn(m, a));
   private final FirstSeenTable seen;
-  private volatile int percent = DEFAULT_PERCENT;
+  private volatile int percent;
 
   /** @param nowMs the time now (epoch ms): the first-seen table's clock starts a day before */
   NewClientReserve(Supplier<ServicePolicy> policy, long nowMs) {
@@ -60,7 +60,7 @@ public final class NewClientReserve {
     this.seen = new FirstSeenTable(nowMs - 86_400_000L);
   }
 
-  /** The share of each subnet's range addresses kept, 0 (off) to 90 percent. Any thread. */
+  /** The share of each subnet's range addresses kept, 0 (off, until set) to 90 percent. Any thread. */
   public void setPercent(int percent) {
     if (percent < 0 || percent > 90) {
       throw new IllegalArgumentException("newClientReservePercent must be 0 to 90, was " + percent);
@@ -72,9 +72,20 @@ public final class NewClientReserve {
     return percent;
   }
 
-  /** Addresses of {@code subnet} kept for patient clients: the configured share, rounded up. */
+  /**
+   * Addresses of {@code subnet} kept for patient clients: the configured share, rounded down, of the
+   * range addresses in the pools this node allocates from once the pair has balanced them (all of
+   * them standalone; in a hot-standby pair 90 % for the primary, 10 % for the secondary).
+   */
   long reserve(Subnet subnet) {
-    return ((long) subnet.size() * percent + 99) / 100;
+    ServicePolicy p = policy.get();
+    int share = 0;
+    for (BindingState pool : new BindingState[] {BindingState.FREE, BindingState.BACKUP}) {
+      if (p.allocatesFrom(pool)) {
+        share += p.poolSharePercent(pool);
+      }
+    }
+    return (long) subnet.size() * Math.min(100, share) * percent / 10000;
   }
 
   /**

@@ -43,7 +43,7 @@ class NewClientReserveTest {
   }
 
   DhcpEngine engine(ServicePolicy policy) {
-    return new DhcpEngine(SERVER, List.of(subnet), Map.of(), store, clock,
+    DhcpEngine e = new DhcpEngine(SERVER, List.of(subnet), Map.of(), store, clock,
         new DhcpEngine.EngineMetrics() {
           @Override
           public void silence(DhcpEngine.Silence reason) {
@@ -51,6 +51,8 @@ class NewClientReserveTest {
           }
         },
         policy);
+    e.newClientReserve().setPercent(25);
+    return e;
   }
 
   Reply run(DhcpMessage m) {
@@ -216,19 +218,25 @@ class NewClientReserveTest {
       public boolean allocatesFrom(BindingState pool) {
         return pool == BindingState.BACKUP;
       }
+
+      @Override
+      public int poolSharePercent(BindingState pool) {
+        return pool == BindingState.BACKUP ? 30 : 70;
+      }
     };
     engine = engine(backupOnly);
     for (int i = 0; i < 30; i++) {
       subnet.markBackup(Ipv4.parse("198.18.1.100") + i);
     }
     NewClientReserve reserve = engine.newClientReserve();
+    assertThat(reserve.reserve(subnet)).as("25 % of its 30 % share of 100, rounded down").isEqualTo(7);
     assertThat(reserve.available(subnet)).isEqualTo(30);
     assertThat(reserve.depleted(subnet)).isFalse();
-    for (int n = 1; n <= 5; n++) {
+    for (int n = 1; n <= 23; n++) {
       assertThat(lease(n)).as("client %d from the BACKUP pool", n).isNotZero();
     }
-    assertThat(reserve.available(subnet)).isEqualTo(25);
-    assertThat(discover(6)).as("at the reserve").isNull();
+    assertThat(reserve.available(subnet)).isEqualTo(7);
+    assertThat(discover(24)).as("at the reserve").isNull();
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Starvation attackers that complete the exchange, on the client segment of a standalone node with
- * the default {@code spec.limits} (a 25 % new-client reserve: 38 of 151 addresses):
+ * the default {@code spec.limits} (a 25 % new-client reserve: 37 of 151 addresses):
  *
  * <pre>
  *   client (dhclient)      starve (dhcpstarv: DISCOVER + REQUEST, a new hardware address each time)
@@ -42,7 +42,7 @@ class StarvationIT {
   static final Duration LEASE_BOUND = Duration.ofSeconds(20);
 
   static final int POOL = 151;
-  static final int RESERVE = 38; // 25 % of 151, rounded up
+  static final int RESERVE = 37; // 25 % of 151, rounded down
 
   static NetLab lab;
   static NodeProcess node;
