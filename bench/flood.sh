@@ -5,17 +5,25 @@
 # claims) as a relay; meanwhile dhclient, directly attached on the same segment, gets a lease again
 # and again, each time with a new hardware address. Namespaces, addresses in 198.18.0.0/15, all
 # torn down on exit; only the PIDs the script started are stopped.
-# Last line: the legitimate client's median lease latency under the flood (and without it), and
-# the share of the flood the node shed before any allocation work, by reason.
-# Needs root, iproute2, perfdhcp (kea-admin), dhclient (isc-dhcp-client), curl.
-# Usage: sudo bench/flood.sh   (BENCH_FLOOD_RATE=10000, BENCH_SAMPLES=15, BENCH_SECONDS=40 at most)
+# Its RESULT line: the legitimate client's median lease latency under the flood (and without it),
+# and the share of the flood the node shed before any allocation work, by reason.
+# Then a starvation attack that completes the exchange: the node is restarted with a 151-address
+# range and the default 25 % new-client reserve, dhcpstarv (a new hardware address for every
+# DISCOVER and REQUEST) runs on the same segment until the end, and dhclient gets a lease again and
+# again meanwhile. Last line: the legitimate client's median and worst lease latency under
+# dhcpstarv, the share of DISCOVERs shed at the reserve, the leases dhcpstarv got past it, and the
+# fewest addresses left to give.
+# Needs root, iproute2, perfdhcp (kea-admin), dhclient (isc-dhcp-client), curl, dhcpstarv.
+# Usage: sudo bench/flood.sh   (BENCH_FLOOD_RATE=10000, BENCH_SAMPLES=15, BENCH_SECONDS=40 at most,
+#   BENCH_STARVE_SAMPLES=8)
 set -euo pipefail
 BENCH_PREFIX=bf$$
 source "$(dirname "$0")/lib.sh"
 RATE=${BENCH_FLOOD_RATE:-10000}
 SAMPLES=${BENCH_SAMPLES:-15}
 SECS=${BENCH_SECONDS:-40}
-for tool in perfdhcp dhclient curl; do
+STARVE_SAMPLES=${BENCH_STARVE_SAMPLES:-8}
+for tool in perfdhcp dhclient curl dhcpstarv; do
   command -v "$tool" >/dev/null || { echo "missing $tool (bash scripts/install-test-deps.sh)" >&2; exit 1; }
 done
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
@@ -35,6 +43,7 @@ spec:
       leaseTime: 1h
 YAML
 printf 'timeout 10;\nretry 1;\n' >"$WORK/dhclient.conf"
+LEASE_CONF="$WORK/dhclient.conf"; LEASE_TIMEOUT=15
 printf '#!/bin/sh\nexit 0\n' >"$WORK/dhclient-script"; chmod +x "$WORK/dhclient-script"
 
 start node srv "$SERVER_CPU" java -Xms512m -Xmx1g -jar "$JAR" serve --pair "$WORK/pair.yaml" --role standalone \
@@ -51,7 +60,7 @@ lease() {
   ip -n "$P-legit" link set eth0 address "$mac"
   rm -f "$WORK/legit.leases"
   t0=$(date +%s%N)
-  if timeout 15 ip netns exec "$P-legit" dhclient -4 -1 -sf "$WORK/dhclient-script" -cf "$WORK/dhclient.conf" \
+  if timeout "$LEASE_TIMEOUT" ip netns exec "$P-legit" dhclient -4 -1 -sf "$WORK/dhclient-script" -cf "$LEASE_CONF" \
       -lf "$WORK/legit.leases" -pf "$WORK/legit.pid" eth0 >>"$WORK/dhclient.log" 2>&1; then
     t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 ))
   else
@@ -97,3 +106,59 @@ echo "flood: ${received} DISCOVERs in ${secs} s (${rate_in}/s received); shed re
 echo "quiet leases (ms): $(tr '\n' ' ' <"$WORK/quiet.txt")" >&2
 echo "flood leases (ms): $(tr '\n' ' ' <"$WORK/flood.txt")" >&2
 echo "RESULT flood legit dhclient median ${flood_median} ms under ${rate_in}/s DISCOVERs (${quiet_median} ms without; ${failed}/${SAMPLES} failed); shed ${shed_pct} % (relay_rate_limit ${relay}, client_rate_limit ${client}); offers held ${held} of 256"
+
+# ---- dhcpstarv: made-up clients that complete the exchange, against the new-client reserve ----
+stop node
+cat >"$WORK/starve.yaml" <<YAML
+apiVersion: dhcpfailover.io/v1alpha1
+kind: DhcpFailoverPair
+metadata: {name: bench-starve}
+spec:
+  primary: {address: 198.18.0.2, interfaces: [eth1]}
+  secondary: {address: 198.18.0.3, interfaces: []}
+  subnets:
+    - subnet: 198.18.0.0/16
+      ranges: ["198.18.2.100-198.18.2.250"]
+      leaseTime: 1h
+YAML
+POOL=151; RESERVE=37   # 25 % of 151, rounded down
+start node2 srv "$SERVER_CPU" java -Xms256m -Xmx512m -jar "$JAR" serve --pair "$WORK/starve.yaml" --role standalone \
+  --data-dir "$WORK/node2-data" --http-port 8067
+wait_dhcp
+ns_add starve; link starve eth0
+# addresses the node may still give a new client: free ones not held in an offer
+available() {
+  ip netns exec "$P-srv" curl -s -m 2 http://198.18.0.2:8067/status \
+    | python3 -c 'import json,sys; s=json.load(sys.stdin)["subnets"][0]; print(s["free"] - s["offersHeld"])'
+}
+echo "== dhcpstarv until the pool is down to its reserve ($RESERVE of $POOL), then $STARVE_SAMPLES leases meanwhile" >&2
+start starve starve "$LOAD_CPU" dhcpstarv -i eth0
+for _ in $(seq 1 100); do [ "$(available)" -le "$RESERVE" ] && break; sleep 0.2; done
+taken=$((POOL - $(available)))
+in0=$(metric 'dhcp_packets_in_total{type="discover"}')
+shed0=$(metric 'dhcp_drops_total{reason="new_client_reserve"}')
+acks0=$(metric 'dhcp_leases_committed_total')
+printf 'timeout 30;\nretry 1;\n' >"$WORK/dhclient-starve.conf"
+LEASE_CONF="$WORK/dhclient-starve.conf"; LEASE_TIMEOUT=40
+lowest=$(available)
+t0=$(date +%s%N)
+: >"$WORK/starve.txt"
+for i in $(seq 1 "$STARVE_SAMPLES"); do
+  lease $((2000 + i)) >>"$WORK/starve.txt"
+  a=$(available); [ "$a" -lt "$lowest" ] && lowest=$a
+done
+t1=$(date +%s%N)
+in1=$(metric 'dhcp_packets_in_total{type="discover"}')
+shed1=$(metric 'dhcp_drops_total{reason="new_client_reserve"}')
+acks1=$(metric 'dhcp_leases_committed_total')
+stop starve
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e9 }')
+got=$(grep -vc fail "$WORK/starve.txt" || true)
+failed=$(grep -c fail "$WORK/starve.txt" || true)
+received=$((in1 - in0)); shed=$((shed1 - shed0)); attacker=$((acks1 - acks0 - got))
+starve_median=$(median <"$WORK/starve.txt")
+worst=$(grep -v fail "$WORK/starve.txt" | sort -n | tail -1)
+shed_pct=$(awk -v a="$shed" -v n="$received" 'BEGIN { printf "%.0f", (n > 0) ? 100 * a / n : 0 }')
+echo "dhcpstarv: took $taken addresses before the reserve; then in ${secs} s ${received} DISCOVERs, ${shed} shed at the reserve, ${attacker} leases to dhcpstarv (30 s each, never renewed); fewest addresses left ${lowest}" >&2
+echo "leases under dhcpstarv (ms): $(tr '\n' ' ' <"$WORK/starve.txt")" >&2
+echo "RESULT starve legit dhclient median ${starve_median} ms, worst ${worst:-n/a} ms under dhcpstarv at the reserve (${failed}/${STARVE_SAMPLES} failed); shed ${shed_pct} % of DISCOVERs (${shed} new_client_reserve); dhcpstarv got ${attacker} leases in ${secs} s; fewest addresses left ${lowest} of reserve ${RESERVE}"

@@ -236,6 +236,7 @@ public final class DhcpNode implements AutoCloseable {
 
   private void applyOfferLimits(LimitsConfig limits) {
     engine.setOfferLimits(limits.offerHold(), limits.outstandingOffersPerSubnet());
+    engine.newClientReserve().setPercent(limits.newClientReservePercent());
   }
 
   /** The request limits of the configuration running now, read by the receive path. */

@@ -24,6 +24,9 @@ public class LimitsSpec {
   /** Default of {@link #outstandingOffersPerSubnet}. */
   public static final int DEFAULT_OUTSTANDING_OFFERS = 256;
 
+  /** Default of {@link #newClientReservePercent}. */
+  public static final int DEFAULT_NEW_CLIENT_RESERVE_PERCENT = 25;
+
   /** Default of {@link #offerHold}. */
   public static final String DEFAULT_OFFER_HOLD = "10s";
 
@@ -68,6 +71,18 @@ public class LimitsSpec {
           + " to the pool unclaimed: 10s to 30s, default 10s.")
   private String offerHold = DEFAULT_OFFER_HOLD;
 
+  @Default("25")
+  @Min(0)
+  @Max(90)
+  @JsonPropertyDescription(
+      "Share of each subnet's range addresses, in percent, kept for new clients that retransmit"
+          + " like real ones. While the addresses the node may give are above it, nothing changes;"
+          + " at or below it, a client with no binding, reservation or offer is answered only when"
+          + " it retransmits its DHCPDISCOVER 2.5 s to 120 s after the first one, and gets a 30 s"
+          + " lease until its first renewal; others are dropped"
+          + " (dhcp_drops_total{reason=\"new_client_reserve\"}). 0 turns it off. Default 25.")
+  private Integer newClientReservePercent = DEFAULT_NEW_CLIENT_RESERVE_PERCENT;
+
   public Integer getOffersPerClientPerSecond() {
     return offersPerClientPerSecond;
   }
@@ -90,6 +105,14 @@ public class LimitsSpec {
 
   public void setOutstandingOffersPerSubnet(Integer outstandingOffersPerSubnet) {
     this.outstandingOffersPerSubnet = outstandingOffersPerSubnet;
+  }
+
+  public Integer getNewClientReservePercent() {
+    return newClientReservePercent;
+  }
+
+  public void setNewClientReservePercent(Integer newClientReservePercent) {
+    this.newClientReservePercent = newClientReservePercent;
   }
 
   public String getOfferHold() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * The rules for {@code spec.limits}: {@code offersPerClientPerSecond} is 1 to 1000, {@code
- * packetsPerRelayPerSecond} 1 to 1000000, {@code outstandingOffersPerSubnet} 0 to 1000000, and
+ * packetsPerRelayPerSecond} 1 to 1000000, {@code outstandingOffersPerSubnet} 0 to 1000000, {@code newClientReservePercent} 0 to 90, and
  * {@code offerHold} a duration of 10s to 30s. An absent {@code limits} (or field) takes the
  * defaults of {@link LimitsSpec}.
  */
@@ -30,6 +30,7 @@ final class LimitsRules {
     optionalBetween("spec.limits.packetsPerRelayPerSecond", limits.getPacketsPerRelayPerSecond(), 1, 1_000_000);
     optionalBetween(
         "spec.limits.outstandingOffersPerSubnet", limits.getOutstandingOffersPerSubnet(), 0, 1_000_000);
+    optionalBetween("spec.limits.newClientReservePercent", limits.getNewClientReservePercent(), 0, 90);
     if (limits.getOfferHold() != null) {
       Duration hold = problems.duration("spec.limits.offerHold", limits.getOfferHold());
       if (hold != null && (hold.compareTo(MIN_OFFER_HOLD) < 0 || hold.compareTo(MAX_OFFER_HOLD) > 0)) {

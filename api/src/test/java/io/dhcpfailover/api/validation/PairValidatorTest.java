@@ -139,11 +139,13 @@ class PairValidatorTest {
     limits.setOffersPerClientPerSecond(0);
     limits.setPacketsPerRelayPerSecond(0);
     limits.setOutstandingOffersPerSubnet(-5);
+    limits.setNewClientReservePercent(91);
     assertThat(errorsAfter(s -> s.setLimits(limits)))
         .containsExactly(
             "spec.limits.offersPerClientPerSecond: must be 1 to 1000 (value '0')",
             "spec.limits.packetsPerRelayPerSecond: must be 1 to 1000000 (value '0')",
-            "spec.limits.outstandingOffersPerSubnet: must be 0 to 1000000 (value '-5')");
+            "spec.limits.outstandingOffersPerSubnet: must be 0 to 1000000 (value '-5')",
+            "spec.limits.newClientReservePercent: must be 0 to 90 (value '91')");
   }
 
   @Test

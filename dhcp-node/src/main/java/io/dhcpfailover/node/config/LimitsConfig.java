@@ -12,12 +12,14 @@ import java.time.Duration;
  * @param packetsPerRelayPerSecond requests accepted per relay (giaddr) and second
  * @param outstandingOffersPerSubnet offers a subnet holds at most (never more than half its pool)
  * @param offerHold how long an offered address stays held for its client
+ * @param newClientReservePercent share of each subnet kept for patient new clients (0: off)
  */
 public record LimitsConfig(
     int offersPerClientPerSecond,
     int packetsPerRelayPerSecond,
     int outstandingOffersPerSubnet,
-    Duration offerHold) {
+    Duration offerHold,
+    int newClientReservePercent) {
 
   /** The defaults, as when {@code spec.limits} is absent. */
   public static final LimitsConfig DEFAULTS = from(null);
@@ -29,7 +31,8 @@ public record LimitsConfig(
         or(s.getOffersPerClientPerSecond(), LimitsSpec.DEFAULT_OFFERS_PER_CLIENT),
         or(s.getPacketsPerRelayPerSecond(), LimitsSpec.DEFAULT_PACKETS_PER_RELAY),
         or(s.getOutstandingOffersPerSubnet(), LimitsSpec.DEFAULT_OUTSTANDING_OFFERS),
-        Durations.parseOr(s.getOfferHold(), Durations.parse(LimitsSpec.DEFAULT_OFFER_HOLD)));
+        Durations.parseOr(s.getOfferHold(), Durations.parse(LimitsSpec.DEFAULT_OFFER_HOLD)),
+        or(s.getNewClientReservePercent(), LimitsSpec.DEFAULT_NEW_CLIENT_RESERVE_PERCENT));
   }
 
   private static int or(Integer value, int fallback) {

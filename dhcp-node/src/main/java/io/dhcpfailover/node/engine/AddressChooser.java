@@ -128,6 +128,13 @@ final class AddressChooser {
         subnet, address, key, ClientClasses.names(subnet.classes().of(req)), now, nowMs);
   }
 
+  /** Whether {@code address} is, or was last, {@code key}'s: no ping finds a stranger there. */
+  boolean heldBy(Subnet subnet, int address, ClientKey key) {
+    Lease current = store.get(address);
+    Integer previous = subnet.addressOf(key);
+    return (current != null && belongs(current, key)) || (previous != null && previous == address);
+  }
+
   /** Whether {@code lease} is {@code key}'s binding (not a free or abandoned address). */
   static boolean belongs(Lease lease, ClientKey key) {
     if (lease.state().isAvailable() || lease.state() == BindingState.ABANDONED) {

@@ -35,7 +35,6 @@ public final class DhcpEngine {
   /** Addresses pinged for one DISCOVER at most: past that, the next candidate is offered as is. */
   static final int MAX_PROBES = 3;
 
-
   private final int serverId;
   private final ReplyBuilder replies;
   private volatile List<Subnet> subnets;
@@ -50,6 +49,7 @@ public final class DhcpEngine {
   /** Clients whose offer waits for a ping: a retransmitted DISCOVER meanwhile gets no second one. */
   private final Set<ClientKey> probing = new HashSet<>();
   private final OfferHolds offers = new OfferHolds();
+  private final NewClientReserve reserve;
 
   /** Why a request got no answer (metric label). */
   public enum Silence {
@@ -64,14 +64,15 @@ public final class DhcpEngine {
     STORE_UNAVAILABLE,
     BOOTP,
     PROBING,
+    NEW_CLIENT_RESERVE,
     NOT_HANDLED
   }
 
   /** Where the engine reports what it did. */
   public interface EngineMetrics {
-    void silence(Silence reason);
+    default void silence(Silence reason) {}
 
-    void committed(Lease lease);
+    default void committed(Lease lease) {}
 
     /** An offer was made without holding its address: the subnet held its most offers already. */
     default void offerUnheld() {}
@@ -85,14 +86,7 @@ public final class DhcpEngine {
     /** An address answered a ping before it was offered: stored ABANDONED. */
     default void conflict(Lease lease) {}
 
-    EngineMetrics NONE =
-        new EngineMetrics() {
-          @Override
-          public void silence(Silence reason) {}
-
-          @Override
-          public void committed(Lease lease) {}
-        };
+    EngineMetrics NONE = new EngineMetrics() {};
   }
 
   public DhcpEngine(
@@ -113,6 +107,7 @@ public final class DhcpEngine {
     this.policy = policy;
     this.timers = new LeaseTimers(store);
     this.chooser = new AddressChooser(store, () -> this.policy);
+    this.reserve = new NewClientReserve(() -> this.policy, clock.millis());
     rebuild();
   }
 
@@ -140,6 +135,11 @@ public final class DhcpEngine {
    */
   public void setOfferLimits(java.time.Duration hold, int maxPerSubnet) {
     offers.configure(hold, maxPerSubnet);
+  }
+
+  /** The reserve of addresses kept for patient new clients ({@code spec.limits}). */
+  public NewClientReserve newClientReserve() {
+    return reserve;
   }
 
   public List<Subnet> subnets() {
@@ -277,7 +277,8 @@ public final class DhcpEngine {
     if (probing.contains(key)) {
       return silent(Silence.PROBING); // the first DISCOVER's offer follows its ping
     }
-    return offer(req, subnet, key, 0);
+    return reserve.shedsDiscover(req, subnet, key, clock.millis())
+        ? silent(Silence.NEW_CLIENT_RESERVE) : offer(req, subnet, key, 0);
   }
 
   /**
@@ -299,7 +300,7 @@ public final class DhcpEngine {
     }
     boolean offeredBefore = held != null && held.address() == address && held.expiresAt() > nowMs;
     if (subnet.pingTimeoutMillis() == 0 || probes >= MAX_PROBES || offeredBefore
-        || subnet.reservationFor(key, ClientKey.hardware(req)) != null || heldBy(subnet, address, key)) {
+        || subnet.reservationFor(key, ClientKey.hardware(req)) != null || chooser.heldBy(subnet, address, key)) {
       return offerNow(req, subnet, key, address, now);
     }
     probing.add(key);
@@ -320,13 +321,6 @@ public final class DhcpEngine {
     long leaseTime = leaseTimeFor(subnet, current, key, now);
     return CompletableFuture.completedFuture(
         replies.build(req, DhcpMessageType.OFFER, subnet, address, 0, leaseTime, null));
-  }
-
-  /** Whether {@code address} is, or was last, {@code key}'s: no ping finds a stranger there. */
-  private boolean heldBy(Subnet subnet, int address, ClientKey key) {
-    Lease current = store.get(address);
-    Integer previous = subnet.addressOf(key);
-    return (current != null && AddressChooser.belongs(current, key)) || (previous != null && previous == address);
   }
 
   /** Something answered a ping at {@code address}: abandoned, as a declined one, for the probation. */
@@ -380,6 +374,9 @@ public final class DhcpEngine {
       }
       if (!subnet.contains(address) || !chooser.allowedFor(subnet, address, key, req, now, nowMs)) {
         return nak(req, subnet, "requested address not available");
+      }
+      if (reserve.shedsSelecting(req, subnet, key, address, nowMs)) {
+        return silent(Silence.NEW_CLIENT_RESERVE);
       }
       return commit(req, subnet, key, address, now);
     }
@@ -506,8 +503,8 @@ public final class DhcpEngine {
 
   /** The lease time for {@code key}: what the partner knows of another client does not count. */
   private long leaseTimeFor(Subnet subnet, Lease current, ClientKey key, long now) {
-    long desired = subnet.leaseTimeSeconds();
     Lease own = current != null && AddressChooser.belongs(current, key) ? current : null;
+    long desired = reserve.leaseTime(key, own != null, subnet.leaseTimeSeconds(), clock.millis());
     return Math.max(1, Math.min(desired, policy.leaseTime(own, desired, now)));
   }
 

@@ -46,6 +46,14 @@ public interface ServicePolicy {
   }
 
   /** The state of an address the store has never seen. */
+  /**
+   * The share of a subnet's range addresses, in percent, that {@code pool} holds once the pair has
+   * balanced its pools (the secondary's BACKUP share): what the new-client reserve is a share of.
+   */
+  default int poolSharePercent(BindingState pool) {
+    return pool == BindingState.FREE ? 100 : 0;
+  }
+
   default BindingState initialState() {
     return BindingState.FREE;
   }

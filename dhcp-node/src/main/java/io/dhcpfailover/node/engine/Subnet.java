@@ -295,6 +295,16 @@ public final class Subnet {
     return off >= 0 && !taken.get(off);
   }
 
+  /** Range addresses never taken: neither bound, offered, remembered, BACKUP nor reserved. */
+  public int untouchedCount() {
+    return ranges.size() - taken.cardinality();
+  }
+
+  /** Range addresses of expired or released bindings, kept for their former clients. */
+  public int rememberedCount() {
+    return remembered.size();
+  }
+
   /** Number of addresses in the BACKUP set. */
   public int backupCount() {
     return backup.size();

@@ -100,6 +100,12 @@ public final class FailoverServicePolicy implements ServicePolicy {
   }
 
   @Override
+  public int poolSharePercent(BindingState pool) {
+    int backup = mode == Mode.LOAD_BALANCE ? 50 : PoolBalancer.HOT_STANDBY_PERCENT;
+    return pool == BindingState.BACKUP ? backup : pool == BindingState.FREE ? 100 - backup : 0;
+  }
+
+  @Override
   public boolean mayReallocate(int address, Lease current, long now) {
     FailoverSnapshot s = snapshot.get();
     ServingPolicy p = serving(s);

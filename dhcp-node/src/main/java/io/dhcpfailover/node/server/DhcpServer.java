@@ -10,6 +10,7 @@ import io.dhcpfailover.node.engine.Ingress;
 import io.dhcpfailover.node.engine.Reply;
 import io.dhcpfailover.node.util.Hex;
 import io.dhcpfailover.node.util.Ipv4;
+import io.dhcpfailover.node.util.ShedLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -77,7 +77,7 @@ class NodeConfigTest {
     pair.getSpec().setLimits(limits);
 
     assertThat(NodeConfig.from(pair, Role.PRIMARY).limits())
-        .isEqualTo(new LimitsConfig(2, 2000, 256, Duration.ofSeconds(25)));
+        .isEqualTo(new LimitsConfig(2, 2000, 256, Duration.ofSeconds(25), 25));
   }
 
   @Test

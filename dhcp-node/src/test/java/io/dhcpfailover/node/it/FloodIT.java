@@ -36,9 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code /status} shows free addresses), {@code /metrics} shows what was shed by reason, and once
  * the floods stop the unclaimed offers return to the pool after the offer hold (10 s).
  *
- * <p>Not here: {@code dhcpstarv}, which completes every exchange and keeps its leases, takes a
- * 151-address pool in about a second on a directly attached segment whatever these limits say
- * (each made-up client asks once, and no relay carries it); see the README's flood defences.
+ * <p>Attackers that complete every exchange ({@code dhcpstarv}) are {@link StarvationIT}'s.
  */
 class FloodIT {
   /** How long the real client may take to get its lease under the flood. */

@@ -1,4 +1,4 @@
-package io.dhcpfailover.node.server;
+package io.dhcpfailover.node.util;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * shows in the log without becoming one. Pure: time comes in as {@code nowNanos}, lines go to the
  * given sink. Confined to the DHCP event loop.
  */
-final class ShedLog {
+public final class ShedLog {
   private final long periodNanos;
   private final BiConsumer<String, Object[]> sink;
   private final Map<String, long[]> byReason = new HashMap<>();
@@ -19,13 +19,13 @@ final class ShedLog {
   /**
    * @param sink receives an SLF4J-style message and its arguments
    */
-  ShedLog(long periodNanos, BiConsumer<String, Object[]> sink) {
+  public ShedLog(long periodNanos, BiConsumer<String, Object[]> sink) {
     this.periodNanos = periodNanos;
     this.sink = sink;
   }
 
   /** Notes one shed request; logs when the reason's period has run out ({@code source} is read only then). */
-  void shed(String reason, Supplier<String> source, long nowNanos) {
+  public void shed(String reason, Supplier<String> source, long nowNanos) {
     long[] state = byReason.get(reason); // {count since the last line, time of the last line}
     if (state == null) {
       byReason.put(reason, new long[] {0, nowNanos});

@@ -1,4 +1,4 @@
-package io.dhcpfailover.node.server;
+package io.dhcpfailover.node.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
