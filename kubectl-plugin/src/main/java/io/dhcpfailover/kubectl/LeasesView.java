@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * {@code kubectl dfp leases}: the bindings both nodes hold for one MAC or address, side by side per
- * address, with the fields where the two nodes disagree named below each block.
+ * address, with the fields where the two nodes disagree (state, client, host name) named below
+ * each block.
  */
 final class LeasesView {
   /**
@@ -28,6 +29,9 @@ final class LeasesView {
     {"start", "start"}, {"expires", "expires"}, {"cltt", "client last seen"},
     {"petSent", "PET sent"}, {"petAcked", "PET acked"}, {"flags", "flags"},
   };
+
+  /** Fields the two nodes must agree on; times differ by the seconds an update takes. */
+  private static final java.util.Set<String> IDENTITY = java.util.Set.of("state", "mac", "clientId", "hostname");
 
   private LeasesView() {}
 
@@ -77,14 +81,14 @@ final class LeasesView {
         }
         rows.add(r);
         if (answers.size() == 2 && e.getValue()[0] != null && e.getValue()[1] != null
-            && !r[1].equals(r[2]) && !f[0].equals("flags")) {
+            && !r[1].equals(r[2]) && IDENTITY.contains(f[0])) {
           differ.add(f[1]);
         }
       }
       out.append(Text.columns(rows));
       if (!differ.isEmpty()) {
-        out.append("the nodes differ in: ").append(String.join(", ", differ))
-            .append(" (an update not yet acknowledged, or one node serving alone)\n");
+        out.append("the nodes disagree on: ").append(String.join(", ", differ))
+            .append(" (an update not yet sent or acknowledged, or one node serving alone)\n");
       }
     }
     return out.toString();

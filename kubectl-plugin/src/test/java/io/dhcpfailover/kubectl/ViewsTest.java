@@ -81,7 +81,7 @@ class ViewsTest {
           'petAcked':'2026-12-08T00:00:00Z','flags':[]},
           {'address':'198.18.0.9','state':'EXPIRED','mac':'02:00:00:00:00:01','flags':['unacked']}]}""");
     JsonNode secondary = json("""
-        {'role':'secondary','leases':[{'address':'198.18.0.100','state':'ACTIVE','mac':'02:00:00:00:00:01',
+        {'role':'secondary','leases':[{'address':'198.18.0.100','state':'RELEASED','mac':'02:00:00:00:00:01',
           'start':'2026-12-07T11:00:00Z','expires':'2026-12-07T22:00:00Z','petSent':'2026-12-08T00:00:00Z',
           'petAcked':'2026-12-08T00:00:00Z','flags':['from-partner']}]}""");
     String text = LeasesView.render("dhcp/campus-a", "mac=02:00:00:00:00:01", List.of(
@@ -93,11 +93,11 @@ class ViewsTest {
     assertThat(text.indexOf("198.18.0.9 ")).isLessThan(text.indexOf("198.18.0.100 "));
     assertThat(text).containsPattern(
         "(?m)^198\\.18\\.0\\.100 +PRIMARY \\(campus-a-primary-0\\) +SECONDARY \\(campus-a-secondary-0\\)$");
-    assertThat(text).containsPattern("(?m)^state +ACTIVE +ACTIVE$");
+    assertThat(text).containsPattern("(?m)^state +ACTIVE +RELEASED$");
     assertThat(text).containsPattern(
         "(?m)^expires +2026-12-07T23:00:00Z \\(in 11h\\) +2026-12-07T22:00:00Z \\(in 10h\\)$");
     assertThat(text).containsPattern("(?m)^flags +- +from-partner$");
-    assertThat(text).contains("the nodes differ in: expires ");
+    assertThat(text).contains("the nodes disagree on: state (");
     assertThat(text).containsPattern("(?m)^state +EXPIRED +\\(no binding\\)$");
   }
 
