@@ -176,7 +176,8 @@ class LabIT {
     try {
       NamespaceLab.Result r = run(Duration.ofSeconds(60), cmd, Map.of(
           "PATH", pluginBin + File.pathSeparator + System.getenv("PATH"),
-          "KUBECONFIG", state.resolve("kubeconfig").toString()));
+          "KUBECONFIG", state.resolve("kubeconfig").toString(),
+          "XDG_CACHE_HOME", dir.resolve("cache").toString()));
       assertThat(r.exitCode()).as("%s\n%s", String.join(" ", cmd), r.out()).isEqualTo(expectedExit);
       return r.out();
     } catch (IOException e) {
