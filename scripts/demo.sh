@@ -75,7 +75,7 @@ echo "== kubectl get dfp -o wide (printed when it changes) until both nodes are 
 echo "  time  NAME MODE PRIMARY SECONDARY LEASES READY AGE UPGRADE"
 watch_until 90 both NORMAL NORMAL || fail "both nodes not NORMAL within 90 s"
 echo "== kubectl dfp status campus-a (both nodes through the API server's pod proxy)"
-dfp status campus-a | sed -n '1,/^POOLS/p;/^198\./p'
+dfp status campus-a | sed '/^UPGRADE/,$d'
 
 cat >"$WORK/script" <<'SCRIPT'
 #!/bin/sh
