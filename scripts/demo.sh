@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job, safe on any machine: builds the project, starts the local lab (lab up: a Kubernetes
 # API endpoint, the operator, every pod a real node process in its own network namespace), and
-# tells the story through the real kubectl: apply examples/hot-standby.yaml, both nodes NORMAL,
-# a real ISC dhclient gets a lease, an image change rolled one node at a time (the operator's
-# events at the end), kill -9 of the primary's process and the secondary serving a new client.
+# tells the story through the real kubectl: apply examples/hot-standby.yaml, both nodes NORMAL
+# (kubectl dfp status), a real ISC dhclient gets a lease (kubectl dfp leases finds it on both
+# nodes), an image change rolled one node at a time (the operator's events at the end), kill -9 of the primary's process and the secondary serving a new client.
 # Then the lab removes everything it made. It never touches the host's interfaces (the lab adds
 # one link of its own, 198.18.0.1/22, and removes it). Needs root.
 set -euo pipefail
@@ -29,12 +29,17 @@ for tool in ip dhclient java; do
 done
 KUBECTL="$ROOT/target/tools/kubectl"
 [ -x "$KUBECTL" ] || KUBECTL=$(command -v kubectl) || { echo "missing kubectl (scripts/install-test-deps.sh puts one in target/tools)" >&2; exit 1; }
-if [ ! -f "$LAB_JAR" ] || [ ! -f "$ROOT/operator/target/dhcp-failover-operator.jar" ] || [ ! -f "$ROOT/dhcp-node/target/dhcp-node.jar" ]; then
+if [ ! -f "$LAB_JAR" ] || [ ! -f "$ROOT/operator/target/dhcp-failover-operator.jar" ] || [ ! -f "$ROOT/dhcp-node/target/dhcp-node.jar" ] \
+    || [ ! -f "$ROOT/kubectl-plugin/target/kubectl-dfp.jar" ]; then
   echo "== building (mvn -q -DskipTests package)"
   (cd "$ROOT" && mvn -q -DskipTests package)
 fi
 elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%5.1fs", b-a}'; }
 k() { "$KUBECTL" --kubeconfig "$STATE/kubeconfig" --cache-dir "$WORK/kube-cache" "$@"; }
+# kubectl dfp: the plugin on PATH as a user installs it (kubectl takes no flags before a plugin's name)
+mkdir -p "$WORK/bin" && ln -s "$ROOT/kubectl-plugin/kubectl-dfp" "$WORK/bin/kubectl-dfp"
+# (two runs only: without the launcher's class-data archive, whose first run is the slowest)
+dfp() { PATH="$WORK/bin:$PATH" KUBECONFIG="$STATE/kubeconfig" KUBECTL_DFP_CDS=0 "$KUBECTL" dfp "$@"; }
 field() { k get dfp campus-a -o "jsonpath=$1" 2>/dev/null || true; }
 fail() { echo "FAILED: $*"; echo "--- lab log"; tail -30 "$WORK/lab.log"; exit 1; }
 # prints `kubectl get dfp -o wide` whenever a state or the upgrade step changes, until CONDITION
@@ -70,6 +75,8 @@ k apply -f "$ROOT/examples/hot-standby.yaml"
 echo "== kubectl get dfp -o wide (printed when it changes) until both nodes are NORMAL"
 echo "  time  NAME MODE PRIMARY SECONDARY LEASES READY AGE UPGRADE"
 watch_until 90 both NORMAL NORMAL || fail "both nodes not NORMAL within 90 s"
+echo "== kubectl dfp status campus-a (both nodes through the API server's pod proxy)"
+dfp status campus-a | sed '/^UPGRADE/,$d'
 
 cat >"$WORK/script" <<'SCRIPT'
 #!/bin/sh
@@ -84,6 +91,9 @@ client() { # N
 echo "== a client on the segment gets a lease (dhclient in $PREFIX-client1)"
 client 1
 grep -q "fixed-address" "$WORK/client1.leases" 2>/dev/null || fail "no lease for client1"
+MAC1=$(ip netns exec "$PREFIX-client1" cat /sys/class/net/eth0/address)
+echo "== kubectl dfp leases campus-a --mac $MAC1"
+dfp leases campus-a --mac "$MAC1" | sed '1,2d'
 
 echo "== kubectl patch dfp campus-a --type merge -p '{\"spec\":{\"image\":\"$NEW_IMAGE\"}}'"
 k patch dfp campus-a --type merge -p "{\"spec\":{\"image\":\"$NEW_IMAGE\"}}"

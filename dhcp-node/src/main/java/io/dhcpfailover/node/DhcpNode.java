@@ -27,6 +27,7 @@ import io.dhcpfailover.node.engine.Reservation;
 import io.dhcpfailover.node.engine.ServicePolicy;
 import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.http.HttpEndpoint;
+import io.dhcpfailover.node.http.LeaseLookup;
 import io.dhcpfailover.node.http.Readiness;
 import io.dhcpfailover.node.journal.Journal;
 import io.dhcpfailover.node.journal.JournaledLeaseStore;
@@ -144,6 +145,8 @@ public final class DhcpNode implements AutoCloseable {
             () -> serving && Readiness.ready(failover == null ? null : failover.snapshot().state(), store.unavailableReason()),
             this::statusJson,
             metrics::scrape);
+    http.get("/leases", new LeaseLookup(config.role().name().toLowerCase(java.util.Locale.ROOT),
+        () -> store, () -> clock.instant().getEpochSecond())::answer);
     if (failover != null) {
       http.post("/failover/partner-down", () -> "state " + NodeStatusEntry.failoverState(failover.adminPartnerDown()) + "\n");
     }

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *       the mock accepts everything (schema validation is tested on the generated CRD). {@code
  *       /openapi/v2} answers 404.
  *   <li>field selectors on events, so that {@code kubectl describe} shows an object's events.
+ *   <li>the pod proxy ({@code /api/v1/namespaces/NS/pods/NAME:PORT/proxy/...}, {@link PodProxy}):
+ *       requests go to the pod's IP, where the lab runs it.
  *   <li>self subject rules and access reviews (a client checking its permissions, as the
  *       operator's leader election does): everything is allowed, as it is on this server.
  * </ul>
@@ -88,6 +90,10 @@ public class DiscoveryCrudDispatcher extends MergePatchCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    MockResponse proxied = PodProxy.forward(request, super::handleGet);
+    if (proxied != null) {
+      return proxied;
+    }
     if ("POST".equals(request.getMethod())) {
       MockResponse review = RequestShims.accessReview(request);
       return review != null ? review : super.dispatch(request);

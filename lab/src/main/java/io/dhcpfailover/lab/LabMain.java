@@ -171,6 +171,7 @@ public final class LabMain implements Runnable {
       out.println("  kubectl apply -f examples/hot-standby.yaml      # pairs go in namespace "
           + LabCluster.NAMESPACE);
       out.println("  kubectl get dfp");
+      out.println("  kubectl dfp status campus-a                      # with kubectl-plugin/kubectl-dfp on PATH");
       out.println("  kubectl patch dfp campus-a --type merge -p '{\"spec\":{\"image\":\"ghcr.io/"
           + "dhcpfailover/dhcp-node:0.1.1\"}}'");
       for (int i = 1; i <= c.clients(); i++) {

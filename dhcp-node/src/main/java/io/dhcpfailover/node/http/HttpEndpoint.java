@@ -8,13 +8,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP endpoint: {@code /healthz} (the process works), {@code /readyz} (it fulfils its
- * role now, see {@link Readiness}), {@code /status} (JSON) and {@code /metrics} (Prometheus text).
+ * role now, see {@link Readiness}), {@code /status} (JSON), {@code /metrics} (Prometheus text) and
+ * what a node adds with {@link #get} and {@link #post} ({@code /leases}, {@code /failover/partner-down}).
  * Plain JDK HTTP server, two threads: it must never compete with DHCP for much.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -39,6 +41,27 @@ public final class HttpEndpoint implements AutoCloseable {
     server.createContext("/readyz", ex -> probe(ex, ready));
     server.createContext("/status", ex -> body(ex, "application/json", statusJson));
     server.createContext("/metrics", ex -> body(ex, "text/plain; version=0.0.4; charset=utf-8", metrics));
+  }
+
+  /** An answer of a {@link #get} handler. */
+  public record Reply(int code, String type, String body) {}
+
+  /** Adds a read-only GET handler that answers from the request's raw query string (or null). */
+  public void get(String path, Function<String, Reply> handler) {
+    server.createContext(path, ex -> {
+      if (!"GET".equals(ex.getRequestMethod())) {
+        respond(ex, 405, "text/plain", "use GET\n");
+        return;
+      }
+      Reply reply;
+      try {
+        reply = handler.apply(ex.getRequestURI().getRawQuery());
+      } catch (RuntimeException e) {
+        LOG.warn("HTTP_HANDLER_FAILED path={}", ex.getRequestURI(), e);
+        reply = new Reply(500, "text/plain", "internal error: " + e + "\n");
+      }
+      respond(ex, reply.code(), reply.type(), reply.body());
+    });
   }
 
   /** Adds a POST handler (administrative actions). */

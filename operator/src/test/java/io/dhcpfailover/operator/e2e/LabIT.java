@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * dhcp-failover-lab.jar up} as a process, then only the real kubectl and a real dhclient: apply
  * {@code examples/hot-standby.yaml} unchanged, both nodes NORMAL in {@code kubectl get dfp}, a lease
  * on the lab's client segment, an image patch rolled to the end (the operator's events in {@code
- * kubectl describe}). Then the lab is killed with SIGKILL, as a crash would, and {@code lab down}
- * must remove every node process and namespace it left.
+ * kubectl describe}). The {@code kubectl dfp} plugin, found by the real kubectl on PATH, reads the
+ * pair's status and the lease from both nodes through the API server's pod proxy, refuses
+ * partner-down without confirmation, sets the continue-upgrade annotation, and puts the primary
+ * in PARTNER-DOWN once the secondary is killed. Then the lab is killed with SIGKILL, as a crash
+ * would, and {@code lab down} must remove every node process and namespace it left.
  */
 class LabIT {
   private static final String PREFIX = "dfplabit";
@@ -34,6 +38,7 @@ class LabIT {
   @TempDir Path dir;
   Path state;
   String kubectl;
+  Path pluginBin;
   Process lab;
 
   @BeforeEach
@@ -45,6 +50,18 @@ class LabIT {
     Requirements.requireCommand("dhclient", "isc-dhcp-client");
     kubectl = Tools.require("kubectl", "bash scripts/install-test-deps.sh puts one in target/tools");
     state = dir.resolve("lab");
+  }
+
+  /** A directory holding only a kubectl-dfp link to the launcher, as a user installs it. */
+  private Path installPlugin() throws IOException {
+    Path launcher = Path.of(System.getProperty("kubectl.dfp", "../kubectl-plugin/kubectl-dfp"))
+        .toAbsolutePath();
+    assertThat(launcher).as("the plugin's launcher").isExecutable();
+    assertThat(launcher.resolveSibling("target/kubectl-dfp.jar"))
+        .as("the plugin's jar (mvn package builds it)").isRegularFile();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.createSymbolicLink(bin.resolve("kubectl-dfp"), launcher);
+    return bin;
   }
 
   @AfterEach
@@ -73,6 +90,8 @@ class LabIT {
     NamespaceLab.Result lease = dhclient(PREFIX + "-client1");
     assertThat(lease.out()).as(lease.out()).containsPattern("DHCPACK of 198\\.18\\.\\d+\\.\\d+ from 198\\.18\\.0\\.2");
 
+    pluginBeforeTheRoll(lease.out());
+
     kubectl("patch", "dfp", "campus-a", "--type", "merge",
         "-p", "{\"spec\":{\"image\":\"" + NEW_IMAGE + "\"}}");
     await(Duration.ofSeconds(120), "the roll to " + NEW_IMAGE + " finished, both NORMAL", out,
@@ -83,6 +102,8 @@ class LabIT {
     assertThat(describe).contains("UpgradeStarted", "RestartingNode", "UpgradeCompleted");
     assertThat(kubectl("get", "pods", "campus-a-primary-0", "-o",
         "jsonpath={.spec.containers[0].image}")).isEqualTo(NEW_IMAGE);
+
+    partnerDownOnAKilledSecondary();
 
     // a crash of the lab leaves its nodes running; lab down removes them and every namespace
     long primaryPid = Long.parseLong(
@@ -100,6 +121,68 @@ class LabIT {
         () -> !running(primaryPid));
     assertThat(run(Duration.ofSeconds(10), List.of("ip", "link", "show", PREFIX + "u")).exitCode())
         .as("the uplink is gone").isNotZero();
+  }
+
+  /** kubectl dfp status, leases, partner-down refused, continue-upgrade: the pair both NORMAL. */
+  private void pluginBeforeTheRoll(String dhclientOut) throws Exception {
+    pluginBin = installPlugin();
+    assertThat(run(Duration.ofSeconds(20), List.of(kubectl, "plugin", "list"),
+        Map.of("PATH", pluginBin + File.pathSeparator + System.getenv("PATH"))).out())
+        .as("kubectl finds the plugin").contains(pluginBin.resolve("kubectl-dfp").toString());
+    String status = dfp(0, "status", "campus-a", "-n", "dhcp");
+    assertThat(status).containsPattern("(?m)^state +NORMAL since \\S+ \\(.*\\) +NORMAL since ");
+    assertThat(status).containsPattern("(?m)^partner link +Up to 198\\.18\\.0\\.3 +Up to 198\\.18\\.0\\.2$");
+    assertThat(status).containsPattern("(?m)^reported by +the node \\(/status\\) +the node \\(/status\\)$");
+    assertThat(status).containsPattern("(?m)^198\\.18\\.0\\.0/22 +primary +\\d+ +\\d+ +1 ");
+    assertThat(status).containsPattern("(?m)^Ready +True ");
+    assertThat(status).contains("Created StatefulSet campus-a-primary");
+
+    String address = dhclientOut.replaceAll("(?s).*DHCPACK of (\\S+) from.*", "$1");
+    String mac = run(Duration.ofSeconds(10), List.of("ip", "netns", "exec", PREFIX + "-client1",
+        "cat", "/sys/class/net/eth0/address")).out().trim();
+    await(Duration.ofSeconds(15), "the lease of " + mac + " on both nodes", dir.resolve("lab.out"),
+        () -> dfp(0, "leases", "campus-a", "-n", "dhcp", "--mac", mac)
+            .matches("(?s).*\\n" + address.replace(".", "\\.") + " +PRIMARY.*\\nstate +ACTIVE +ACTIVE\\n.*"));
+    assertThat(dfp(0, "leases", "campus-a", "-n", "dhcp", "--mac", mac))
+        .containsPattern("(?m)^mac +" + mac + " +" + mac + "$");
+    assertThat(dfp(0, "leases", "campus-a", "-n", "dhcp", "--ip", "198.18.3.251"))
+        .contains("no binding for ip=198.18.3.251 on either node");
+
+    String refused = dfp(1, "partner-down", "campus-a", "-n", "dhcp", "--node", "primary");
+    assertThat(refused).contains("two servers may give one address", "not confirmed: nothing was done");
+    assertThat(row()).matches("campus-a\\s+HotStandby\\s+NORMAL\\s+NORMAL\\s.*");
+
+    assertThat(dfp(0, "continue-upgrade", "campus-a", "-n", "dhcp"))
+        .contains("annotated dhcpfailover.io/continue-upgrade");
+    assertThat(kubectl("get", "dfp", "campus-a", "-o",
+        "jsonpath={.metadata.annotations.dhcpfailover\\.io/continue-upgrade}")).isNotBlank();
+  }
+
+  /** kill -9 of the secondary, then partner-down on the primary, confirmed: PARTNER-DOWN. */
+  private void partnerDownOnAKilledSecondary() throws Exception {
+    long secondary = Long.parseLong(
+        Files.readString(state.resolve("pods/campus-a-secondary-0/pid")).trim());
+    ProcessHandle.of(secondary).ifPresent(ProcessHandle::destroyForcibly);
+    String done = dfp(0, "partner-down", "campus-a", "-n", "dhcp", "--node", "primary", "--yes");
+    assertThat(done).contains("WARNING", "campus-a-primary-0: state PARTNER-DOWN");
+    assertThat(dfp(0, "status", "campus-a", "-n", "dhcp"))
+        .containsPattern("(?m)^state +PARTNER-DOWN since ");
+  }
+
+  /** {@code kubectl dfp ARGS} with the plugin on PATH and the lab's kubeconfig; checks its exit code. */
+  private String dfp(int expectedExit, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(kubectl, "dfp"));
+    cmd.addAll(List.of(args));
+    try {
+      NamespaceLab.Result r = run(Duration.ofSeconds(60), cmd, Map.of(
+          "PATH", pluginBin + File.pathSeparator + System.getenv("PATH"),
+          "KUBECONFIG", state.resolve("kubeconfig").toString(),
+          "XDG_CACHE_HOME", dir.resolve("cache").toString()));
+      assertThat(r.exitCode()).as("%s\n%s", String.join(" ", cmd), r.out()).isEqualTo(expectedExit);
+      return r.out();
+    } catch (IOException e) {
+      throw new AssertionError(String.join(" ", cmd) + ": " + e.getMessage(), e);
+    }
   }
 
   /** Alive and not a zombie waiting for its new parent to reap it (the lab, its parent, was killed). */
@@ -170,10 +253,17 @@ class LabIT {
   }
 
   private static NamespaceLab.Result run(Duration timeout, List<String> cmd) throws IOException {
+    return run(timeout, cmd, Map.of());
+  }
+
+  private static NamespaceLab.Result run(Duration timeout, List<String> cmd, Map<String, String> env)
+      throws IOException {
     Path out = Files.createTempFile("lab-it", ".out");
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().putAll(env);
+      Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         NamespaceLab.kill(p);
         throw new IOException("timed out after " + timeout + ": " + String.join(" ", cmd));
