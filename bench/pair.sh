@@ -40,7 +40,8 @@ topology
 relay_host
 
 # the pair file: both nodes listen on eth1 (broadcasts) and their address; the flood limits out
-# of the way (perfdhcp is one relay sending every request)
+# of the way (perfdhcp is one relay sending every request and never retransmits: no new-client
+# reserve)
 cat >"$WORK/pair.yaml" <<YAML
 apiVersion: dhcpfailover.io/v1alpha1
 kind: DhcpFailoverPair
@@ -51,7 +52,7 @@ spec:
   maxResponseDelay: 5s
   primary: {address: 198.18.0.2, interfaces: [eth1]}
   secondary: {address: 198.18.0.3, interfaces: [eth1]}
-  limits: {packetsPerRelayPerSecond: 1000000, offersPerClientPerSecond: 1000}
+  limits: {packetsPerRelayPerSecond: 1000000, offersPerClientPerSecond: 1000, newClientReservePercent: 0}
   subnets:
     - subnet: 198.18.0.0/16
       ranges: ["198.18.1.0-198.18.255.250"]

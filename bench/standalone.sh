@@ -21,8 +21,9 @@ metadata: {name: bench}
 spec:
   primary: {address: 198.18.0.2, interfaces: []}
   secondary: {address: 198.18.0.3, interfaces: []}
-  # perfdhcp is one relay sending every request: the flood limits out of the way
-  limits: {packetsPerRelayPerSecond: 1000000, offersPerClientPerSecond: 1000}
+  # perfdhcp is one relay sending every request and never retransmits a DISCOVER: the flood
+  # limits and the new-client reserve out of the way
+  limits: {packetsPerRelayPerSecond: 1000000, offersPerClientPerSecond: 1000, newClientReservePercent: 0}
   subnets:
     - subnet: 198.18.0.0/16
       ranges: ["198.18.1.0-198.18.255.250"]
