@@ -20,8 +20,7 @@
 # Usage: sudo bench/pair.sh   (BENCH_SECONDS=5 per step, BENCH_RATES, BENCH_TOPOLOGIES="broadcast
 #        relay unicast", BENCH_SYSTEMS="pair standalone kea-ha kea isc", BENCH_WARMUP_SECONDS=8,
 #        BENCH_JFR=DIR: a flight recording of each dhcp-node process into DIR, with
-#        BENCH_JFR_SETTINGS=default or profile; BENCH_NODE_JAVA_OPTS: more JVM options for the nodes,
-#        e.g. -Dio.netty.handler.ssl.noOpenSsl=true for the JDK's TLS on the peer link)
+#        BENCH_JFR_SETTINGS=default or profile; BENCH_NODE_JAVA_OPTS: more JVM options for the nodes)
 set -euo pipefail
 BENCH_PREFIX=bp$$
 source "$(dirname "$0")/lib.sh"

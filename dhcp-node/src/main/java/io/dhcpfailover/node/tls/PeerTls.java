@@ -9,7 +9,6 @@ import io.dhcpfailover.node.util.Ipv4;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -76,9 +75,8 @@ public final class PeerTls {
     tls.loadedDigest = digest;
     X509Certificate own = tls.current.credentials().certificate();
     LOG.info(
-        "FAILOVER_TLS_LOADED dir={} subject={} notAfter={} partner={} engine={}",
-        dir, own.getSubjectX500Principal().getName(), own.getNotAfter().toInstant(), partnerAddress,
-        PROVIDER == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
+        "FAILOVER_TLS_LOADED dir={} subject={} notAfter={} partner={}",
+        dir, own.getSubjectX500Principal().getName(), own.getNotAfter().toInstant(), partnerAddress);
     return tls;
   }
 
@@ -111,14 +109,6 @@ public final class PeerTls {
     }
   }
 
-  /**
-   * BoringSSL (netty-tcnative) where its native library loads and speaks TLS 1.3: it spends about
-   * half of what the JDK's engine does per record on the peer link, which carries every binding
-   * update. Elsewhere the JDK's engine, with the same protocol, certificates and checks.
-   */
-  static final SslProvider PROVIDER =
-      OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
-
   private Contexts build(NodeCredentials c) throws PeerTlsException {
     try {
       PeerCertificates.checkNames(c.certificate(), pairName, selfAddress);
@@ -129,14 +119,14 @@ public final class PeerTls {
     try {
       SslContext server =
           SslContextBuilder.forServer(c.key(), c.certificate())
-              .sslProvider(PROVIDER)
+              .sslProvider(SslProvider.JDK)
               .protocols(PROTOCOLS)
               .clientAuth(ClientAuth.REQUIRE)
               .trustManager(trust)
               .build();
       SslContext client =
           SslContextBuilder.forClient()
-              .sslProvider(PROVIDER)
+              .sslProvider(SslProvider.JDK)
               .protocols(PROTOCOLS)
               .keyManager(c.key(), c.certificate())
               .trustManager(trust)

@@ -143,15 +143,6 @@ class PeerTlsTest {
     return f.get(15, TimeUnit.SECONDS);
   }
 
-  /** The images and the benchmarks run on x86-64 Linux: there the link must not fall back. */
-  @Test
-  void onX86LinuxThePeerLinkRunsOnBoringSsl() {
-    if ("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"))) {
-      assertThat(PeerTls.PROVIDER).as("netty-tcnative did not load: %s", io.netty.handler.ssl.OpenSsl.unavailabilityCause())
-          .isEqualTo(io.netty.handler.ssl.SslProvider.OPENSSL);
-    }
-  }
-
   @Test
   void thePairsNodesCompleteAMutualTls13Handshake() throws Exception {
     int port = listen(primary());
