@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +57,7 @@ final class MigrationChecks {
 
   /** The project's dhclient script, copied into the lab. */
   static Path dhclientScript(NetLab lab) throws Exception {
-    Path script = lab.dir().resolve("dhclient-script.sh");
-    try (var in = MigrationChecks.class.getResourceAsStream("/it/dhclient-script.sh")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    script.toFile().setExecutable(true);
-    return script;
+    return Dhclients.script(lab);
   }
 
   /** Runs dhclient once in {@code host} (it stays in the background once bound); its log. */

@@ -2,9 +2,6 @@ package io.dhcpfailover.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class RelayTrustIT {
   static NetLab lab;
   static NodeProcess node;
-  static Path scripts;
 
   static final String PAIR =
       """
@@ -87,12 +83,7 @@ class RelayTrustIT {
     lab.attach("rogue", "eth2", "lan", "br2", "198.18.2.1/24");
     lab.attach("cok", "eth0", "lan", "br1", null);
     lab.attach("crogue", "eth0", "lan", "br2", null);
-    scripts = lab.dir();
-    Path script = scripts.resolve("dhclient-script.sh");
-    try (var in = RelayTrustIT.class.getResourceAsStream("/it/dhclient-script.sh")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    script.toFile().setExecutable(true);
+    Dhclients.script(lab);
     node = NodeProcess.standalone(lab, PAIR);
   }
 
@@ -103,13 +94,7 @@ class RelayTrustIT {
 
   /** One dhclient attempt of at most {@code timeoutSeconds}; its log. */
   private static String dhclient(String host, int timeoutSeconds) throws Exception {
-    Path conf = lab.dir().resolve(host + ".conf");
-    Files.writeString(conf, "timeout " + timeoutSeconds + ";\nretry 1;\n");
-    NetLab.Result r = lab.exec(host, Duration.ofSeconds(timeoutSeconds + 20), "dhclient", "-4", "-v", "-1",
-        "-sf", scripts.resolve("dhclient-script.sh").toString(), "-cf", conf.toString(),
-        "-lf", lab.dir().resolve(host + ".leases").toString(),
-        "-pf", lab.dir().resolve(host + ".pid").toString(), "eth0");
-    return r.out() + r.err();
+    return Dhclients.once(lab, host, timeoutSeconds);
   }
 
   private static String bound(String log) {

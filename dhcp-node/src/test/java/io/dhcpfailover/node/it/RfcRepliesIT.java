@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -61,11 +60,7 @@ class RfcRepliesIT {
     lab.attach("srv", "eth1", "lan", "br0", "198.18.0.2/24");
     lab.attach("c1", "eth0", "lan", "br0", null);
     lab.attach("inf", "eth0", "lan", "br0", "198.18.0.30/24");
-    Path script = lab.dir().resolve("dhclient-script.sh");
-    try (var in = RfcRepliesIT.class.getResourceAsStream("/it/dhclient-script.sh")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    script.toFile().setExecutable(true);
+    Path script = Dhclients.script(lab);
     node = NodeProcess.standalone(lab, PAIR);
   }
 

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +41,6 @@ class StarvationIT {
 
   static NetLab lab;
   static NodeProcess node;
-  static Path scripts;
   static final ObjectMapper JSON = new ObjectMapper();
 
   static final String PAIR =
@@ -85,12 +79,7 @@ class StarvationIT {
     lab.attach("client", "eth0", "lan", "br0", null);
     lab.attach("starve", "eth0", "lan", "br0", null);
     lab.attach("yersinia", "eth0", "lan", "br0", null);
-    scripts = lab.dir();
-    Path script = scripts.resolve("dhclient-script.sh");
-    try (var in = StarvationIT.class.getResourceAsStream("/it/dhclient-script.sh")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    script.toFile().setExecutable(true);
+    Dhclients.script(lab);
     node = NodeProcess.standalone(lab, PAIR);
   }
 
@@ -100,18 +89,11 @@ class StarvationIT {
   }
 
   private static String dhclient(String host, int timeoutSeconds) throws Exception {
-    Path conf = lab.dir().resolve(host + ".conf");
-    Files.writeString(conf, "timeout " + timeoutSeconds + ";\nretry 1;\n");
-    NetLab.Result r = lab.exec(host, Duration.ofSeconds(timeoutSeconds + 20), "dhclient", "-4", "-v", "-1",
-        "-sf", scripts.resolve("dhclient-script.sh").toString(), "-cf", conf.toString(),
-        "-lf", lab.dir().resolve(host + ".leases").toString(),
-        "-pf", lab.dir().resolve(host + ".pid").toString(), "eth0");
-    return r.out() + r.err();
+    return Dhclients.once(lab, host, timeoutSeconds);
   }
 
   private static double metric(String metrics, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+]+)$").matcher(metrics);
-    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    return Dhclients.metric(metrics, series);
   }
 
   /** Addresses the node may still give a new client: free ones not held in an offer. */
