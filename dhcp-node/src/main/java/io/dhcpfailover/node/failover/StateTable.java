@@ -162,7 +162,12 @@ final class StateTable {
           // STATE(NORMAL) reached us (seed 8844). ISC exits here, which leaves a pair that needs an
           // operator; resolving the conflict again is safe (neither serves new clients meanwhile)
           // and ends in NORMAL.
-          case COMMUNICATIONS_INTERRUPTED -> Decision.go(POTENTIAL_CONFLICT);
+          // The partner timed out on us and served alone (seed 342640: we were killed here, and
+          // it was given the partner-down command): both may have served, so resolve again.
+          case COMMUNICATIONS_INTERRUPTED, PARTNER_DOWN -> Decision.go(POTENTIAL_CONFLICT);
+          // The partner restarted into recovery: it learns from us as from a NORMAL server, and
+          // serves nobody meanwhile. ISC exits on each of these.
+          case RECOVER, RECOVER_WAIT -> Decision.go(PARTNER_DOWN);
           // ISC answers SHUTDOWN with SHUTDOWN, and anything else with log_fatal (exit).
           default -> Decision.violation(SHUTDOWN);
         };

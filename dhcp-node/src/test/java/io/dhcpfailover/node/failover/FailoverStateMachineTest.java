@@ -338,6 +338,21 @@ class FailoverStateMachineTest {
   }
 
   @Test
+  void aConflictDonePrimaryBackBesideAPartnerDownSecondaryResolvesAgain() {
+    // seed 342640: killed in CONFLICT-DONE; the secondary, waiting in POTENTIAL-CONFLICT, timed out
+    // and was given the partner-down command. ISC exits here; a SHUTDOWN left the pair stuck.
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.startup(
+        new FailoverStateRecord(CONFLICT_DONE, T - 600, POTENTIAL_CONFLICT, T - 601, 0), T, false);
+    m.linkUp(T);
+    Transition t = m.partnerState(PARTNER_DOWN, 0, T + 1);
+    assertThat(m.state()).isEqualTo(POTENTIAL_CONFLICT);
+    assertThat(t.has(FailoverAction.ProtocolViolation.class)).isFalse();
+    assertThat(t.all(SendUpdateRequest.class)).containsExactly(new SendUpdateRequest(false));
+    assertThat(t.has(FailoverAction.StartServing.class)).as("it serves nobody until resolved").isFalse();
+  }
+
+  @Test
   void startupResolutionInterruptedResumesAsPotentialConflict() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.startup(

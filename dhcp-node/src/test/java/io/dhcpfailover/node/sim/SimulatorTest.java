@@ -90,6 +90,7 @@ class SimulatorTest {
     "161938 | the same, the other way round",
     "152972 | a client's DECLINE waited in the stopped primary's socket while the secondary renewed its lease; the primary, resumed, sent ABANDONED, newer by its CLTT, and the secondary dropped the running lease for it",
     "212400 | the simulator's own rule broken: a partition came between the CONNECTACK and the STATE of a node declared down and restarted, which the operator promises will not happen; the node left STARTUP for COMMUNICATIONS-INTERRUPTED and served beside the partner's PARTNER-DOWN",
+    "342640 | the primary was killed in CONFLICT-DONE and the secondary, left in POTENTIAL-CONFLICT, was given the partner-down command; back in contact the primary shut down as ISC does (exits), leaving the pair stuck",
     "34181 | load balancing: pool balancing moved only never-used addresses to the secondary, so once every address had had a client its pool never filled again and its half of the clients went unserved",
   })
   void seedsThatFoundDefectsStayClean(long seed, String what) {
