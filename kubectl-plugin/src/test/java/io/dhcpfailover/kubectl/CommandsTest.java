@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -27,6 +30,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,5 +190,87 @@ class CommandsTest {
     assertThat(client.genericKubernetesResources(Cluster.PAIRS).inNamespace("dhcp")
         .withName("campus-a").get().getMetadata().getAnnotations())
         .containsKey("dhcpfailover.io/continue-upgrade");
+  }
+
+  /**
+   * Every request the plugin makes is one the ClusterRoles of deploy/05-user-clusterroles.yaml
+   * grant: status and leases with plugin-view, partner-down and continue-upgrade with
+   * plugin-admin, and partner-down not with plugin-view (a real API server would refuse it).
+   */
+  @Test
+  void thePluginRolesGrantEveryRequestThePluginMakes() throws Exception {
+    Map<String, Set<String>> roles = new HashMap<>();
+    for (String doc :
+        Files.readString(Path.of("../deploy/05-user-clusterroles.yaml")).split("(?m)^---$")) {
+      ClusterRole role = Serialization.unmarshal(doc, ClusterRole.class);
+      Set<String> grants = new TreeSet<>();
+      for (PolicyRule rule : role.getRules()) {
+        for (String group : rule.getApiGroups()) {
+          for (String resource : rule.getResources()) {
+            for (String verb : rule.getVerbs()) {
+              grants.add(group + "/" + resource + "/" + verb);
+            }
+          }
+        }
+      }
+      roles.put(role.getMetadata().getName(), grants);
+    }
+    Set<String> view = roles.get("dhcp-failover-operator-plugin-view");
+    Set<String> admin = roles.get("dhcp-failover-operator-plugin-admin");
+    assertThat(view).isNotEmpty();
+    assertThat(admin).containsAll(view);
+    requests();
+
+    assertThat(run("", "status", "campus-a").code()).isZero();
+    assertThat(run("", "leases", "campus-a", "--ip", "198.18.0.100").code()).isZero();
+    Set<String> reads = requests();
+    assertThat(reads).contains("/pods/proxy/get", "dhcpfailover.io/dhcpfailoverpairs/get");
+    assertThat(view).containsAll(reads);
+
+    assertThat(run("", "partner-down", "campus-a", "--node", "primary", "--yes").code()).isZero();
+    assertThat(run("", "continue-upgrade", "campus-a").code()).isZero();
+    Set<String> actions = requests();
+    assertThat(actions).contains("/pods/proxy/create", "dhcpfailover.io/dhcpfailoverpairs/patch");
+    assertThat(admin).containsAll(actions);
+    assertThat(view).doesNotContain("/pods/proxy/create", "dhcpfailover.io/dhcpfailoverpairs/patch");
+  }
+
+  /**
+   * The requests recorded since the last call, as RBAC sees them (group/resource[/sub]/verb);
+   * discovery (/api, /apis, /version) is open to every authenticated user and left out.
+   */
+  private Set<String> requests() throws InterruptedException {
+    Set<String> seen = new TreeSet<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      String path = r.getPath().replaceAll("\\?.*", "");
+      String[] p = path.substring(1).split("/");
+      int at;
+      String group;
+      if (p[0].equals("api") && p.length > 3 && p[2].equals("namespaces")) {
+        group = "";
+        at = 3;
+      } else if (p[0].equals("apis") && p.length > 4 && p[3].equals("namespaces")) {
+        group = p[1];
+        at = 4;
+      } else {
+        assertThat(path).as("a discovery path").matches("/(api|apis|version)(/[^/]+){0,2}");
+        continue;
+      }
+      // namespaces/NS/RESOURCE[/NAME[/SUB...]], at = the index of NS
+      String resource = p[at + 1];
+      boolean list = p.length <= at + 2;
+      String sub = p.length > at + 3 ? "/" + p[at + 3] : "";
+      String verb = switch (r.getMethod()) {
+        case "GET" -> list ? (r.getPath().contains("watch=true") ? "watch" : "list") : "get";
+        case "POST" -> "create";
+        case "PATCH" -> "patch";
+        case "PUT" -> "update";
+        case "DELETE" -> "delete";
+        default -> r.getMethod();
+      };
+      seen.add(group + "/" + resource + sub + "/" + verb);
+    }
+    return seen;
   }
 }

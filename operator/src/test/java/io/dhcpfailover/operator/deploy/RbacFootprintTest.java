@@ -93,4 +93,62 @@ class RbacFootprintTest {
         "dhcpfailover.io/dhcpfailoverpairs/status/get",
         "dhcpfailover.io/dhcpfailoverpairs/status/patch");
   }
+
+  /** The ClusterRoles for people (deploy/05-user-clusterroles.yaml): each grant, and why. */
+  private static final Map<String, Set<String>> USERS = Map.of(
+      // added to the built-in view, edit and admin roles
+      "dhcp-failover-operator-pairs-view", Set.of(
+          "dhcpfailover.io/dhcpfailoverpairs/get", "dhcpfailover.io/dhcpfailoverpairs/list",
+          "dhcpfailover.io/dhcpfailoverpairs/watch", "dhcpfailover.io/dhcpfailoverpairs/status/get",
+          "dhcpfailover.io/dhcpfailoverpairs/status/list",
+          "dhcpfailover.io/dhcpfailoverpairs/status/watch"),
+      // added to edit and admin: the pair's spec, never its status (the nodes and operator own it)
+      "dhcp-failover-operator-pairs-edit", Set.of(
+          "dhcpfailover.io/dhcpfailoverpairs/create", "dhcpfailover.io/dhcpfailoverpairs/update",
+          "dhcpfailover.io/dhcpfailoverpairs/patch", "dhcpfailover.io/dhcpfailoverpairs/delete",
+          "dhcpfailover.io/dhcpfailoverpairs/deletecollection"),
+      // kubectl dfp status, leases: reads only (GET through the pod proxy)
+      "dhcp-failover-operator-plugin-view", Set.of(
+          "dhcpfailover.io/dhcpfailoverpairs/get", "dhcpfailover.io/dhcpfailoverpairs/list",
+          "/events/list", "/pods/get", "/pods/proxy/get"),
+      // kubectl dfp partner-down (POST through the proxy), continue-upgrade (an annotation)
+      "dhcp-failover-operator-plugin-admin", Set.of(
+          "dhcpfailover.io/dhcpfailoverpairs/get", "dhcpfailover.io/dhcpfailoverpairs/list",
+          "dhcpfailover.io/dhcpfailoverpairs/patch",
+          "/events/list", "/pods/get", "/pods/proxy/get", "/pods/proxy/create"));
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void theRolesForPeopleHoldNothingBeyondTheirListsAndOnlyThePairRolesAggregate() throws IOException {
+    Path file = Path.of(System.getProperty("deploy.dir", "../deploy"), "05-user-clusterroles.yaml");
+    Map<String, Set<String>> found = new java.util.TreeMap<>();
+    for (Map<String, Object> role : Manifests.documents(Files.readString(file))) {
+      assertThat(role.get("kind")).isEqualTo("ClusterRole");
+      Map<String, Object> meta = (Map<String, Object>) role.get("metadata");
+      String name = (String) meta.get("name");
+      Map<String, Object> labels = (Map<String, Object>) meta.getOrDefault("labels", Map.of());
+      assertThat(labels.keySet()).as(name + ": aggregated only into view, edit and admin")
+          .allMatch(k -> k.matches("rbac\\.authorization\\.k8s\\.io/aggregate-to-(view|edit|admin)"));
+      if (name.contains("plugin")) {
+        assertThat(labels).as(name + ": pods/proxy stays out of the built-in roles").isEmpty();
+      }
+      if (labels.containsKey("rbac.authorization.k8s.io/aggregate-to-view")) {
+        assertThat(name).as("view takes reads only").endsWith("-view");
+      }
+      Set<String> granted = new TreeSet<>();
+      for (Map<String, Object> rule : (List<Map<String, Object>>) role.get("rules")) {
+        assertThat(rule).doesNotContainKeys("nonResourceURLs", "resourceNames");
+        for (String group : (List<String>) rule.get("apiGroups")) {
+          for (String resource : (List<String>) rule.get("resources")) {
+            for (String verb : (List<String>) rule.get("verbs")) {
+              assertThat(group + resource + verb).doesNotContain("*");
+              granted.add(group + "/" + resource + "/" + verb);
+            }
+          }
+        }
+      }
+      found.put(name, granted);
+    }
+    assertThat(found).isEqualTo(new java.util.TreeMap<>(USERS));
+  }
 }
