@@ -13,9 +13,11 @@ NEW_IMAGE=ghcr.io/dhcpfailover/dhcp-node:0.1.1
 WORK=$(mktemp -d /tmp/dfpdemo.XXXX)
 STATE="$WORK/lab"
 LAB_PID=""
+WATCH_PID=""
 T0=$(date +%s.%N)
 
 cleanup() {
+  if [ -n "$WATCH_PID" ]; then kill "$WATCH_PID" 2>/dev/null || true; fi
   if [ -n "$LAB_PID" ]; then
     java -jar "$LAB_JAR" down --state-dir "$STATE" >/dev/null 2>&1 || true
     wait "$LAB_PID" 2>/dev/null || true
@@ -57,6 +59,28 @@ watch_until() { # SECONDS CONDITION...
   return 1
 }
 both() { [ "$(field '{.status.primary.state}')" = "$1" ] && [ "$(field '{.status.secondary.state}')" = "$2" ]; }
+# runs the real `kubectl get dfp campus-a -o wide -w` and prints each row it streams, with the
+# time, until CONDITION holds (at most SECONDS)
+kubectl_watch_until() { # SECONDS CONDITION...
+  local deadline=$(( $(date +%s) + $1 )) shown=0 n ok=1; shift
+  k get dfp campus-a -o wide -w >"$WORK/watch.out" 2>&1 &
+  WATCH_PID=$!
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    n=$(wc -l <"$WORK/watch.out")
+    if [ "$n" -gt "$shown" ]; then
+      sed -n "$((shown + 1)),${n}p" "$WORK/watch.out" | while IFS= read -r line; do echo "$(elapsed)  $line"; done
+      shown=$n
+    fi
+    if "$@"; then ok=0; break; fi
+    sleep 0.3
+  done
+  sleep 0.6  # the last change's row (the watch polls every 0.5 s)
+  sed -n "$((shown + 1)),\$p" "$WORK/watch.out" | while IFS= read -r line; do echo "$(elapsed)  $line"; done
+  kill "$WATCH_PID" 2>/dev/null || true
+  wait "$WATCH_PID" 2>/dev/null || true
+  WATCH_PID=""
+  return $ok
+}
 
 echo "== lab up: API server, CRD, operator; pods run as node processes in network namespaces"
 java -jar "$LAB_JAR" up --state-dir "$STATE" >"$WORK/lab.log" 2>&1 &
@@ -98,7 +122,8 @@ dfp leases campus-a --mac "$MAC1" | sed '1,2d'
 echo "== kubectl patch dfp campus-a --type merge -p '{\"spec\":{\"image\":\"$NEW_IMAGE\"}}'"
 k patch dfp campus-a --type merge -p "{\"spec\":{\"image\":\"$NEW_IMAGE\"}}"
 rolled() { [ "$(field '{.status.upgrade.lastTo}')" = "$NEW_IMAGE" ] && both NORMAL NORMAL; }
-watch_until 120 rolled || fail "the roll did not finish within 120 s"
+echo "== kubectl get dfp campus-a -o wide -w (a row per change) until the roll is done"
+kubectl_watch_until 120 rolled || fail "the roll did not finish within 120 s"
 echo "== kubectl describe dfp campus-a (events)"
 k describe dfp campus-a | sed -n '/^Events:/,$p'
 

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,9 @@ public final class LabCluster implements AutoCloseable {
   private KubernetesClient client;
   private PodRunner runner;
   private Path kubeconfig;
+  /** The operator's and the nodes' kubeconfig: the mock itself (their watches use WebSocket). */
+  private Path internalKubeconfig;
+  private ApiFront front;
   private volatile Process operator;
   private final ScheduledExecutorService supervisor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "operator-supervisor"));
@@ -131,7 +135,10 @@ public final class LabCluster implements AutoCloseable {
     createCrds(client, parts.crdsDir());
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
         .endMetadata().build()).create();
-    kubeconfig = writeKubeconfig(lab.dir(), address(1), server.getPort());
+    internalKubeconfig = Files.writeString(lab.dir().resolve("kubeconfig-internal"),
+        kubeconfigText(address(1), server.getPort(), NAMESPACE));
+    front = new ApiFront(address(1), URI.create("http://" + address(1) + ":" + server.getPort()));
+    kubeconfig = writeKubeconfig(lab.dir(), address(1), front.port());
 
     startOperator(parts.operatorJar());
     supervisor.scheduleWithFixedDelay(() -> superviseOperator(parts.operatorJar()), 2, 2,
@@ -145,7 +152,7 @@ public final class LabCluster implements AutoCloseable {
                     "worker-a", new PodRunner.Node("worker-a", address(2)),
                     "worker-b", new PodRunner.Node("worker-b", address(3))),
                 javaCommand("-Xmx256m", "-jar", parts.nodeJar().toString()),
-                kubeconfig)
+                internalKubeconfig)
             .start();
   }
 
@@ -158,8 +165,9 @@ public final class LabCluster implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The API endpoint for people and kubectl ({@link ApiFront}); its kubeconfig is {@link #kubeconfig}. */
   public String apiServer() {
-    return "http://" + address(1) + ":" + server.getPort();
+    return "http://" + address(1) + ":" + front.port();
   }
 
   public KubernetesClient client() {
@@ -179,7 +187,7 @@ public final class LabCluster implements AutoCloseable {
         lab.start(
             "operator",
             "operator",
-            Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAMESPACE", NAMESPACE),
+            Map.of("KUBECONFIG", internalKubeconfig.toString(), "POD_NAMESPACE", NAMESPACE),
             javaCommand("-Xmx256m", "-jar", jar.toString(), "--namespace", NAMESPACE));
     LOG.info("OPERATOR_STARTED pid {}", operator.pid());
   }
@@ -267,6 +275,9 @@ public final class LabCluster implements AutoCloseable {
     }
     if (client != null) {
       client.close();
+    }
+    if (front != null) {
+      front.close();
     }
     if (server != null) {
       server.destroy();

@@ -3,7 +3,9 @@ package io.dhcpfailover.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dhcpfailover.api.v1alpha1.DhcpFailoverPair;
+import io.dhcpfailover.lab.ApiFront;
 import io.dhcpfailover.lab.DiscoveryCrudDispatcher;
+import io.dhcpfailover.lab.LabCluster;
 import io.dhcpfailover.operator.deploy.Tools;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -180,6 +182,61 @@ class KubectlIT {
                 "-o",
                 "jsonpath={.spec.mode}"))
         .isEqualTo("HotStandby");
+  }
+
+  /**
+   * {@code kubectl get dfp -w} through the lab's API front (the mock itself watches over WebSocket
+   * only): the pair's row, then a new row as each status change lands.
+   */
+  @Test
+  void getWatchPrintsARowForEachChange() throws Exception {
+    kubectl("apply", "-f",
+        Path.of(System.getProperty("examples.dir", "../examples"), "hot-standby.yaml").toString());
+    try (ApiFront front = new ApiFront("127.0.0.1",
+        java.net.URI.create(client.getMasterUrl().toString().replaceAll("/$", "")))) {
+      Path frontConfig = Files.writeString(dir.resolve("kubeconfig-front"),
+          LabCluster.kubeconfigText("127.0.0.1", front.port(), NS));
+      Path out = dir.resolve("watch.out");
+      Process watch = new ProcessBuilder(kubectl, "--kubeconfig=" + frontConfig,
+          "--cache-dir=" + dir.resolve("cache"), "get", "dfp", "-w")
+          .redirectOutput(out.toFile()).redirectError(dir.resolve("watch.err").toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      try {
+        awaitLines(out, 2, "the header and the pair's row");
+        for (String[] states : List.of(new String[] {"NORMAL", "PARTNER-DOWN"},
+            new String[] {"NORMAL", "RECOVER"}, new String[] {"NORMAL", "NORMAL"})) {
+          int before = Files.readAllLines(out).size();
+          client.resources(DhcpFailoverPair.class).inNamespace(NS).withName("campus-a")
+              .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                  Serialization.asJson(Map.of("status", Map.of(
+                      "primary", Map.of("state", states[0]),
+                      "secondary", Map.of("state", states[1])))));
+          List<String> lines = awaitLines(out, before + 1, "a row for secondary " + states[1]);
+          List<String> row = Arrays.asList(lines.get(lines.size() - 1).trim().split("\\s+"));
+          assertThat(row).as(String.join("\n", lines)).startsWith("campus-a", "HotStandby", states[0], states[1]);
+        }
+        List<String> all = Files.readAllLines(out);
+        System.out.println("kubectl get dfp -w\n" + String.join("\n", all));
+        assertThat(all.get(0).trim().split("\\s+")).startsWith("NAME", "MODE", "PRIMARY", "SECONDARY");
+        assertThat(watch.isAlive()).as("kubectl still watching").isTrue();
+      } finally {
+        watch.destroy();
+        watch.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static List<String> awaitLines(Path file, int count, String what) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> lines = List.of();
+    while (System.nanoTime() < end) {
+      lines = Files.readAllLines(file);
+      if (lines.size() >= count) {
+        return lines;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + what + " within 30 s; kubectl printed:\n" + String.join("\n", lines));
   }
 
   /** Runs kubectl against the mock; fails with its output unless it exits 0 within 60 s. */
