@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpfailover.node.codec.failover.ServerState;
 import io.dhcpfailover.node.engine.DhcpEngine;
+import io.dhcpfailover.node.engine.NewClientReserve;
 import io.dhcpfailover.node.engine.Subnet;
 import io.dhcpfailover.node.failover.FailoverSnapshot;
 import io.dhcpfailover.node.journal.JournaledLeaseStore;
@@ -65,6 +66,13 @@ final class StatusJson {
       sn.put("size", s.size());
       sn.put("offersHeld", s.offerCount());
       counts(sn, engine.counts(s));
+      NewClientReserve.State r = engine.newClientReserve().state(s);
+      ObjectNode reserve = sn.putObject("newClientReserve");
+      reserve.put("percent", engine.newClientReserve().percent());
+      reserve.put("addresses", r.addresses());
+      reserve.put("available", r.available());
+      // at or below the reserve: a new client is answered only when it sends again (spec.limits)
+      reserve.put("depleted", r.depleted());
     }
   }
 

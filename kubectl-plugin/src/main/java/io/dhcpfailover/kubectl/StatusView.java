@@ -88,7 +88,8 @@ final class StatusView {
 
   static String pools(List<Node> nodes) {
     List<String[]> rows = Text.rows();
-    rows.add(new String[] {"POOLS", "node", "free", "backup", "active", "expired", "abandoned", "size"});
+    rows.add(new String[] {"POOLS", "node", "free", "backup", "active", "expired", "abandoned", "size",
+        "new-client reserve"});
     Set<String> subnets = new LinkedHashSet<>();
     for (Node n : nodes) {
       if (n.status() != null) {
@@ -104,7 +105,7 @@ final class StatusView {
         }
         rows.add(new String[] {first ? subnet : "", ROLES.get(i), s.path("free").asText(),
             s.path("backup").asText(), s.path("active").asText(), s.path("expired").asText(),
-            s.path("abandoned").asText(), s.path("size").asText()});
+            s.path("abandoned").asText(), s.path("size").asText(), reserve(s.path("newClientReserve"))});
         first = false;
       }
     }
@@ -112,6 +113,14 @@ final class StatusView {
       return "POOLS  no node answered; per-subnet counts come from the nodes themselves\n";
     }
     return Text.columns(rows);
+  }
+
+  /** The reserve's size, and "reached" when new clients must send again to be answered. */
+  static String reserve(JsonNode r) {
+    if (r.isMissingNode() || r.path("percent").asInt() == 0) {
+      return r.isMissingNode() ? "-" : "off";
+    }
+    return r.path("addresses").asText() + (r.path("depleted").asBoolean() ? " reached" : "");
   }
 
   private static JsonNode find(JsonNode status, String subnet) {

@@ -141,7 +141,7 @@ class CommandsTest {
     assertThat(r.out()).containsPattern("(?m)^unacked updates +4 \\(queued 0\\) +-$");
     assertThat(r.out()).containsPattern(
         "(?m)^reported by +the node \\(/status\\) +the pair's status; node unreachable: no pod campus-a-secondary-0$");
-    assertThat(r.out()).containsPattern("(?m)^198\\.18\\.0\\.0/22 +primary +825 +91 +3 +0 +0 +919$");
+    assertThat(r.out()).containsPattern("(?m)^198\\.18\\.0\\.0/22 +primary +825 +91 +3 +0 +0 +919 +-$");
     assertThat(r.out()).containsPattern("(?m) +Warning +NodeNotReady +secondary: NORMAL -> SHUTDOWN$");
   }
 

@@ -31,7 +31,19 @@ class ViewsTest {
        'link':'Up','partner':'198.18.0.3','lastContact':'2026-12-07T11:59:58Z','unackedUpdates':2,
        'queuedUpdates':1,'serving':true,'version':'0.1.0','configStatus':'Current',
        'subnets':[{'subnet':'198.18.0.0/22','size':919,'active':1,'free':458,'backup':460,
-                   'expired':0,'abandoned':0}]}""";
+                   'expired':0,'abandoned':0,
+                   'newClientReserve':{'percent':25,'addresses':114,'available':458,'depleted':false}}]}""";
+
+  @Test
+  void theReserveColumnSaysWhenNewClientsMustSendAgain() throws Exception {
+    assertThat(StatusView.reserve(json("{'percent':25,'addresses':37,'depleted':true}")))
+        .isEqualTo("37 reached");
+    assertThat(StatusView.reserve(json("{'percent':25,'addresses':37,'depleted':false}")))
+        .isEqualTo("37");
+    assertThat(StatusView.reserve(json("{'percent':0,'addresses':0,'depleted':false}")))
+        .isEqualTo("off");
+    assertThat(StatusView.reserve(json("{}").path("newClientReserve"))).as("an older node").isEqualTo("-");
+  }
 
   @Test
   void statusShowsBothNodesPoolsUpgradeConditionsAndEvents() throws Exception {
@@ -54,7 +66,7 @@ class ViewsTest {
     assertThat(text).containsPattern("(?m)^unacked updates +2 \\(queued 1\\) +-$");
     assertThat(text).contains("the pair's status; node unreachable: connection refused");
     assertThat(text).containsPattern(
-        "(?m)^198\\.18\\.0\\.0/22 +primary +458 +460 +1 +0 +0 +919$");
+        "(?m)^198\\.18\\.0\\.0/22 +primary +458 +460 +1 +0 +0 +919 +114$");
     assertThat(text).contains("UPGRADE  Idle", "last roll a:1 -> a:2, finished 1h ago");
     assertThat(text).containsPattern("(?m)^Ready +True +BothNormal +4m ago +both nodes NORMAL$");
     assertThat(text).containsPattern("(?m)^30s ago +Warning +NodeNotReady +primary: NORMAL -> PARTNER-DOWN \\(x3\\)$");

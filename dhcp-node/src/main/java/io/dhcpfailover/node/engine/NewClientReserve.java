@@ -110,6 +110,18 @@ public final class NewClientReserve {
     return percent > 0 && available(subnet) <= reserve(subnet);
   }
 
+  /**
+   * The reserve of {@code subnet} as {@code /status} shows it: its size in addresses, what this
+   * node may still give a new client, and whether new clients must resend to be answered.
+   */
+  public record State(long addresses, long available, boolean depleted) {}
+
+  public State state(Subnet subnet) {
+    long r = reserve(subnet);
+    long a = available(subnet);
+    return new State(r, a, percent > 0 && a <= r);
+  }
+
   /** Whether {@code key} is known in {@code subnet}: a binding (or a former one), a reservation or an offer. */
   static boolean known(Subnet subnet, ClientKey key, DhcpMessage req, long nowMs) {
     if (subnet.addressOf(key) != null || subnet.reservationFor(key, ClientKey.hardware(req)) != null) {

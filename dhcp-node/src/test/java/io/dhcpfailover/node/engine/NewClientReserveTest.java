@@ -92,6 +92,20 @@ class NewClientReserveTest {
   }
 
   @Test
+  void theStateShownInStatusFollowsThePool() {
+    assertThat(engine.newClientReserve().state(subnet))
+        .isEqualTo(new NewClientReserve.State(25, 100, false));
+    for (int n = 1; n <= 74; n++) {
+      lease(n);
+    }
+    assertThat(engine.newClientReserve().state(subnet))
+        .isEqualTo(new NewClientReserve.State(25, 26, false));
+    lease(75);
+    assertThat(engine.newClientReserve().state(subnet))
+        .isEqualTo(new NewClientReserve.State(25, 25, true));
+  }
+
+  @Test
   void aboveTheReserveNewClientsAreAnsweredAtOnce() {
     assertThat(engine.newClientReserve().reserve(subnet)).isEqualTo(25);
     for (int n = 1; n <= 75; n++) {

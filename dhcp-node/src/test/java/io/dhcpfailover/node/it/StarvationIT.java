@@ -116,6 +116,9 @@ class StarvationIT {
         left = available();
       }
       assertThat(left).as("dhcpstarv brought the pool down to its reserve").isLessThanOrEqualTo(RESERVE);
+      JsonNode reserve = JSON.readTree(node.status()).path("subnets").get(0).path("newClientReserve");
+      assertThat(reserve.path("addresses").asInt()).as("/status: %s", reserve).isEqualTo(RESERVE);
+      assertThat(reserve.path("depleted").asBoolean()).as("/status: %s", reserve).isTrue();
       // then yersinia floods as well (it stops at its first byte of input: a pipe that stays open
       // and silent; it writes yersinia.log where it runs)
       attackers.add(lab.start("yersinia", "yersinia", "sh", "-c",
