@@ -58,8 +58,15 @@ public final class LabCluster implements AutoCloseable {
       java.util.regex.Pattern.compile("(?m)^kind:\\s*\"?CustomResourceDefinition\"?\\s*$");
   static final int PREFIX_LENGTH = 22;
 
-  /** Where the lab's parts are. */
-  public record Parts(Path nodeJar, Path operatorJar, Path crdsDir) {
+  /**
+   * Where the lab's parts are; {@code prometheusRules}, when not null, starts a Prometheus
+   * ({@link LabPrometheus}) with that rule file.
+   */
+  public record Parts(Path nodeJar, Path operatorJar, Path crdsDir, Path prometheusRules) {
+    public Parts(Path nodeJar, Path operatorJar, Path crdsDir) {
+      this(nodeJar, operatorJar, crdsDir, null);
+    }
+
     public Parts {
       for (Path jar : List.of(nodeJar, operatorJar)) {
         if (!Files.isRegularFile(jar)) {
@@ -82,6 +89,9 @@ public final class LabCluster implements AutoCloseable {
   /** The operator's and the nodes' kubeconfig: the mock itself (their watches use WebSocket). */
   private Path internalKubeconfig;
   private ApiFront front;
+  private String prometheus;
+  /** The operator's /healthz, /readyz and /metrics (its default HTTP_PORT). */
+  static final int OPERATOR_HTTP_PORT = 8080;
   private volatile Process operator;
   private final ScheduledExecutorService supervisor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "operator-supervisor"));
@@ -154,6 +164,26 @@ public final class LabCluster implements AutoCloseable {
                 javaCommand("-Xmx256m", "-jar", parts.nodeJar().toString()),
                 internalKubeconfig)
             .start();
+    if (parts.prometheusRules() != null) {
+      Path targets = Files.createDirectories(lab.dir().resolve("prometheus")).resolve("nodes.json");
+      LabPrometheus.start(lab, address(5), PREFIX_LENGTH, targets, parts.prometheusRules(),
+          address(4) + ":" + OPERATOR_HTTP_PORT);
+      // the pods as the API server has them, every 2 s (Prometheus re-reads the file on change)
+      supervisor.scheduleWithFixedDelay(() -> {
+        try {
+          LabPrometheus.writeIfChanged(targets,
+              LabPrometheus.targets(client.pods().inAnyNamespace().list().getItems()));
+        } catch (Exception e) {
+          LOG.warn("PROMETHEUS_TARGETS_NOT_WRITTEN {}", e.toString());
+        }
+      }, 0, 2, TimeUnit.SECONDS);
+      prometheus = "http://" + address(5) + ":" + LabPrometheus.PORT;
+    }
+  }
+
+  /** Prometheus's URL, or null when the lab runs none. */
+  public String prometheus() {
+    return prometheus;
   }
 
   /** {@code 198.18.0.<host>}. */

@@ -59,6 +59,19 @@ public final class LabMain implements Runnable {
     return Path.of(System.getProperty("java.io.tmpdir"), "dhcp-failover-lab");
   }
 
+  static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (java.nio.file.Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Root and iproute2, or a message saying what is missing. */
   static Optional<String> missingPrerequisite() {
     return NamespaceLab.available()
@@ -90,9 +103,18 @@ public final class LabMain implements Runnable {
     @Option(names = "--prefix", description = "network namespace prefix (default: ${DEFAULT-VALUE})")
     String prefix = DEFAULT_PREFIX;
 
+    @Option(names = "--prometheus", description = "also run a Prometheus (Debian's prometheus on"
+        + " PATH) that scrapes the node pods the API server holds and the operator, and evaluates"
+        + " deploy/monitoring/dhcp-failover.rules.yaml")
+    boolean prometheus;
+
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
+      if (prometheus && !onPath("prometheus")) {
+        System.err.println("--prometheus needs prometheus on PATH: apt-get install prometheus");
+        return 2;
+      }
       Optional<String> missing = missingPrerequisite();
       if (missing.isPresent()) {
         System.err.println(missing.get());
@@ -110,7 +132,8 @@ public final class LabMain implements Runnable {
             nodeJar != null ? nodeJar : root.resolve("dhcp-node/target/dhcp-node.jar"),
             operatorJar != null ? operatorJar
                 : root.resolve("operator/target/dhcp-failover-operator.jar"),
-            crds != null ? crds : root.resolve("crds"));
+            crds != null ? crds : root.resolve("crds"),
+            prometheus ? root.resolve("deploy/monitoring/dhcp-failover.rules.yaml") : null);
         state = LabState.ofThisProcess(prefix, NamespaceLab.uplinkName(prefix));
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
@@ -179,6 +202,10 @@ public final class LabMain implements Runnable {
             + " the segment " + LabCluster.NET + ".0/" + LabCluster.PREFIX_LENGTH);
       }
       out.println("  pod logs and PIDs: " + c.lab().dir().resolve("pods") + "/<pod>/");
+      if (c.prometheus() != null) {
+        out.println("  Prometheus: " + c.prometheus() + "/alerts (the node pods, the operator,"
+            + " the project's alert rules)");
+      }
       out.println("Ctrl-C (or lab down --state-dir " + stateDir + ") stops the lab and removes it.");
       out.println("LAB_READY kubeconfig=" + c.kubeconfig());
       out.flush();

@@ -2,11 +2,17 @@ package io.dhcpfailover.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpfailover.lab.NamespaceLab;
 import io.dhcpfailover.node.it.Requirements;
 import io.dhcpfailover.operator.deploy.Tools;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * kubectl describe}). The {@code kubectl dfp} plugin, found by the real kubectl on PATH, reads the
  * pair's status and the lease from both nodes through the API server's pod proxy, refuses
  * partner-down without confirmation, sets the continue-upgrade annotation, and puts the primary
- * in PARTNER-DOWN once the secondary is killed. Then the lab is killed with SIGKILL, as a crash
- * would, and {@code lab down} must remove every node process and namespace it left.
+ * in PARTNER-DOWN once the secondary is killed. The lab's real Prometheus ({@code --prometheus})
+ * scrapes both node pods and the operator, and its DhcpFailoverPartnerDown alert fires for the
+ * primary. Then the lab is killed with SIGKILL, as a crash would, and {@code lab down} must remove
+ * every node process and namespace it left.
  */
 class LabIT {
   private static final String PREFIX = "dfplabit";
   private static final String NEW_IMAGE = "ghcr.io/dhcpfailover/dhcp-node:0.1.1";
+  /** The lab's Prometheus (lab up --prometheus), on the lab's segment. */
+  private static final String PROMETHEUS = "http://198.18.0.5:9090";
 
   @TempDir Path dir;
   Path state;
@@ -48,6 +58,7 @@ class LabIT {
         "root and network namespaces, where the lab runs its pods (run as root; apt-get install"
             + " iproute2)");
     Requirements.requireCommand("dhclient", "isc-dhcp-client");
+    Requirements.requireCommand("prometheus", "prometheus");
     kubectl = Tools.require("kubectl", "bash scripts/install-test-deps.sh puts one in target/tools");
     state = dir.resolve("lab");
   }
@@ -74,7 +85,8 @@ class LabIT {
 
   @Test
   void kubectlAppliesThePairItRollsAndLabDownCleansUpAfterACrash() throws Exception {
-    List<String> up = labJava("up", "--state-dir", state.toString(), "--prefix", PREFIX);
+    List<String> up = labJava("up", "--state-dir", state.toString(), "--prefix", PREFIX,
+        "--prometheus");
     Path out = dir.resolve("lab.out");
     lab = new ProcessBuilder(up).redirectErrorStream(true).redirectOutput(out.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -86,6 +98,11 @@ class LabIT {
         .contains("dhcpfailoverpair.dhcpfailover.io/campus-a created");
     await(Duration.ofSeconds(90), "both nodes NORMAL in kubectl get dfp", out,
         () -> row().matches("campus-a\\s+HotStandby\\s+NORMAL\\s+NORMAL\\s.*"));
+
+    assertThat(read(out)).contains("Prometheus: " + PROMETHEUS + "/alerts");
+    await(Duration.ofSeconds(60), "Prometheus scraping both node pods and the operator", out,
+        () -> scrapedTargets().containsAll(List.of("dhcp-failover-nodes dhcp/campus-a primary up",
+            "dhcp-failover-nodes dhcp/campus-a secondary up", "dhcp-failover-operator up")));
 
     NamespaceLab.Result lease = dhclient(PREFIX + "-client1");
     assertThat(lease.out()).as(lease.out()).containsPattern("DHCPACK of 198\\.18\\.\\d+\\.\\d+ from 198\\.18\\.0\\.2");
@@ -104,6 +121,9 @@ class LabIT {
         "jsonpath={.spec.containers[0].image}")).isEqualTo(NEW_IMAGE);
 
     partnerDownOnAKilledSecondary();
+    // the lab's Prometheus evaluates the project's rules: PARTNER-DOWN for a minute (for: 1m)
+    await(Duration.ofSeconds(150), "DhcpFailoverPartnerDown firing for dhcp/campus-a primary", out,
+        () -> firingAlerts().contains("DhcpFailoverPartnerDown dhcp/campus-a primary"));
 
     // a crash of the lab leaves its nodes running; lab down removes them and every namespace
     long primaryPid = Long.parseLong(
@@ -156,6 +176,46 @@ class LabIT {
         .contains("annotated dhcpfailover.io/continue-upgrade");
     assertThat(kubectl("get", "dfp", "campus-a", "-o",
         "jsonpath={.metadata.annotations.dhcpfailover\\.io/continue-upgrade}")).isNotBlank();
+  }
+
+  /** The lab's Prometheus's active targets: "job namespace/pair role health" or "job health". */
+  private static List<String> scrapedTargets() {
+    List<String> targets = new ArrayList<>();
+    for (JsonNode t : prometheus("/api/v1/targets").path("data").path("activeTargets")) {
+      JsonNode l = t.path("labels");
+      targets.add(l.path("job").asText()
+          + (l.has("pair") ? " " + l.path("namespace").asText() + "/" + l.path("pair").asText()
+              + " " + l.path("role").asText() : "")
+          + " " + t.path("health").asText());
+    }
+    return targets;
+  }
+
+  /** The lab's Prometheus's firing alerts: "alertname namespace/pair role". */
+  private static List<String> firingAlerts() {
+    List<String> firing = new ArrayList<>();
+    for (JsonNode a : prometheus("/api/v1/alerts").path("data").path("alerts")) {
+      JsonNode l = a.path("labels");
+      if ("firing".equals(a.path("state").asText())) {
+        firing.add(l.path("alertname").asText() + " " + l.path("namespace").asText() + "/"
+            + l.path("pair").asText() + " " + l.path("role").asText());
+      }
+    }
+    return firing;
+  }
+
+  private static JsonNode prometheus(String path) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(PROMETHEUS + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new ObjectMapper().readTree(r.body());
+    } catch (IOException e) {
+      return new ObjectMapper().createObjectNode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ObjectMapper().createObjectNode();
+    }
   }
 
   /** kill -9 of the secondary, then partner-down on the primary, confirmed: PARTNER-DOWN. */
