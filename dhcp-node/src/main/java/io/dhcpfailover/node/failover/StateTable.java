@@ -166,9 +166,11 @@ final class StateTable {
           // it was given the partner-down command): both may have served, so resolve again.
           case COMMUNICATIONS_INTERRUPTED, PARTNER_DOWN -> Decision.go(POTENTIAL_CONFLICT);
           // The partner restarted into recovery: it learns from us as from a NORMAL server, and
-          // serves nobody meanwhile. ISC exits on each of these.
-          case RECOVER, RECOVER_WAIT -> Decision.go(PARTNER_DOWN);
-          // ISC answers SHUTDOWN with SHUTDOWN, and anything else with log_fatal (exit).
+          // serves nobody meanwhile. ISC exits on each of these. A partner that shuts down serves
+          // nobody either: PARTNER-DOWN, as the draft says (ISC goes SHUTDOWN, which has no way
+          // out without an operator).
+          case RECOVER, RECOVER_WAIT, SHUTDOWN -> Decision.go(PARTNER_DOWN);
+          // ISC exits (log_fatal) on the rest.
           default -> Decision.violation(SHUTDOWN);
         };
       default:

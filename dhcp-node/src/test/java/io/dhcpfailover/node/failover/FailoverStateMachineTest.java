@@ -353,6 +353,16 @@ class FailoverStateMachineTest {
   }
 
   @Test
+  void aConflictDonePrimaryWhosePartnerShutsDownServesAloneInPartnerDown() {
+    FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
+    m.force(CONFLICT_DONE, T, POTENTIAL_CONFLICT, true);
+    Transition t = m.partnerState(SHUTDOWN, 0, T + 1);
+    assertThat(m.state()).isEqualTo(PARTNER_DOWN);
+    assertThat(t.has(FailoverAction.ProtocolViolation.class)).isFalse();
+    assertThat(t.has(FailoverAction.ScheduleReclaim.class)).as("its partner's addresses after the MCLT").isTrue();
+  }
+
+  @Test
   void startupResolutionInterruptedResumesAsPotentialConflict() {
     FailoverStateMachine m = new FailoverStateMachine(Role.PRIMARY, MCLT, 0);
     m.startup(
