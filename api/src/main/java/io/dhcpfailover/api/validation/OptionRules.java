@@ -69,7 +69,15 @@ final class OptionRules {
     }
     String form = forms.get(0);
     if (validForm(p, o, form) && fitsType(p + "." + form, o, form)) {
-      int length = OptionValues.encode(o).length;
+      int length;
+      try {
+        length = OptionValues.encode(o).length;
+      } catch (IllegalArgumentException e) {
+        // every form was checked above; should one still not encode, it is the value's problem,
+        // never an exception out of validation
+        problems.add(p + "." + form, e.getMessage(), abbreviate(String.valueOf(valueOf(o, form))));
+        return;
+      }
       if (length > MAX_OPTION_LENGTH) {
         problems.add(
             p + "." + forms.get(0),
@@ -88,7 +96,9 @@ final class OptionRules {
     if (code == null
         || OptionValues.SERVER_CONTROLLED.containsKey(code)
         || OptionValues.DEDICATED_FIELD.containsKey(code)) {
-      return true; // the code itself is refused
+      // the code itself is refused (its problem is reported); a value needs the code's type to be
+      // read at all, the other forms encode without it
+      return !form.equals("value");
     }
     OptionTypes.Definition d = OptionTypes.byCode(code);
     if (d == null) {

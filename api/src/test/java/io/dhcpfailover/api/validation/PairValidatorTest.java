@@ -337,6 +337,22 @@ class PairValidatorTest {
         .endsWith("(value '" + code + "')");
   }
 
+  /**
+   * A code refused for itself, or none, with a value its type cannot read: the code's problem, not
+   * an exception from encoding the value (the pair-file fuzz target found these).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 50, 52, 54, 57, 61, -1})
+  void aRefusedOrMissingCodeWithAnUnreadableValueIsOneProblem(int code) {
+    List<String> errors = errorsAfter(s -> {
+      OptionSpec o = new OptionSpec();
+      o.setCode(code < 0 ? null : code);
+      o.setValue(code == 57 ? "" : "9000x");
+      subnet0(s).getOptions().add(o);
+    });
+    assertThat(errors).singleElement().asString().startsWith("spec.subnets[0].options[4].code: ");
+  }
+
   @Test
   void rejectsOptionCode53NamingTheReason() {
     assertThat(
