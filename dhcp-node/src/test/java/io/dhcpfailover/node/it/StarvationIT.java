@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +26,12 @@ import org.junit.jupiter.api.Test;
  *                           yersinia (DISCOVERs from random hardware addresses, ~10,000/s)
  * </pre>
  *
- * dhcpstarv takes the pool down to its reserve within seconds (then yersinia joins in); from then
- * on made-up clients must wait for a retransmission like real ones, and get a 30 s lease that
- * dhcpstarv never renews. While both
- * attackers run, a real {@code dhclient} gets a lease within {@link #LEASE_BOUND}; the addresses
- * the node may still give never fall below half the reserve, and {@code /metrics} counts the
- * DHCPDISCOVERs shed at the reserve. dhcpig is not run: its Debian package (1.5) crashes on the
- * first packet it builds with the packaged scapy 2.5 (a ValueError on its option list), before
- * anything is sent.
+ * dhcpstarv takes the pool down to its reserve within seconds (then yersinia and dhcpig join in);
+ * from then on made-up clients must wait for a retransmission like real ones, and get a 30 s lease
+ * that dhcpstarv never renews. While the three attackers run, a real {@code dhclient} gets a lease
+ * within {@link #LEASE_BOUND}; the addresses the node may still give never fall below half the
+ * reserve, and {@code /metrics} counts the DHCPDISCOVERs shed at the reserve. dhcpig runs from a
+ * copy with the one Python 3 fix its Debian package (1.5) needs beside scapy 2.5 ({@link #dhcpig}).
  */
 class StarvationIT {
   /** How long the real client may take: its first DHCPDISCOVER is shed, a retransmission answered. */
@@ -70,8 +71,9 @@ class StarvationIT {
     Requirements.requireCommand("dhclient", "isc-dhcp-client");
     Requirements.requireCommand("dhcpstarv", "dhcpstarv");
     Requirements.requireCommand("yersinia", "yersinia");
+    Requirements.requireCommand("dhcpig", "dhcpig");
     lab = new NetLab("starve");
-    for (String h : List.of("lan", "srv", "client", "starve", "yersinia")) {
+    for (String h : List.of("lan", "srv", "client", "starve", "yersinia", "dhcpig")) {
       lab.host(h);
     }
     lab.bridge("lan", "br0");
@@ -79,6 +81,7 @@ class StarvationIT {
     lab.attach("client", "eth0", "lan", "br0", null);
     lab.attach("starve", "eth0", "lan", "br0", null);
     lab.attach("yersinia", "eth0", "lan", "br0", null);
+    lab.attach("dhcpig", "eth0", "lan", "br0", null);
     Dhclients.script(lab);
     node = NodeProcess.standalone(lab, PAIR);
   }
@@ -102,8 +105,27 @@ class StarvationIT {
     return s.path("free").asInt() - s.path("offersHeld").asInt();
   }
 
+  /**
+   * Debian's dhcpig (1.5) with the one Python 3 fix it needs to run beside Debian's scapy 2.5: its
+   * DISCOVER's parameter request list is written as chr() strings, which scapy 2.5 refuses before
+   * the first packet. The copy is made here; a dhcpig that no longer has that line runs as it is.
+   */
+  private static Path dhcpig() throws IOException {
+    String source = Files.readString(Path.of("/usr/bin/dhcpig"));
+    String fixed = source.replace(
+        "(\"param_req_list\", chr(1),chr(121),chr(3),chr(6),chr(15),chr(119),chr(252),chr(95),chr(44),chr(46))",
+        "(\"param_req_list\", 1,121,3,6,15,119,252,95,44,46)");
+    return Files.writeString(lab.dir().resolve("dhcpig.py"), fixed);
+  }
+
+  /** The Python of dhcpig's own #! line (the one its scapy is installed for), else python3. */
+  private static String dhcpigInterpreter() throws IOException {
+    String first = Files.readAllLines(Path.of("/usr/bin/dhcpig")).get(0);
+    return first.startsWith("#!") ? first.substring(2).trim().split("\\s+")[0] : "python3";
+  }
+
   @Test
-  void aRealClientIsServedAndTheReserveHoldsWhileDhcpstarvAndYersiniaRun() throws Exception {
+  void aRealClientIsServedAndTheReserveHoldsWhileDhcpstarvYersiniaAndDhcpigRun() throws Exception {
     List<Process> attackers = new ArrayList<>();
     int lowest = POOL;
     try {
@@ -123,9 +145,11 @@ class StarvationIT {
       // and silent; it writes yersinia.log where it runs)
       attackers.add(lab.start("yersinia", "yersinia", "sh", "-c",
           "cd \"$1\" && sleep 60 | yersinia dhcp -attack 1 -interface eth0", "sh", lab.dir().toString()));
+      attackers.add(lab.start("dhcpig", "dhcpig", dhcpigInterpreter(), dhcpig().toString(), "-v2", "eth0"));
       Thread.sleep(1000);
       for (Process p : attackers) {
-        assertThat(p.isAlive()).as("attacker running: %s", p.info().commandLine().orElse("?")).isTrue();
+        assertThat(p.isAlive()).as("attacker running: %s (dhcpig's errors: %s)",
+            p.info().commandLine().orElse("?"), lab.errors("dhcpig")).isTrue();
       }
 
       // a real client meanwhile, watching the pool in the background
@@ -161,6 +185,8 @@ class StarvationIT {
       assertThat(took).as("lease within %s", LEASE_BOUND).isLessThan(LEASE_BOUND);
       assertThat(lowest).as("addresses the node may still give, at their lowest").isGreaterThanOrEqualTo(RESERVE / 2);
       assertThat(shed).as("DHCPDISCOVERs shed at the reserve").isGreaterThanOrEqualTo(1000);
+      assertThat(lab.output("dhcpig")).as("dhcpig attacked (its log: %s)", lab.errors("dhcpig"))
+          .contains("DHCP_Discover");
     } finally {
       for (Process p : attackers) {
         NetLab.stop(p, Duration.ofSeconds(3));
